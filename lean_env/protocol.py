@@ -1,0 +1,85 @@
+"""The environment protocol: the one interface every backend implements.
+
+Search, evaluation and self-play drive a backend only through `Environment`:
+open a theorem to get its initial state, run a tactic on a state to get an
+`Outcome`, close. They never know which backend is underneath.
+"""
+from __future__ import annotations
+
+import abc
+from dataclasses import dataclass, field
+from typing import Union
+
+from lean_env.theorems import Theorem
+
+
+@dataclass(frozen=True)
+class TacticState:
+    """A proof state as Lean pretty-prints it. Equal and hashed by its text alone."""
+
+    pp: str
+    num_goals: int = field(compare=False)
+    # The backend's handle for this state (an index, a REPL proof-state id).
+    id: int = field(default=0, compare=False)
+
+
+@dataclass(frozen=True)
+class ProofFinished:
+    """The tactic closed the last goal (Lean prints `no goals`)."""
+
+    id: int = 0
+
+
+@dataclass(frozen=True)
+class LeanError:
+    """The tactic failed; `message` is Lean's (or a Lean-like) error message."""
+
+    message: str
+
+
+@dataclass(frozen=True)
+class Timeout:
+    """The tactic ran past its time limit. Search treats it as a failed edge."""
+
+    message: str = "tactic timed out"
+
+
+@dataclass(frozen=True)
+class Crash:
+    """The backend process died; the current search cannot go on."""
+
+    message: str
+    out_of_memory: bool = False
+
+
+Outcome = Union[TacticState, ProofFinished, LeanError, Timeout, Crash]
+
+NO_GOALS = "no goals"
+
+
+class Environment(abc.ABC):
+    """A Lean backend holding at most one open theorem at a time.
+
+    `open` closes any theorem opened before. States returned for one theorem are
+    valid until the next `open` or `close`. Backends that must restart after a
+    timeout or crash reopen and replay tactics themselves: callers never replay.
+    """
+
+    name: str = "abstract"
+
+    @abc.abstractmethod
+    def open(self, theorem: Theorem) -> TacticState:
+        """Start proving `theorem`; raises `lean_env.errors.OpenError` if it cannot."""
+
+    @abc.abstractmethod
+    def run_tac(self, state: TacticState, tactic: str) -> Outcome:
+        """Run one tactic on `state`. Never raises for a bad tactic: returns LeanError."""
+
+    def close(self) -> None:
+        """Release the open theorem and any process behind it."""
+
+    def __enter__(self) -> "Environment":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()

@@ -1,0 +1,81 @@
+"""A prover: a backend, a policy and a search, assembled from one settings record.
+
+`rir prove`, `rir eval` workers and self-play build their provers here, so all
+three run exactly the same search for the same settings.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, replace
+from pathlib import Path
+
+from lean_env import Environment, Theorem, make_env
+from lean_env.errors import BadInput
+from search.result import Budget, SearchResult
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_MODELS = {"rir": REPO_ROOT / "models" / "rir-micro", "flat": REPO_ROOT / "models" / "flat-micro"}
+SEARCHES = ("bfs", "mcts")
+MODES = ("rir", "flat")
+
+
+@dataclass(frozen=True)
+class ProverSettings:
+    """Everything that decides how one theorem is searched (picklable, for workers)."""
+
+    backend: str = "embedded"
+    search: str = "bfs"
+    mode: str = "rir"
+    model: str | None = None  # None: the shipped model for `mode`
+    timeout: float = 60.0
+    max_expansions: int | None = None
+    max_env_calls: int | None = None
+    num_targets: int = 5
+    num_tactics: int = 8
+    decoding: str = "beam"
+    temperature: float = 1.0
+    seed: int | None = None
+    device: str | None = None
+
+    def __post_init__(self):
+        if self.search not in SEARCHES:
+            raise BadInput(f"unknown search '{self.search}': choose one of {', '.join(SEARCHES)}")
+        if self.mode not in MODES:
+            raise BadInput(f"unknown mode '{self.mode}': choose one of {', '.join(MODES)}")
+        if self.timeout <= 0:
+            raise BadInput(f"--timeout must be positive, got {self.timeout}")
+
+    @property
+    def model_path(self) -> str:
+        return str(self.model or DEFAULT_MODELS[self.mode])
+
+    @property
+    def budget(self) -> Budget:
+        return Budget(self.timeout, self.max_expansions, self.max_env_calls)
+
+    def to_dict(self) -> dict:
+        return {**asdict(self), "model": self.model_path}
+
+    def with_(self, **changes) -> "ProverSettings":
+        return replace(self, **changes)
+
+
+def build_env(settings: ProverSettings, **options) -> Environment:
+    return make_env(settings.backend, **options)
+
+
+def build_policy(settings: ProverSettings):
+    from rir.policy import load_policy
+
+    return load_policy(
+        settings.model_path, mode=settings.mode, device=settings.device,
+        num_targets=settings.num_targets, num_tactics=settings.num_tactics,
+        decoding=settings.decoding, temperature=settings.temperature, seed=settings.seed,
+    )
+
+
+def prove_theorem(env: Environment, policy, theorem: Theorem, settings: ProverSettings) -> SearchResult:
+    """Search for a proof of `theorem`; per-theorem failures come back as status 'error'."""
+    from search.prover import prove
+
+    return prove(env, policy, theorem, algorithm=settings.search, budget=settings.budget,
+                 settings=settings.to_dict())

@@ -1,0 +1,29 @@
+"""The policy interface that drives every search.
+
+Flat versus bi-level is a policy-side difference: a flat policy (ReProver's
+tactic generator) proposes no targets, and search then asks for tactics with
+target `None`. One best-first and one MCTS implementation serve both modes.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol, Sequence
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A generated text with its log-probability (sum over its tokens)."""
+
+    text: str
+    logprob: float
+
+
+class Policy(Protocol):
+    def plan(self, state: str) -> list[Suggestion]:
+        """Target goal states for `state`, best first. A flat policy returns []."""
+        ...
+
+    def act(self, state: str, targets: Sequence[str | None]) -> list[list[Suggestion]]:
+        """Tactics for `state` toward each target (None: no target), one list per
+        target, each best first. Implementations batch over targets."""
+        ...

@@ -1,0 +1,1 @@
+"""Training: data from traces, co-training planner and actor, self-play."""
