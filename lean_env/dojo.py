@@ -1,0 +1,301 @@
+"""The LeanDojo backend: a theorem in a traced repository, driven through `lean_dojo.Dojo`.
+
+One `Dojo` (one `lake env lean` process running LeanDojo's REPL) serves one
+theorem. A tactic timeout leaves that process mid-answer, so after a timeout
+the backend closes it, opens a fresh Dojo and replays the tactics leading to
+the state the timeout happened on. A crash is reported as a `Crash` outcome;
+the next `run_tac` reopens and replays the same way.
+
+`StateTree` (the per-theorem record of how each state was reached) is shared
+with the REPL backend, which restarts its server for the same reasons.
+"""
+from __future__ import annotations
+
+import logging
+import subprocess
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterator
+
+from lean_env.errors import BadInput, MissingDependency, OpenError
+from lean_env.protocol import (
+    NO_GOALS,
+    Crash,
+    Environment,
+    LeanError,
+    Outcome,
+    ProofFinished,
+    TacticState,
+    Timeout,
+)
+from lean_env.theorems import Theorem
+from lean_env.toolchain import require_git, require_lean
+
+log = logging.getLogger("rir")
+
+
+class ReplayFailed(Exception):
+    """A tactic on the path to a state did not reproduce after a restart."""
+
+
+@dataclass(frozen=True)
+class _Node:
+    parent: int | None
+    tactic: str | None
+    pp: str
+
+
+class StateTree:
+    """How every state of the open theorem was reached, and its handle in the live process.
+
+    State ids are this environment's own, stable across restarts; `live` maps
+    them to the backend's handle (LeanDojo's sid, the REPL's proofState) in the
+    process now running. A restart empties `live`; `restore` refills it on demand.
+    """
+
+    def __init__(self) -> None:
+        self.nodes: dict[int, _Node] = {}
+        self.live: dict[int, int] = {}
+
+    def add(self, parent: int | None, tactic: str | None, pp: str, handle: int) -> int:
+        sid = len(self.nodes)
+        self.nodes[sid] = _Node(parent, tactic, pp)
+        self.live[sid] = handle
+        return sid
+
+    def path(self, sid: int) -> list[int]:
+        """State ids from the root to `sid`, both included."""
+        if sid not in self.nodes:
+            raise KeyError(f"unknown state id {sid} for the open theorem")
+        ids = []
+        node_id: int | None = sid
+        while node_id is not None:
+            ids.append(node_id)
+            node_id = self.nodes[node_id].parent
+        return ids[::-1]
+
+    def restart(self, root_handle: int) -> None:
+        """The process was replaced: only the root is live again."""
+        self.live = {0: root_handle}
+
+    def restore(self, sid: int, step: Callable[[int, str, str], int]) -> int:
+        """The live handle of `sid`, replaying tactics from its nearest live ancestor.
+
+        `step(parent_sid, tactic, expected_pp)` runs one tactic on the live parent
+        and returns the new handle, or raises ReplayFailed.
+        """
+        for node_id in self.path(sid):
+            if node_id in self.live:
+                continue
+            node = self.nodes[node_id]
+            self.live[node_id] = step(node.parent, node.tactic, node.pp)
+        return self.live[sid]
+
+
+def _import_lean_dojo():
+    """lean_dojo, imported only when the backend is used (it checks git when imported)."""
+    try:
+        import lean_dojo
+    except ImportError as e:
+        raise MissingDependency(f"lean-dojo is not installed ({e}): pip install 'lean-dojo>=4.20'") from None
+    except (subprocess.CalledProcessError, AssertionError, OSError) as e:
+        raise MissingDependency(f"lean-dojo cannot start: it needs git >= 2.25 ({e})") from None
+    return lean_dojo
+
+
+def one_line(e: BaseException | str) -> str:
+    """The first line of an error, for one-line messages."""
+    text = str(e).strip()
+    if not text:
+        return type(e).__name__ if isinstance(e, BaseException) else "(no message)"
+    return text.splitlines()[0]
+
+
+class DojoEnv(Environment):
+    """LeanDojo 4.20: theorems given by url, commit, file_path and full_name.
+
+    `timeout`: seconds per tactic; `open_timeout`: seconds for Lean to reach the
+    theorem when a Dojo opens (it elaborates the file up to it). `env_time`
+    accumulates seconds spent in Lean, reopening and replays included.
+    """
+
+    name = "dojo"
+
+    def __init__(self, timeout: float = 60.0, open_timeout: float = 600.0,
+                 additional_imports: tuple[str, ...] = (), build_deps: bool = True):
+        if timeout <= 0 or open_timeout <= 0:
+            raise BadInput("LeanDojo timeouts must be positive")
+        self.timeout = timeout
+        self.open_timeout = open_timeout
+        self.additional_imports = list(additional_imports)
+        self.build_deps = build_deps
+        self.env_time = 0.0
+        self._lean_dojo = None
+        self._repos: dict[tuple[str, str], object] = {}  # LeanGitRepo per (url, commit)
+        self._theorem: Theorem | None = None
+        self._entry = None  # the lean_dojo.Theorem being proved
+        self._dojo = None  # the live Dojo, None after a timeout or crash until reopened
+        self._tree = StateTree()
+
+    # -- protocol --
+
+    def open(self, theorem: Theorem) -> TacticState:
+        self.close()
+        missing = [f for f in ("url", "commit", "file_path") if not getattr(theorem, f)]
+        if missing:
+            raise OpenError(f"cannot open '{theorem.full_name}' with LeanDojo: no {', '.join(missing)} "
+                            "(give a LeanDojo benchmark file, or --repo/--commit/--file)")
+        require_git("dojo")
+        require_lean("dojo", on_path=True)
+        with self._clock():
+            self._lean_dojo = self._lean_dojo or _import_lean_dojo()
+            self._entry = self._dojo_theorem(theorem)
+            init = self._start(theorem)
+        self._theorem = theorem
+        self._tree = StateTree()
+        sid = self._tree.add(None, None, init.pp, init.id)
+        return TacticState(init.pp, init.num_goals, sid)
+
+    def run_tac(self, state: TacticState, tactic: str) -> Outcome:
+        if self._theorem is None:
+            raise RuntimeError("run_tac before open: no theorem is open")
+        if not tactic.strip():
+            return LeanError("empty tactic")
+        with self._clock():
+            return self._run(state.id, tactic)
+
+    def close(self) -> None:
+        self._exit_dojo()
+        self._theorem = self._entry = None
+        self._tree = StateTree()
+
+    # -- opening --
+
+    @contextmanager
+    def _clock(self) -> Iterator[None]:
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.env_time += time.perf_counter() - start
+
+    def _dojo_theorem(self, theorem: Theorem):
+        ld = self._lean_dojo
+        key = (theorem.url, theorem.commit)
+        try:
+            if key not in self._repos:
+                self._repos[key] = ld.LeanGitRepo(theorem.url, theorem.commit)
+            return ld.Theorem(self._repos[key], Path(theorem.file_path), theorem.full_name)
+        except Exception as e:  # LeanDojo reports a bad repo as ValueError, AssertionError, GitHub errors
+            raise OpenError(f"cannot open '{theorem.full_name}': repository {theorem.url}@{theorem.commit}: "
+                            f"{one_line(e)}") from None
+
+    def _start(self, theorem: Theorem):
+        """Open a fresh Dojo on the current entry; its initial lean_dojo.TacticState."""
+        ld = self._lean_dojo
+        dojo = ld.Dojo(self._entry, timeout=self.open_timeout, additional_imports=self.additional_imports,
+                       build_deps=self.build_deps)
+        try:
+            _, init = dojo.__enter__()
+            # Dojo has one timeout, given to pexpect at spawn; tactics get the shorter one.
+            dojo.proc.timeout = self.timeout
+        except Exception as e:  # DojoInitError, and tracing failures (assert, CalledProcessError, ...)
+            self._exit_quietly(dojo)
+            kind = "" if isinstance(e, ld.DojoInitError) else f"{type(e).__name__}: "
+            raise OpenError(f"cannot open '{theorem.full_name}' in {theorem.file_path}: "
+                            f"{kind}{one_line(e)}") from None
+        self._dojo = dojo
+        return init
+
+    @staticmethod
+    def _exit_quietly(dojo) -> None:
+        # A Dojo that failed half-way may lack its process or its temporary file.
+        try:
+            dojo.__exit__(None, None, None)
+        except Exception as e:
+            log.debug("closing a Dojo: %s", e)
+
+    def _exit_dojo(self) -> None:
+        if self._dojo is not None:
+            self._exit_quietly(self._dojo)
+            self._dojo = None
+
+    def _reopen(self) -> None:
+        """A fresh Dojo for the open theorem; only the root state is live in it."""
+        self._exit_dojo()
+        init = self._start(self._theorem)
+        self._tree.restart(init.id)
+
+    # -- tactics --
+
+    def _run(self, sid: int, tactic: str) -> Outcome:
+        ld = self._lean_dojo
+        try:
+            if self._dojo is None:
+                self._reopen()
+            self._tree.restore(sid, self._replay_step)
+        except (OpenError, ReplayFailed, ld.DojoCrashError, ld.DojoTacticTimeoutError) as e:
+            self._exit_dojo()
+            return Crash(f"could not restore state {sid} of {self._theorem.full_name}: {one_line(e)}")
+        try:
+            result = self._dojo.run_tac(self._dojo_state(sid), tactic)
+        except ld.DojoTacticTimeoutError:
+            self._recover_from_timeout(sid)
+            return Timeout(f"tactic timed out after {self.timeout:g}s")
+        except ld.DojoCrashError as e:
+            oom = e.is_out_of_memory or self._killed_for_memory()
+            self._exit_dojo()
+            return Crash(f"Lean crashed: {one_line(e)}", out_of_memory=oom)
+        return self._outcome(sid, tactic, result)
+
+    def _outcome(self, sid: int, tactic: str, result) -> Outcome:
+        ld = self._lean_dojo
+        if isinstance(result, ld.TacticState):
+            new = self._tree.add(sid, tactic, result.pp, result.id)
+            return TacticState(result.pp, result.num_goals, new)
+        if isinstance(result, ld.ProofFinished):
+            return ProofFinished(self._tree.add(sid, tactic, NO_GOALS, result.tactic_state_id))
+        if isinstance(result, ld.LeanError):
+            return LeanError(result.error)
+        if isinstance(result, ld.ProofGivenUp):
+            return LeanError("the tactic gave up: the proof contains `sorry`")
+        raise TypeError(f"unexpected LeanDojo result {result!r}")
+
+    def _recover_from_timeout(self, sid: int) -> None:
+        """One timeout poisons a Dojo: reopen it and replay up to `sid` now, so search goes on."""
+        ld = self._lean_dojo
+        try:
+            self._reopen()
+            self._tree.restore(sid, self._replay_step)
+        except (OpenError, ReplayFailed, ld.DojoCrashError, ld.DojoTacticTimeoutError) as e:
+            # Not fatal here: the next run_tac retries and reports a Crash if it fails again.
+            log.warning("%s: reopening after a timeout failed: %s", self._theorem.full_name, one_line(e))
+            self._exit_dojo()
+
+    def _dojo_state(self, sid: int):
+        """The lean_dojo.TacticState of `sid` in the live Dojo (run_tac reads only its sid)."""
+        return self._lean_dojo.TacticState(self._tree.nodes[sid].pp, self._tree.live[sid])
+
+    def _replay_step(self, parent: int, tactic: str, expected_pp: str) -> int:
+        ld = self._lean_dojo
+        result = self._dojo.run_tac(self._dojo_state(parent), tactic)
+        if isinstance(result, ld.TacticState):
+            if result.pp != expected_pp:
+                log.debug("replayed `%s` gave a differently printed state", tactic)
+            return result.id
+        if isinstance(result, ld.ProofFinished) and expected_pp == NO_GOALS:
+            return result.tactic_state_id
+        raise ReplayFailed(f"replaying `{tactic}` gave {result!r}")
+
+    def _killed_for_memory(self) -> bool:
+        """LeanDojo says "OOM" only when it sees exit 137 before reading; look after EOF too."""
+        proc = getattr(self._dojo, "proc", None)
+        if proc is None:
+            return False
+        try:
+            proc.isalive()  # reaps the process so its exit status is known
+        except Exception:
+            return False
+        return getattr(proc, "exitstatus", None) == 137 or getattr(proc, "signalstatus", None) == 9

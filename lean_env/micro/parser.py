@@ -1,0 +1,305 @@
+"""Parser for ℕ terms, propositions and theorem statements (Lean 4 precedences).
+
+One Pratt parser reads both terms and propositions; an identifier is a Prop
+variable when it is in `prop_vars`, else a ℕ variable. Errors are `ParseError`
+with a `line:column:` prefix.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Union
+
+from lean_env.micro.lexer import ParseError, Token, tokenize
+from lean_env.micro.syntax import (
+    REL_OPS, And, BinOp, Exists, Forall, Iff, Imp, Not, Num, Or, Prop, PVar, Rel, Term,
+    Truth, Var, succ,
+)
+
+# op -> (precedence, lhs minimum, rhs minimum), as Lean 4's notation declarations.
+INFIX: dict[str, tuple[int, int, int]] = {
+    "↔": (20, 21, 21), "→": (25, 0, 25), "∨": (30, 31, 30), "∧": (35, 36, 35),
+    "+": (65, 65, 66), "-": (65, 65, 66), "*": (70, 70, 71), "/": (70, 70, 71),
+    "%": (70, 70, 71), "^": (75, 76, 75),
+    **{op: (50, 51, 51) for op in REL_OPS},
+}
+MAX_PREC = 1024
+NAT_TYPES = ("ℕ", "Nat")
+_CONNECTIVES = {"↔": Iff, "→": Imp, "∨": Or, "∧": And}
+_BINDER_PREDS = ("<", "≤", ">", "≥", "≠")
+
+HypType = Union[str, Prop]  # 'ℕ' | 'Prop' | a proposition
+
+
+def is_term(x) -> bool:
+    return isinstance(x, (Var, Num, BinOp))
+
+
+class ExprParser:
+    """Recursive-descent/Pratt reader over a token list; reusable by the tactic parser."""
+
+    def __init__(self, tokens: list[Token], prop_vars: frozenset[str] | set[str] = frozenset(),
+                 flexible: bool = False):
+        self.toks = tokens
+        self.i = 0
+        self.prop_vars = set(prop_vars)
+        # Flexible: names are resolved later against a goal; a name in a
+        # proposition position is read as a Prop variable.
+        self.flexible = flexible
+
+    def as_prop(self, e, tok: Token, what: str = "expected a proposition, got a term of type ℕ"):
+        if is_term(e):
+            if self.flexible and isinstance(e, Var):
+                return PVar(e.name)
+            raise ParseError(f"type mismatch: {what}", tok.line, tok.col)
+        return e
+
+    # ---- token helpers ----
+    def peek(self, k: int = 0) -> Token:
+        return self.toks[min(self.i + k, len(self.toks) - 1)]
+
+    def next(self) -> Token:
+        tok = self.toks[self.i]
+        if tok.kind != "eof":
+            self.i += 1
+        return tok
+
+    def at(self, *texts: str) -> bool:
+        tok = self.peek()
+        return tok.kind in ("sym", "ident") and tok.text in texts
+
+    def accept(self, text: str) -> bool:
+        if self.at(text):
+            self.i += 1
+            return True
+        return False
+
+    def error(self, expected: str, tok: Token | None = None) -> ParseError:
+        tok = tok or self.peek()
+        found = "end of input" if tok.kind == "eof" else f"token '{tok.text}'"
+        return ParseError(f"unexpected {found}; expected {expected}", tok.line, tok.col)
+
+    def expect(self, text: str) -> Token:
+        if not self.at(text):
+            raise self.error(f"'{text}'")
+        return self.next()
+
+    def ident(self) -> str:
+        tok = self.peek()
+        if tok.kind != "ident":
+            raise self.error("identifier")
+        self.i += 1
+        return tok.text
+
+    # ---- expressions ----
+    def prop(self, min_prec: int = 0) -> Prop:
+        tok = self.peek()
+        return self.as_prop(self.expr(min_prec), tok)
+
+    def term(self, min_prec: int = 0) -> Term:
+        tok = self.peek()
+        e = self.expr(min_prec)
+        if not is_term(e):
+            raise ParseError("type mismatch: expected a term of type ℕ, got a proposition",
+                             tok.line, tok.col)
+        return e
+
+    def expr(self, min_prec: int = 0):
+        lhs, lhs_prec = self.leading()
+        while True:
+            tok = self.peek()
+            spec = INFIX.get(tok.text) if tok.kind == "sym" else None
+            if spec is None:
+                return lhs
+            prec, lhs_min, rhs_min = spec
+            if prec < min_prec or lhs_prec < lhs_min:
+                return lhs
+            self.i += 1
+            rhs = self.expr(rhs_min)
+            lhs, lhs_prec = self.combine(tok, lhs, rhs), prec
+
+    def combine(self, tok: Token, lhs, rhs):
+        op = tok.text
+        if op in _CONNECTIVES:
+            what = f"'{op}' expects propositions"
+            return _CONNECTIVES[op](self.as_prop(lhs, tok, what), self.as_prop(rhs, tok, what))
+        for side in (lhs, rhs):
+            if not is_term(side):
+                raise ParseError(f"type mismatch: '{op}' expects terms of type ℕ", tok.line, tok.col)
+        if op in REL_OPS:
+            return Rel(op, lhs, rhs)
+        return BinOp(op, lhs, rhs)
+
+    def leading(self):
+        tok = self.peek()
+        if tok.kind == "num":
+            self.i += 1
+            return Num(int(tok.text)), MAX_PREC
+        if tok.kind == "ident":
+            return self.identifier(), MAX_PREC
+        if tok.text == "(" and tok.kind == "sym":
+            self.i += 1
+            e = self.expr(0)
+            self.expect(")")
+            return e, MAX_PREC
+        if tok.text == "¬":
+            self.i += 1
+            return Not(self.prop(40)), MAX_PREC
+        if tok.text in ("∀", "∃"):
+            self.i += 1
+            return self.binder(tok.text == "∀"), MAX_PREC - 1
+        raise self.error("term")
+
+    def identifier(self):
+        tok = self.next()
+        name = tok.text
+        if name == "True":
+            return Truth(True)
+        if name == "False":
+            return Truth(False)
+        if name in ("Nat.succ", "succ"):
+            arg, _ = self.argument()
+            if not is_term(arg):
+                raise ParseError("type mismatch: Nat.succ expects a term of type ℕ", tok.line, tok.col)
+            return succ(arg)
+        if name.endswith(".succ") and name.count(".") == 1 and name != "Nat.succ":
+            return succ(Var(name[:-5]))
+        if name in self.prop_vars:
+            return PVar(name)
+        if "." in name or name == "_":
+            raise ParseError(f"unknown identifier '{name}'", tok.line, tok.col)
+        return Var(name)
+
+    def argument(self):
+        """An argument of a function application (max precedence)."""
+        tok = self.peek()
+        if tok.kind == "num" or tok.kind == "ident" or tok.text == "(":
+            return self.leading()
+        raise self.error("argument")
+
+    def binder(self, universal: bool) -> Prop:
+        names: list[str] = []
+        pred = None
+        if self.at("("):
+            while self.accept("("):
+                group = self.binder_names()
+                self.expect(":")
+                self.nat_type()
+                self.expect(")")
+                names += group
+        else:
+            names = self.binder_names()
+            if self.accept(":"):
+                self.nat_type()
+            elif self.peek().text in _BINDER_PREDS and len(names) == 1:
+                op = self.next().text
+                pred = (op, self.term(51))
+        self.expect(",")
+        saved = set(self.prop_vars)
+        self.prop_vars -= set(names)
+        body = self.prop(0)
+        self.prop_vars = saved
+        if pred is not None:
+            cond = Rel(pred[0], Var(names[0]), pred[1])
+            body = Imp(cond, body) if universal else And(cond, body)
+        for name in reversed(names):
+            body = Forall(name, body) if universal else Exists(name, body)
+        return body
+
+    def binder_names(self) -> list[str]:
+        names = [self.ident()]
+        while self.peek().kind == "ident" and self.peek().text not in NAT_TYPES:
+            names.append(self.ident())
+        return names
+
+    def nat_type(self) -> None:
+        tok = self.next()
+        if tok.text not in NAT_TYPES:
+            raise ParseError(f"unsupported binder type '{tok.text}': only ℕ may be quantified",
+                             tok.line, tok.col)
+
+    def end(self) -> None:
+        if self.peek().kind != "eof":
+            raise self.error("end of input")
+
+
+def parse_prop(text: str, prop_vars=frozenset()) -> Prop:
+    p = ExprParser(tokenize(text), prop_vars)
+    result = p.prop()
+    p.end()
+    return result
+
+
+def parse_term(text: str) -> Term:
+    p = ExprParser(tokenize(text))
+    result = p.term()
+    p.end()
+    return result
+
+
+# ---- theorem statements -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Statement:
+    """`theorem name (x y : ℕ) (p : Prop) (h : x < y) : conclusion`."""
+
+    name: str
+    binders: list[tuple[str, HypType]] = field(default_factory=list)
+    conclusion: Prop = Truth(True)
+
+    def to_lean(self) -> str:
+        from lean_env.micro.printer import format_prop
+
+        groups: list[tuple[list[str], HypType]] = []
+        for name, typ in self.binders:
+            if groups and groups[-1][1] == typ:
+                groups[-1][0].append(name)
+            else:
+                groups.append(([name], typ))
+        parts = [self.name]
+        for names, typ in groups:
+            shown = typ if isinstance(typ, str) else format_prop(typ)
+            parts.append(f"({' '.join(names)} : {shown})")
+        return f"theorem {' '.join(parts)} : {format_prop(self.conclusion)}"
+
+
+def parse_binder_group(p: ExprParser) -> tuple[list[str], HypType, bool]:
+    """`(x y : T)` or `{x : T}`; returns names, type and whether it is implicit."""
+    close = ")" if p.accept("(") else "}" if p.accept("{") else None
+    if close is None:
+        raise p.error("binder")
+    names = [p.ident()]
+    while p.peek().kind == "ident":
+        names.append(p.ident())
+    p.expect(":")
+    tok = p.peek()
+    if tok.kind == "ident" and tok.text in NAT_TYPES + ("Prop",) and p.peek(1).text == close:
+        p.i += 1
+        typ: HypType = "Prop" if tok.text == "Prop" else "ℕ"
+    else:
+        typ = p.prop()
+    p.expect(close)
+    return names, typ, close == "}"
+
+
+def parse_statement(text: str) -> Statement:
+    """Read `theorem NAME binders : P` (a trailing `:= ...` is ignored)."""
+    p = ExprParser(tokenize(text))
+    kw = p.next()
+    if kw.text not in ("theorem", "lemma", "example"):
+        raise p.error("'theorem'", kw)
+    name = "example" if kw.text == "example" else p.ident()
+    binders: list[tuple[str, HypType]] = []
+    while p.at("(", "{"):
+        names, typ, _ = parse_binder_group(p)
+        for n in names:
+            if typ == "Prop":
+                p.prop_vars.add(n)
+            else:
+                p.prop_vars.discard(n)
+            binders.append((n, typ))
+    p.expect(":")
+    conclusion = p.prop()
+    if not p.at(":="):
+        p.end()
+    return Statement(name, binders, conclusion)

@@ -1,0 +1,427 @@
+"""Parser for tactics, rcases patterns and proof terms.
+
+Names in tactics are user names; they are resolved against the goal when the
+tactic runs, so one parse serves every state (the engine caches parses).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Union
+
+from lean_env.micro.lexer import ParseError, tokenize
+from lean_env.micro.parser import ExprParser, is_term
+
+# ---- proof terms ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PName:
+    name: str  # possibly dotted: `h.1`, `Nat.le_trans`, `h.mp`
+
+
+@dataclass(frozen=True)
+class PTerm:
+    term: object  # a ℕ term (user names)
+
+
+@dataclass(frozen=True)
+class PApp:
+    fn: "PExpr"
+    args: tuple
+
+
+@dataclass(frozen=True)
+class PAnon:
+    items: tuple
+
+
+@dataclass(frozen=True)
+class PProj:
+    expr: "PExpr"
+    field: str
+
+
+@dataclass(frozen=True)
+class PHole:
+    pass
+
+
+@dataclass(frozen=True)
+class PBy:
+    tactic: "Tactic"
+
+
+@dataclass(frozen=True)
+class PSection:
+    """`(· op t)` or `(t op ·)`: a ℕ function, for `congrArg`."""
+
+    op: str
+    other: object
+    hole_left: bool
+
+
+PExpr = Union[PName, PTerm, PApp, PAnon, PProj, PHole, PBy, PSection]
+
+# ---- rcases patterns ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PatName:
+    name: str  # `_` for an inaccessible name
+
+
+@dataclass(frozen=True)
+class PatTuple:
+    items: tuple
+
+
+@dataclass(frozen=True)
+class PatAlts:
+    alts: tuple
+
+
+Pattern = Union[PatName, PatTuple, PatAlts]
+
+# ---- tactics ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Tactic:
+    """One tactic: `kind` is its name; the other fields are its arguments."""
+
+    kind: str
+    names: tuple = ()
+    exprs: tuple = ()
+    prop: object = None
+    rules: tuple = ()  # (reverse?, PExpr) for rw / simp only
+    loc: tuple = ()  # hypothesis names after `at`; "⊢" for the goal
+    pattern: object = None
+    body: tuple = ()  # sub-tactics of combinators
+    terms: tuple = ()
+
+
+_SIMPLE = {"intros", "constructor", "left", "right", "exfalso", "contradiction", "assumption",
+           "trivial", "rfl", "decide", "omega", "ring", "norm_num", "linarith", "skip", "symm"}
+_ARG_END = {",", ")", "⟩", "]", "<;>", ";", "|", ":=", "at", "with", "eof", "}", "then", "else"}
+
+
+class TacticParser(ExprParser):
+    def __init__(self, text: str):
+        super().__init__(tokenize(text), flexible=True)
+
+    # ---- tactic sequences ----
+    def sequence(self) -> Tactic:
+        first = self.chain()
+        items = [first]
+        while self.accept(";"):
+            if self.peek().kind == "eof" or self.at(")"):
+                break
+            items.append(self.chain())
+        return first if len(items) == 1 else Tactic("seq", body=tuple(items))
+
+    def chain(self) -> Tactic:
+        t = self.tactic()
+        while self.accept("<;>"):
+            t = Tactic("<;>", body=(t, self.tactic()))
+        return t
+
+    def tactic(self) -> Tactic:
+        tok = self.peek()
+        if self.accept("("):
+            t = self.sequence()
+            self.expect(")")
+            return t
+        if self.accept("·"):  # focus on the main goal, which the block must close
+            return Tactic("·", body=(self.sequence(),))
+        if tok.kind != "ident":
+            raise self.error("tactic")
+        name = tok.text
+        self.i += 1
+        method = getattr(self, "t_" + name.replace("_", "__"), None) if name not in _SIMPLE else None
+        if method is not None:
+            return method(name)
+        if name in ("linarith", "norm_num") and self.at("["):
+            return Tactic(name, exprs=self.expr_list())
+        if name == "norm_num" and self.at("at"):
+            return Tactic(name, loc=self.location())
+        if name in _SIMPLE:
+            return Tactic(name)
+        raise ParseError(f"unknown tactic '{name}'", tok.line, tok.col)
+
+    # ---- per-tactic syntax (method name: t_ + name with '_' doubled) ----
+    def t_intro(self, kind):
+        names = self.binder_idents()
+        if self.at("⟨", "("):  # `intro ⟨a, b⟩` destructs like rintro
+            pats = [PatName(n) for n in names]
+            while not self.at(*_ARG_END) and self.peek().kind != "eof":
+                pats.append(self.pattern_atom())
+            return Tactic("rintro", body=tuple(pats))
+        return Tactic(kind, names=names)
+
+    def t_subst(self, kind):
+        return Tactic(kind, names=(self.ident(),))
+
+    def t_intros(self, kind):
+        return Tactic(kind, names=self.binder_idents())
+
+    def t_rintro(self, kind):
+        pats = []
+        while not self.at(*_ARG_END) and self.peek().kind != "eof":
+            pats.append(self.pattern_atom())
+        if not pats:
+            raise self.error("rintro pattern")
+        return Tactic(kind, body=tuple(pats))
+
+    def t_exact(self, kind):
+        return Tactic(kind, exprs=(self.pexpr(),))
+
+    t_apply = t_exact
+    t_refine = t_exact
+
+    def t_rename__i(self, kind):
+        names = self.binder_idents()
+        if not names:
+            raise self.error("identifier")
+        return Tactic("rename_i", names=names)
+
+    def t_cases(self, kind):
+        name = self.ident()
+        if not self.accept("with"):
+            return Tactic(kind, names=(name,))
+        alts = []  # `| tag names* => tactics`, each closing its goal
+        while self.accept("|"):
+            tag = self.ident()
+            names = self.binder_idents()
+            self.expect("=>")
+            alts.append(Tactic(tag, names=names, body=(self.sequence(),)))
+        if not alts:
+            raise self.error("'|'")
+        return Tactic(kind, names=(name,), body=tuple(alts))
+
+    t_induction = t_cases
+
+    def t_by__contra(self, kind):
+        name = self.ident() if self.peek().kind == "ident" and self.peek().text not in _ARG_END else "this"
+        return Tactic("by_contra", names=(name,))
+
+    def t_rcases(self, kind):
+        e = self.pexpr()
+        pat = self.pattern() if self.accept("with") else PatName("_")
+        return Tactic(kind, exprs=(e,), pattern=pat)
+
+    def t_obtain(self, kind):
+        pat = self.pattern()
+        prop = self.prop() if self.accept(":") else None
+        self.expect(":=")
+        return Tactic(kind, exprs=(self.pexpr(),), pattern=pat, prop=prop)
+
+    def t_exists(self, kind):
+        terms = [self.term()]
+        while self.accept(","):
+            terms.append(self.term())
+        return Tactic(kind, terms=tuple(terms))
+
+    t_use = t_exists
+
+    def t_specialize(self, kind):
+        return Tactic(kind, exprs=(self.pexpr(),))
+
+    def t_have(self, kind):
+        name = "this"
+        if self.peek().kind == "ident":
+            name = self.ident()
+        prop = self.prop() if self.accept(":") else None
+        self.expect(":=")
+        return Tactic(kind, names=(name,), prop=prop, exprs=(self.pexpr(),))
+
+    def t_by__cases(self, kind):
+        name = "h"
+        if self.peek().kind == "ident" and self.peek(1).text == ":":
+            name = self.ident()
+            self.i += 1
+        return Tactic("by_cases", names=(name,), prop=self.prop())
+
+    def t_show(self, kind):
+        return Tactic(kind, prop=self.prop())
+
+    def t_rw(self, kind):
+        rules = self.rw_rules()
+        return Tactic(kind, rules=rules, loc=self.location())
+
+    t_rewrite = t_rw
+
+    def t_simp(self, kind):
+        only = self.accept("only")
+        rules = self.rw_rules() if self.at("[") else ()
+        return Tactic("simp only" if only else "simp", rules=rules, loc=self.location())
+
+    def t_all__goals(self, kind):
+        return Tactic("all_goals", body=(self.chain(),))
+
+    def t_any__goals(self, kind):
+        return Tactic("any_goals", body=(self.chain(),))
+
+    def t_try(self, kind):
+        return Tactic(kind, body=(self.chain(),))
+
+    def t_repeat(self, kind):
+        return Tactic(kind, body=(self.chain(),))
+
+    def t_first(self, kind):
+        alts = []
+        while self.accept("|"):
+            alts.append(self.chain())
+        if not alts:
+            raise self.error("'|'")
+        return Tactic(kind, body=tuple(alts))
+
+    # ---- pieces ----
+    def binder_idents(self) -> tuple:
+        names = []
+        while self.peek().kind == "ident" and self.peek().text not in _ARG_END:
+            names.append(self.ident())
+        return tuple(names)
+
+    def location(self) -> tuple:
+        if not self.accept("at"):
+            return ()
+        locs = []
+        while True:
+            if self.accept("⊢"):
+                locs.append("⊢")
+            elif self.peek().kind == "ident" and self.peek().text not in _ARG_END:
+                locs.append(self.ident())
+            else:
+                break
+        if not locs:
+            raise self.error("hypothesis name")
+        return tuple(locs)
+
+    def rw_rules(self) -> tuple:
+        self.expect("[")
+        rules = []
+        if not self.at("]"):
+            while True:
+                rev = self.accept("←")
+                rules.append((rev, self.pexpr()))
+                if not self.accept(","):
+                    break
+        self.expect("]")
+        return tuple(rules)
+
+    def expr_list(self) -> tuple:
+        return tuple(e for _, e in self.rw_rules())
+
+    def pattern(self) -> Pattern:
+        first = self.pattern_atom()
+        if not self.at("|"):
+            return first
+        alts = [first]
+        while self.accept("|"):
+            alts.append(self.pattern_atom())
+        return PatAlts(tuple(alts))
+
+    def pattern_atom(self) -> Pattern:
+        if self.accept("⟨"):
+            items = [] if self.at("⟩") else [self.pattern()]
+            while self.accept(","):
+                items.append(self.pattern())
+            self.expect("⟩")
+            return PatTuple(tuple(items))
+        if self.accept("("):
+            pat = self.pattern()
+            self.expect(")")
+            return pat
+        if self.accept("-"):
+            return PatName("-")
+        return PatName(self.ident())
+
+    # ---- proof terms ----
+    def pexpr(self) -> PExpr:
+        if self.accept("by"):
+            return PBy(self.chain())
+        start = self.i
+        head = self.patom()
+        args = []
+        while self.starts_atom():
+            args.append(self.patom())
+        e = PApp(head, tuple(args)) if args else head
+        if self.peek().kind == "sym" and self.peek().text in ("+", "-", "*", "/", "%", "^"):
+            self.i = start  # a ℕ term such as `n - 1` (a witness, an argument)
+            return PTerm(self.term(0))
+        return e
+
+    def starts_atom(self) -> bool:
+        tok = self.peek()
+        if tok.kind == "num":
+            return True
+        if tok.kind == "ident":
+            return tok.text not in _ARG_END and tok.text != "by"
+        return tok.text in ("(", "⟨", "?_")
+
+    def patom(self) -> PExpr:
+        tok = self.peek()
+        if tok.kind == "num":
+            self.i += 1
+            e = PTerm(self.as_num(tok))
+        elif tok.kind == "ident" or tok.text == "?_":
+            self.i += 1
+            e = PHole() if tok.text in ("_", "?_") else PName(tok.text)
+        elif self.accept("⟨"):
+            items = [] if self.at("⟩") else [self.pexpr()]
+            while self.accept(","):
+                items.append(self.pexpr())
+            self.expect("⟩")
+            e = PAnon(tuple(items))
+        elif self.accept("("):
+            e = self.paren()
+        else:
+            raise self.error("term")
+        while self.at(".") and self.peek(1).kind in ("ident", "num"):
+            self.i += 1
+            e = PProj(e, self.next().text)
+        return e
+
+    def as_num(self, tok):
+        from lean_env.micro.syntax import Num
+
+        return Num(int(tok.text))
+
+    def paren(self) -> PExpr:
+        if self.accept("·"):
+            op = self.next().text
+            other = self.term(71)
+            self.expect(")")
+            return PSection(op, other, True)
+        start = self.i
+        if self.accept("by"):
+            e = PBy(self.sequence())
+            self.expect(")")
+            return e
+        try:
+            e = self.pexpr()
+            if self.accept(")"):
+                return e
+        except ParseError:
+            pass
+        self.i = start
+        t = self.expr(0)
+        if is_term(t) and self.at("+", "-", "*", "/", "%", "^") and self.peek(1).text == "·":
+            op = self.next().text
+            self.i += 1
+            self.expect(")")
+            return PSection(op, t, False)
+        self.expect(")")
+        if not is_term(t):
+            tok = self.toks[start]
+            raise ParseError("expected a proof term or a term of type ℕ", tok.line, tok.col)
+        return PTerm(t)
+
+
+def parse_tactic(text: str) -> Tactic:
+    p = TacticParser(text)
+    if p.peek().kind == "eof":
+        raise ParseError("empty tactic", 1, 0)
+    t = p.sequence()
+    p.end()
+    return t

@@ -1,0 +1,329 @@
+"""The Lean REPL backend through lean-interact: standalone statements with a header.
+
+A theorem (miniF2F style: `header` with imports and opens, `statement` without
+a proof) is opened by running its header once per server (cached), then
+`statement := by sorry`; the sorry's proof state is the initial state and each
+tactic is a `ProofStep` on a proof state.
+
+Every request has a timeout. `LeanServer` kills the REPL when one passes, and a
+crashed or out-of-memory REPL dies the same way, so this backend restarts it
+and replays the tactics leading to a state (see `lean_env.dojo.StateTree`):
+after a timeout at once, after a crash when the next tactic needs it. Plain
+`LeanServer` is used rather than `AutoLeanServer` because the latter restarts
+on its own, invalidating proof-state ids without telling us.
+"""
+from __future__ import annotations
+
+import logging
+import re
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+from lean_env.dojo import ReplayFailed, StateTree, one_line
+from lean_env.errors import BadInput, MissingDependency, OpenError, RirError
+from lean_env.protocol import (
+    NO_GOALS,
+    Crash,
+    Environment,
+    LeanError,
+    Outcome,
+    ProofFinished,
+    TacticState,
+    Timeout,
+)
+from lean_env.theorems import Theorem
+from lean_env.toolchain import DEFAULT_LEAN_VERSION, require_git, require_lean
+
+log = logging.getLogger("rir")
+
+MATHLIB_GIT = "https://github.com/leanprover-community/mathlib4.git"
+# A trailing proof in a statement (`:= by ...`, `:= sorry`) is not part of it.
+_PROOF_START = re.compile(r":=\s*(by\b|sorry\b)")
+# How a dying REPL's stderr reads when it ran out of memory (Lean's allocator, or the kernel).
+_OUT_OF_MEMORY = re.compile(r"out of memory|std::bad_alloc|cannot allocate memory", re.IGNORECASE)
+
+
+def statement_with_sorry(theorem: Theorem) -> str:
+    """`theorem ... : P := by sorry`: the command whose sorry is the initial proof state."""
+    statement = theorem.statement.strip()
+    if not statement:
+        raise OpenError(f"cannot open '{theorem.full_name}' in the REPL: it has no statement "
+                        "(LeanDojo benchmark theorems need the dojo backend)")
+    match = _PROOF_START.search(statement)
+    if match:
+        statement = statement[: match.start()].rstrip()
+    return f"{statement} := by sorry"
+
+
+def _import_lean_interact():
+    try:
+        import lean_interact
+    except ImportError as e:
+        raise MissingDependency(f"lean-interact is not installed ({e}): pip install 'lean-interact>=0.8'") from None
+    return lean_interact
+
+
+class ReplEnv(Environment):
+    """The Lean REPL (leanprover-community/repl) driven by lean-interact.
+
+    project: "mathlib" (a temporary project requiring Mathlib at `mathlib_rev`,
+        by default the tag of `lean_version`, built in `project_dir`, by default
+        lean-interact's cache), a path to a local Lake project, or None (Lean core only).
+    timeout: seconds per tactic; open_timeout: seconds for a header or statement
+        (importing Mathlib takes a while).
+    memory_limit_mb: hard limit on the REPL process (it dies past it; Linux only).
+    restart_above_mb: restart the REPL after a tactic once it uses more than
+        this (states are replayed when needed); None: never.
+    config: a ready `LeanREPLConfig` (its project and limits win over the above).
+    """
+
+    name = "repl"
+
+    def __init__(self, project: str | Path | None = "mathlib", lean_version: str = DEFAULT_LEAN_VERSION,
+                 mathlib_rev: str | None = None, project_dir: str | Path | None = None,
+                 timeout: float = 60.0, open_timeout: float = 600.0,
+                 memory_limit_mb: int | None = None, restart_above_mb: float | None = None,
+                 default_header: str = "", config=None, verbose: bool = False):
+        if timeout <= 0 or open_timeout <= 0:
+            raise BadInput("REPL timeouts must be positive")
+        self.project = project
+        self.lean_version = lean_version
+        self.mathlib_rev = mathlib_rev or lean_version
+        self.project_dir = project_dir
+        self.timeout = timeout
+        self.open_timeout = open_timeout
+        self.memory_limit_mb = memory_limit_mb
+        self.restart_above_mb = restart_above_mb
+        self.default_header = default_header
+        self.verbose = verbose
+        self.env_time = 0.0
+        self._li = None  # the lean_interact module, imported at first use
+        self._config = config
+        self._server = None
+        self._header_envs: dict[str, int] = {}  # header text -> REPL env, for the running server
+        self._theorem: Theorem | None = None
+        self._tree = StateTree()
+
+    # -- protocol --
+
+    def open(self, theorem: Theorem) -> TacticState:
+        self._theorem, self._tree = None, StateTree()
+        command = statement_with_sorry(theorem)
+        with self._clock():
+            self._ensure_server()
+            if self._over_memory():
+                self._stop_server()
+                self._ensure_server()
+            handle, pp = self._open_root(theorem, command)
+        self._theorem = theorem
+        sid = self._tree.add(None, None, pp, handle)
+        return TacticState(pp, pp.count("⊢"), sid)
+
+    def run_tac(self, state: TacticState, tactic: str) -> Outcome:
+        if self._theorem is None:
+            raise RuntimeError("run_tac before open: no theorem is open")
+        if not tactic.strip():
+            return LeanError("empty tactic")
+        with self._clock():
+            outcome = self._run(state.id, tactic)
+            if self._over_memory():
+                log.info("REPL above %s MB: restarting it", self.restart_above_mb)
+                self._stop_server()
+        return outcome
+
+    def close(self) -> None:
+        self._stop_server()
+        self._theorem, self._tree = None, StateTree()
+
+    # -- the server --
+
+    @contextmanager
+    def _clock(self) -> Iterator[None]:
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.env_time += time.perf_counter() - start
+
+    def repl_config(self):
+        """The LeanREPLConfig: fetches and builds the REPL (and Mathlib) the first time."""
+        if self._config is not None:
+            return self._config
+        require_git("repl")
+        toolchain = require_lean("repl")
+        li = self._li = self._li or _import_lean_interact()
+        try:
+            project = self._project(li, toolchain.lake)
+            kwargs = {} if project is not None else {"lean_version": self.lean_version}
+            self._config = li.LeanREPLConfig(project=project, lake_path=toolchain.lake,
+                                             memory_hard_limit_mb=self.memory_limit_mb,
+                                             verbose=self.verbose, **kwargs)
+        except RirError:
+            raise
+        except Exception as e:  # git, lake and build failures surface as many exception types
+            raise MissingDependency(f"could not set up the Lean REPL for project {self.project!r} "
+                                    f"(Lean {self.lean_version}): {one_line(e)}") from None
+        return self._config
+
+    def _project(self, li, lake: Path):
+        if self.project is None:
+            return None
+        if self.project == "mathlib":
+            mathlib = li.LeanRequire("mathlib", MATHLIB_GIT, self.mathlib_rev)
+            where = {}
+            if self.project_dir:
+                where["directory"] = str(self._checked_project_dir(Path(self.project_dir)))
+            return li.TempRequireProject(lean_version=self.lean_version, require=[mathlib],
+                                         lake_path=lake, verbose=self.verbose, **where)
+        directory = Path(self.project)
+        if not (directory / "lakefile.lean").is_file() and not (directory / "lakefile.toml").is_file():
+            raise BadInput(f"REPL project '{directory}' is not a Lake project (no lakefile.lean/.toml)")
+        return li.LocalProject(directory=str(directory), lake_path=lake)
+
+    @staticmethod
+    def _checked_project_dir(directory: Path) -> Path:
+        # lean-interact wipes a project directory that has no lake-manifest.json: never a user's files.
+        if directory.is_dir() and any(directory.iterdir()) and not (directory / "lake-manifest.json").is_file():
+            raise BadInput(f"REPL project_dir '{directory}' is not empty and holds no Lake project; "
+                           "give an empty or new directory")
+        return directory
+
+    def _ensure_server(self) -> None:
+        """A running REPL; a fresh one forgets every env and proof state."""
+        if self._server is not None and self._server.is_alive():
+            return
+        config = self.repl_config()
+        li = self._li = self._li or _import_lean_interact()
+        try:
+            if self._server is None:
+                self._server = li.LeanServer(config)
+            else:
+                self._server.start()
+        except ChildProcessError as e:
+            raise MissingDependency(f"the Lean REPL could not be started: {one_line(e)}") from None
+        self._header_envs.clear()
+        self._tree.live.clear()
+
+    def _stop_server(self) -> None:
+        if self._server is not None:
+            self._server.kill()
+        self._header_envs.clear()
+        self._tree.live.clear()
+
+    def _over_memory(self) -> bool:
+        if self.restart_above_mb is None or self._server is None or not self._server.is_alive():
+            return False
+        return self._server.get_memory_usage() > self.restart_above_mb
+
+    def _request(self, request, timeout: float):
+        """One REPL request; a killed or dead REPL forgets its states here, not later."""
+        try:
+            return self._server.run(request, timeout=timeout)
+        except (TimeoutError, ConnectionAbortedError, ChildProcessError, ValueError):
+            # ValueError covers json.JSONDecodeError: a REPL answering garbage is no better.
+            self._stop_server()
+            raise
+
+    # -- opening --
+
+    def _open_root(self, theorem: Theorem, command: str) -> tuple[int, str]:
+        """Run header and statement; the sorry's proof state and its goal."""
+        li = self._li
+        try:
+            env = self._header_env(theorem, theorem.header or self.default_header)
+            response = self._request(li.Command(cmd=command, env=env), self.open_timeout)
+        except TimeoutError:
+            raise OpenError(f"cannot open '{theorem.full_name}': Lean took over {self.open_timeout:g}s") from None
+        except (ConnectionAbortedError, ChildProcessError, ValueError) as e:
+            raise OpenError(f"cannot open '{theorem.full_name}': the REPL died: {one_line(e)}") from None
+        if isinstance(response, li.interface.LeanError):
+            raise OpenError(f"cannot open '{theorem.full_name}': {one_line(response.message)}")
+        errors = response.get_errors()
+        if errors:
+            raise OpenError(f"cannot open '{theorem.full_name}': {one_line(errors[0].data)}")
+        sorries = [s for s in response.sorries if s.proof_state is not None]
+        if not sorries:
+            raise OpenError(f"cannot open '{theorem.full_name}': Lean gave no proof state for its statement")
+        return sorries[0].proof_state, sorries[0].goal
+
+    def _header_env(self, theorem: Theorem, header: str) -> int | None:
+        """The REPL env after `header`, run once per server; None for an empty header."""
+        if not header.strip():
+            return None
+        if header not in self._header_envs:
+            response = self._request(self._li.Command(cmd=header), self.open_timeout)
+            if isinstance(response, self._li.interface.LeanError):
+                errors = [response.message]
+            else:
+                errors = [m.data for m in response.get_errors()]
+            if errors:
+                raise OpenError(f"cannot open '{theorem.full_name}': its header does not compile: "
+                                f"{one_line(errors[0])}")
+            self._header_envs[header] = response.env
+        return self._header_envs[header]
+
+    # -- tactics --
+
+    def _restore(self, sid: int) -> int:
+        """The live proof state of `sid`, restarting the REPL and replaying if needed."""
+        if 0 not in self._tree.live:
+            self._ensure_server()
+            handle, _ = self._open_root(self._theorem, statement_with_sorry(self._theorem))
+            self._tree.restart(handle)
+        return self._tree.restore(sid, self._replay_step)
+
+    def _run(self, sid: int, tactic: str) -> Outcome:
+        li = self._li
+        try:
+            handle = self._restore(sid)
+        except (OpenError, MissingDependency, ReplayFailed, TimeoutError, ConnectionAbortedError,
+                ChildProcessError, ValueError) as e:
+            self._stop_server()
+            return Crash(f"could not restore state {sid} of {self._theorem.full_name}: {one_line(e)}")
+        try:
+            response = self._request(li.ProofStep(proof_state=handle, tactic=tactic), self.timeout)
+        except TimeoutError:
+            self._recover_from_timeout(sid)
+            return Timeout(f"tactic timed out after {self.timeout:g}s")
+        except (ConnectionAbortedError, ChildProcessError, ValueError) as e:
+            return Crash(f"the Lean REPL died: {one_line(e)}", out_of_memory=bool(_OUT_OF_MEMORY.search(str(e))))
+        return self._outcome(sid, tactic, response)
+
+    def _outcome(self, sid: int, tactic: str, response) -> Outcome:
+        if isinstance(response, self._li.interface.LeanError):
+            return LeanError(response.message.strip())
+        errors = response.get_errors()
+        if errors:
+            return LeanError("\n".join(m.data for m in errors))
+        if response.sorries or "sorry" in response.proof_status:
+            return LeanError("the tactic gave up: the proof contains `sorry`")
+        if response.goals:
+            pp = "\n\n".join(response.goals)
+            return TacticState(pp, len(response.goals), self._tree.add(sid, tactic, pp, response.proof_state))
+        if response.proof_status == "Completed":
+            return ProofFinished(self._tree.add(sid, tactic, NO_GOALS, response.proof_state))
+        return LeanError(f"the proof does not check: {response.proof_status}")
+
+    def _recover_from_timeout(self, sid: int) -> None:
+        """The REPL was killed: restart it and replay up to `sid` now, so search goes on."""
+        try:
+            self._restore(sid)
+        except (OpenError, MissingDependency, ReplayFailed, TimeoutError, ConnectionAbortedError,
+                ChildProcessError, ValueError) as e:
+            # Not fatal here: the next run_tac retries and reports a Crash if it fails again.
+            log.warning("%s: restarting after a timeout failed: %s", self._theorem.full_name, one_line(e))
+            self._stop_server()
+
+    def _replay_step(self, parent: int, tactic: str, expected_pp: str) -> int:
+        li = self._li
+        response = self._request(li.ProofStep(proof_state=self._tree.live[parent], tactic=tactic), self.timeout)
+        outcome_pp = None
+        if isinstance(response, li.interface.ProofStepResponse) and not response.get_errors():
+            outcome_pp = "\n\n".join(response.goals) if response.goals else NO_GOALS
+        if outcome_pp is None or (outcome_pp == NO_GOALS) != (expected_pp == NO_GOALS):
+            raise ReplayFailed(f"replaying `{tactic}` gave {response!r}")
+        if outcome_pp != expected_pp:
+            log.debug("replayed `%s` gave a differently printed state", tactic)
+        return response.proof_state

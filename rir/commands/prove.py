@@ -1,0 +1,128 @@
+"""Prove one theorem: print the proof as a Lean `by` block and the search statistics.
+
+The theorem is looked up by name in --theorems (a named set or a JSONL/JSON path;
+default: every named set), in a LeanDojo Benchmark 4 file (--benchmark), or given
+by its repository coordinates (--repo, --commit, --file). Exit 0 when proved, 1
+when not (budget spent, tree exhausted, backend crash), 2 on bad input: an unknown
+theorem, a missing checkpoint, or a statement the backend cannot open.
+"""
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+from lean_env import BACKENDS
+from lean_env.errors import BadInput, MissingDependency
+from rir.prover import MODES, SEARCHES
+
+_PROOF_PART = re.compile(r"\s*:=.*\Z", re.DOTALL)
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("--theorem", required=True, metavar="NAME", help="full name of the theorem")
+    parser.add_argument("--theorems", metavar="SET",
+                        help="where to look: a named set or a JSONL/JSON path (default: every named set)")
+    parser.add_argument("--benchmark", metavar="PATH", help="a LeanDojo Benchmark 4 JSON file")
+    parser.add_argument("--repo", metavar="URL", help="repository of the theorem (with --commit, --file)")
+    parser.add_argument("--commit", help="commit of --repo")
+    parser.add_argument("--file", metavar="PATH", help="Lean file of the theorem in --repo")
+    parser.add_argument("--backend", default="embedded", choices=BACKENDS)
+    parser.add_argument("--search", default="bfs", choices=SEARCHES)
+    parser.add_argument("--mode", default="rir", choices=MODES,
+                        help="rir: planner + actor (bi-level); flat: tactics only")
+    parser.add_argument("--model", metavar="PATH", help="checkpoint (default: the shipped model for --mode)")
+    parser.add_argument("--timeout", type=float, default=60.0, help="wall-clock seconds (default 60)")
+    parser.add_argument("--max-expansions", type=int)
+    parser.add_argument("--max-env-calls", type=int)
+    parser.add_argument("--num-targets", type=int, default=5, help="planner targets per expansion (default 5)")
+    parser.add_argument("--num-tactics", type=int, default=8, help="actor tactics per target (default 8)")
+    parser.add_argument("--seed", type=int)
+    parser.add_argument("--device", help="torch device of the model (cpu, cuda, ...)")
+    parser.add_argument("--tree", metavar="PATH", help="also write the search tree as JSON")
+
+
+def find_theorem(args):
+    """The theorem the arguments name; BadInput if there is none."""
+    if args.repo or args.commit or args.file:
+        if args.benchmark or args.theorems:
+            raise BadInput("give --repo/--commit/--file, or --benchmark, or --theorems, not several")
+        if not (args.repo and args.commit and args.file):
+            raise BadInput("--repo, --commit and --file go together")
+        from lean_env.leandojo_benchmark import theorem_from_repo
+
+        return theorem_from_repo(args.repo, args.commit, args.file, args.theorem)
+    if args.benchmark:
+        if args.theorems:
+            raise BadInput("give --benchmark or --theorems, not both")
+        from lean_env.leandojo_benchmark import load_benchmark_theorems
+
+        for thm in load_benchmark_theorems(args.benchmark):
+            if thm.full_name == args.theorem:
+                return thm
+        raise BadInput(f"unknown theorem '{args.theorem}' in {args.benchmark}")
+    from lean_env.theorem_sets import find_theorem as find_in_sets
+
+    return find_in_sets(args.theorem, args.theorems)
+
+
+def lean_proof(theorem, tactics: list[str]) -> str:
+    """The proof as Lean source: the statement (or the name) and a `by` block."""
+    head = _PROOF_PART.sub("", theorem.statement).strip() or f"theorem {theorem.full_name}"
+    body = "\n".join("  " + line for tactic in tactics for line in tactic.splitlines())
+    return f"{head} := by\n{body}"
+
+
+def stats_table(result):
+    from rich.table import Table
+
+    s = result.stats
+    table = Table(title=f"{result.theorem}: {result.status}", show_header=False)
+    table.add_column(style="bold")
+    table.add_column(justify="right")
+    if result.reason:
+        table.add_row("reason", result.reason)
+    for label, seconds in (("planner time", s.planner_time), ("actor time", s.actor_time),
+                           ("environment time", s.env_time), ("total time", s.total_time)):
+        table.add_row(label, f"{seconds:.3f} s")
+    for label, count in (("total nodes", s.total_nodes), ("expanded nodes", s.expanded_nodes),
+                         ("environment calls", s.env_calls)):
+        table.add_row(label, str(count))
+    return table
+
+
+def _check_local_model(path: str) -> None:
+    """Fail fast on a missing local checkpoint, before torch is imported (a hub id
+    such as `owner/name` is left to rir.policy)."""
+    if path.startswith((".", "/", "~")) and not Path(path).expanduser().exists():
+        raise MissingDependency(f"missing checkpoint {path}: train one with `rir train` or pass --model PATH")
+
+
+def run(args) -> int:
+    from rich.console import Console
+
+    from rir import prover
+
+    theorem = find_theorem(args)
+    settings = prover.ProverSettings(
+        backend=args.backend, search=args.search, mode=args.mode, model=args.model,
+        timeout=args.timeout, max_expansions=args.max_expansions, max_env_calls=args.max_env_calls,
+        num_targets=args.num_targets, num_tactics=args.num_tactics, seed=args.seed, device=args.device)
+    _check_local_model(settings.model_path)
+    err = Console(stderr=True)
+    with err.status(f"loading {settings.model_path}"):
+        policy = prover.build_policy(settings)
+    with prover.build_env(settings) as env, err.status(f"proving {theorem.full_name}"):
+        result = prover.prove_theorem(env, policy, theorem, settings)
+    if result.status == "error" and result.stats.total_nodes == 0:  # no root state: never opened
+        raise BadInput(f"cannot open theorem '{theorem.full_name}': {result.reason}")
+    if args.tree and result.tree is not None:
+        Path(args.tree).write_text(result.tree.to_json(indent=1), encoding="utf-8")
+    out = Console(highlight=False)
+    if result.proof is not None:
+        out.print(lean_proof(theorem, result.proof), markup=False)
+    else:
+        print(f"no proof of {theorem.full_name}: {result.reason}", file=sys.stderr)
+    out.print(stats_table(result))
+    return 0 if result.status == "proved" else 1
+

@@ -1,0 +1,60 @@
+"""Self-play: evolve conjectures where the solver's searches disagree, retrain on proofs.
+
+Each iteration writes OUT/iter_NNN/ (conjectures.jsonl with scores, proofs.jsonl,
+next_pool.jsonl, triples.jsonl, model/) and a line of OUT/metrics.jsonl; a rerun
+with the same --out resumes after the last completed iteration.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--seed-theorems", default="micro-train", help="theorem set (name or JSONL) seeding the pool")
+    p.add_argument("--iterations", type=int, default=3)
+    p.add_argument("--out", required=True, help="output directory (resumable)")
+    p.add_argument("--model", help="starting model (default: the shipped model for --mode)")
+    p.add_argument("--mode", choices=("rir", "flat"), default="rir")
+    p.add_argument("--search", choices=("bfs", "mcts"), default="bfs")
+    p.add_argument("--expert-iteration", action="store_true",
+                   help="no creator: retrain on the seed theorems alone (the baseline)")
+    p.add_argument("--num-searches", type=int, default=6, help="sampled searches per conjecture")
+    p.add_argument("--search-timeout", type=float, default=10.0, help="seconds per search")
+    p.add_argument("--max-env-calls", type=int, default=200, help="environment calls per search")
+    p.add_argument("--informativeness", choices=("max-min", "max-mean", "variance", "uniform"), default="max-min")
+    p.add_argument("--evolver", choices=("symbolic", "llm"), default="symbolic")
+    p.add_argument("--llm-model", help="causal LM for --evolver llm (HF dir or hub id)")
+    p.add_argument("--pool-size", type=int, help="pool size (default: number of seed theorems)")
+    p.add_argument("--reject-automation", action="store_true",
+                   help="drop conjectures closed by a single automation tactic")
+    p.add_argument("--train-steps", type=int, default=100)
+    p.add_argument("--heldout", default="micro-test", help="held-out theorem set ('none' to skip)")
+    p.add_argument("--heldout-theorems", type=int, help="first N held-out theorems only")
+    p.add_argument("--heldout-timeout", type=float, default=10.0)
+    p.add_argument("--seed", type=int, default=0)
+
+
+def run(args: argparse.Namespace) -> int:
+    from rich.console import Console
+
+    from training.selfplay import SelfPlay, SelfPlayConfig
+
+    config = SelfPlayConfig(
+        seed_theorems=args.seed_theorems, out_dir=args.out, iterations=args.iterations,
+        model=args.model, mode=args.mode, search=args.search, creator=not args.expert_iteration,
+        num_searches=args.num_searches, search_timeout=args.search_timeout,
+        max_env_calls=args.max_env_calls, informativeness=args.informativeness,
+        evolver=args.evolver, llm_model=args.llm_model, pool_size=args.pool_size,
+        reject_automation=args.reject_automation, train_steps=args.train_steps,
+        heldout_set=None if args.heldout == "none" else args.heldout,
+        heldout_theorems=args.heldout_theorems, heldout_timeout=args.heldout_timeout, seed=args.seed,
+    )
+    console = Console(stderr=True)
+    metrics = SelfPlay(config, progress=lambda msg: console.log(msg)).run()
+    for row in metrics:
+        print(json.dumps({k: row[k] for k in ("iteration", "pool_size", "proved_share",
+                                              "heldout_pass_rate", "train_triples")}))
+    sys.stdout.flush()
+    return 0

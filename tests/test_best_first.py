@@ -1,0 +1,158 @@
+"""Best-first search, flat and bi-level, on a scripted environment and (when it
+exists) the embedded engine, with a scripted policy."""
+import pytest
+
+from lean_env.protocol import Crash, LeanError, ProofFinished, Timeout
+from lean_env.theorems import Theorem
+from scripted_policy import ScriptedEnv, ScriptedPolicy, script_reference_proof, state
+from search.prover import prove
+from search.result import Budget
+
+THM = Theorem("t", "theorem t : A")
+
+
+def chain_env(**kw):
+    """⊢ A --a--> ⊢ B --b--> proved; other tactics fail."""
+    return ScriptedEnv("⊢ A", {("⊢ A", "a"): state("⊢ B"), ("⊢ B", "b"): ProofFinished()}, **kw)
+
+
+def test_flat_search_finds_the_proof_and_reports_statistics():
+    policy = ScriptedPolicy(tactics={"⊢ A": [("x", -0.1), ("a", -0.5)], "⊢ B": [("b", -0.2)]})
+    result = prove(chain_env(), policy, THM)
+    assert result.status == "proved" and result.proof == ["a", "b"] and result.reason is None
+    s = result.stats
+    assert (s.total_nodes, s.expanded_nodes, s.env_calls) == (2, 2, 3)
+    assert 0 <= s.planner_time + s.actor_time + s.env_time <= s.total_time
+    assert result.tree.proof() == ["a", "b"] and result.settings == {"search": "bfs"}
+
+
+def test_bilevel_search_follows_targets_and_records_whether_they_were_reached():
+    policy = ScriptedPolicy(plans={
+        "⊢ A": [("⊢ C", -0.1, [("x", -0.1)]), ("⊢ B", -0.3, [("a", -0.2)])],
+        "⊢ B": [("no goals", -0.1, [("b", -0.1)])],
+    })
+    result = prove(chain_env(), policy, THM)
+    assert result.status == "proved" and result.proof == ["a", "b"]
+    edges = {e.tactic: e for e in result.tree.edges}
+    assert (edges["a"].target, edges["a"].reached_target) == ("⊢ B", True)
+    assert edges["x"].reached_target is False and edges["b"].reached_target is True
+    assert ("plan", "⊢ A") in policy.calls and ("act", "⊢ A", ("⊢ C", "⊢ B")) in policy.calls
+
+
+def test_expansions_follow_cumulative_log_probability():
+    # B has the best first step but C's descendant D outranks it: A, C, D, B.
+    env = ScriptedEnv("⊢ A", {
+        ("⊢ A", "a"): state("⊢ B"), ("⊢ A", "c"): state("⊢ C"),
+        ("⊢ C", "d"): state("⊢ D"), ("⊢ B", "b"): ProofFinished(),
+    })
+    policy = ScriptedPolicy(tactics={
+        "⊢ A": [("c", -0.1), ("a", -1.0)], "⊢ C": [("d", -0.2)], "⊢ B": [("b", -0.1)],
+    })
+    result = prove(env, policy, THM)
+    assert policy.expanded() == ["⊢ A", "⊢ C", "⊢ D", "⊢ B"]
+    assert result.proof == ["a", "b"]
+
+
+def test_bilevel_priority_adds_the_target_log_probability():
+    env = ScriptedEnv("⊢ A", {("⊢ A", "x"): state("⊢ B"), ("⊢ A", "y"): state("⊢ C")})
+    policy = ScriptedPolicy(plans={"⊢ A": [("⊢ B", -2.0, [("x", -0.1)]), ("⊢ C", -0.1, [("y", -0.5)])]})
+    result = prove(env, policy, THM)
+    assert policy.expanded() == ["⊢ A", "⊢ C", "⊢ B"]  # C: -0.6 beats B: -2.1
+    assert result.tree.nodes["⊢ B"].priority == pytest.approx(-2.1)
+
+
+def test_a_tactic_proposed_under_several_targets_runs_once_with_its_best_score():
+    env = chain_env()
+    policy = ScriptedPolicy(plans={
+        "⊢ A": [("⊢ B", -0.5, [("a", -0.1)]), ("⊢ Z", -0.1, [("a", -0.2), ("z", -3.0)])],
+    })
+    result = prove(env, policy, THM)
+    assert env.runs == [("⊢ A", "a"), ("⊢ A", "z")]
+    edge = result.tree.edges[0]
+    assert (edge.tactic, edge.target, edge.target_logprob, edge.logprob) == ("a", "⊢ Z", -0.1, -0.2)
+
+
+def test_max_expansions_is_respected():
+    env = ScriptedEnv("⊢ 0", {(f"⊢ {i}", "next"): state(f"⊢ {i + 1}") for i in range(100)})
+    policy = ScriptedPolicy(tactics={f"⊢ {i}": [("next", -0.1)] for i in range(100)})
+    result = prove(env, policy, THM, budget=Budget(max_expansions=5))
+    assert result.status == "failed" and result.reason == "budget: 5 expansions"
+    assert result.stats.expanded_nodes == 5 and result.stats.total_nodes == 6
+
+
+def test_max_env_calls_is_respected_inside_an_expansion():
+    policy = ScriptedPolicy(tactics={"⊢ A": [(f"bad{i}", -0.1) for i in range(10)]})
+    result = prove(chain_env(), policy, THM, budget=Budget(max_env_calls=4))
+    assert result.status == "failed" and result.reason == "budget: 4 environment calls"
+    assert result.stats.env_calls == 4 and result.stats.expanded_nodes == 1
+
+
+def test_wall_clock_is_checked_inside_the_tactic_loop():
+    env = chain_env(delay=0.02)
+    policy = ScriptedPolicy(tactics={"⊢ A": [(f"bad{i}", -0.1) for i in range(50)]})
+    result = prove(env, policy, THM, budget=Budget(timeout=0.1))
+    assert result.status == "failed" and result.reason.startswith("timeout")
+    assert result.stats.expanded_nodes == 1 and 3 <= result.stats.env_calls <= 7
+    assert result.stats.total_time < 0.5
+
+
+def test_a_proof_found_in_the_step_that_crosses_a_limit_is_kept():
+    slow = ScriptedEnv("⊢ A", {("⊢ A", "a"): ProofFinished()}, delay=0.05)
+    result = prove(slow, ScriptedPolicy(tactics={"⊢ A": [("a", -0.1)]}), THM, budget=Budget(timeout=0.01))
+    assert result.status == "proved" and result.proof == ["a"]
+    policy = ScriptedPolicy(tactics={"⊢ A": [("bad", -0.1), ("a", -0.2)], "⊢ B": [("b", -0.1)]})
+    result = prove(chain_env(), policy, THM, budget=Budget(max_env_calls=3))
+    assert result.status == "proved" and result.stats.env_calls == 3
+
+
+def test_a_timed_out_tactic_is_a_failed_edge():
+    env = ScriptedEnv("⊢ A", {("⊢ A", "slow"): Timeout(), ("⊢ A", "a"): ProofFinished()})
+    result = prove(env, ScriptedPolicy(tactics={"⊢ A": [("slow", -0.1), ("a", -0.2)]}), THM)
+    assert result.status == "proved" and result.tree.edges[0].outcome == "timeout"
+
+
+def test_a_crash_mid_search_ends_it_with_an_error_and_keeps_statistics():
+    env = ScriptedEnv("⊢ A", {("⊢ A", "a"): state("⊢ B"), ("⊢ B", "boom"): Crash("lean process died")})
+    policy = ScriptedPolicy(tactics={"⊢ A": [("a", -0.1)], "⊢ B": [("boom", -0.1), ("b", -0.2)]})
+    result = prove(env, policy, THM)
+    assert result.status == "error" and result.reason == "lean process died" and result.proof is None
+    assert (result.stats.env_calls, result.stats.expanded_nodes, result.stats.total_nodes) == (2, 2, 2)
+    assert result.tree is not None
+
+
+def test_an_exhausted_tree_fails_and_says_so():
+    env = ScriptedEnv("⊢ A", {("⊢ A", "a"): state("⊢ B"), ("⊢ B", "back"): state("⊢ A")})
+    policy = ScriptedPolicy(tactics={"⊢ A": [("a", -0.1), ("bad", -0.2)], "⊢ B": [("back", -0.1)]})
+    result = prove(env, policy, THM)
+    assert result.status == "failed" and result.reason.startswith("tree exhausted")
+
+
+def test_an_unopenable_theorem_is_an_error_result_not_an_exception():
+    env = ScriptedEnv("⊢ A", {}, bad_statements=("theorem t : (",))
+    result = prove(env, ScriptedPolicy(), Theorem("t", "theorem t : ("))
+    assert result.status == "error" and "cannot parse" in result.reason
+    assert result.stats.total_nodes == 0 and result.tree is None
+
+
+# ---- on the embedded engine -------------------------------------------------
+
+try:
+    from lean_env.micro import MicroEnv
+except ImportError:
+    MicroEnv = None
+micro = pytest.mark.skipif(MicroEnv is None, reason="lean_env.micro.MicroEnv is not written yet")
+AND_INTRO = Theorem("and_intro", "theorem and_intro (p q : Prop) (hp : p) (hq : q) : p ∧ q",
+                    proof="constructor\nexact hp\nexact hq")
+
+
+@micro
+@pytest.mark.parametrize("mode", ["flat", "rir"])
+def test_best_first_proves_on_the_embedded_engine(mode):
+    env = MicroEnv()
+    policy = script_reference_proof(env, AND_INTRO)
+    if mode == "flat":
+        policy.plans.clear()
+    result = prove(env, policy, AND_INTRO)
+    assert result.status == "proved" and result.proof == AND_INTRO.tactics()
+    if mode == "rir":
+        assert all(e.reached_target for e in result.tree.proof_edges())

@@ -1,0 +1,216 @@
+"""Contract tests of the LeanDojo backend against the real lean_dojo 4.20 code.
+
+Only the Lean side is replaced: `pexpect.spawn` (which would start `lake env
+lean` on a traced file) returns `FakeLeanRepl`, which speaks LeanDojo's REPL
+line protocol, and the traced-repository lookups return a temporary directory.
+Everything else -- Dojo.__enter__, run_tac, _submit_request, _read_next_line
+and the real result types and exceptions -- runs unchanged.
+"""
+import json
+import re
+import sys
+import tempfile
+
+import pexpect
+import pytest
+
+lean_dojo = pytest.importorskip("lean_dojo")
+import lean_dojo.interaction.dojo as dojo_module  # noqa: E402
+
+from lean_env import Crash, LeanError, MissingDependency, OpenError, ProofFinished, TacticState, Timeout  # noqa: E402
+from lean_env.dojo import DojoEnv  # noqa: E402
+from lean_env.theorems import Theorem  # noqa: E402
+
+CTX = "p q : Prop\nhp : p\nhq : q\n"
+START = CTX + "⊢ p ∧ q"
+SPLIT = CTX + "⊢ p\n\n" + CTX + "⊢ q"
+LAST = CTX + "⊢ q"
+NO_PID = 2**22 + 1  # above Linux's largest pid_max: psutil finds no such process
+
+# What Lean answers, per (state text, tactic): a new state text, "no goals", or an event.
+SCRIPT = {
+    (START, "constructor"): SPLIT,
+    (SPLIT, "exact hp"): LAST,
+    (LAST, "exact hq"): "no goals",
+    (START, "exact ⟨hp, hq⟩"): "no goals",
+    (SPLIT, "simp_all"): "TIMEOUT",
+    (SPLIT, "decide"): "CRASH",
+    (SPLIT, "omega"): "OOM",
+}
+ERROR = "unknown identifier 'foo'"
+
+
+class FakeLeanRepl:
+    """Stands in for `lake env lean File.lean` running LeanDojo's `lean_dojo_repl` tactic."""
+
+    def __init__(self, start=START):
+        self.pid = NO_PID
+        self.states = [start]
+        self.received = []
+        self.alive, self.exitstatus, self.signalstatus = True, None, None
+        self.outbox = [self._reply(0, start)] if start else []
+        self.before, self.match = "", None
+
+    @staticmethod
+    def _reply(sid, tactic_state, error=None):
+        return json.dumps({"sid": sid, "tacticState": tactic_state, "error": error})
+
+    def sendline(self, line):
+        request = json.loads(line)
+        self.received.append(request["cmd"])
+        answer = SCRIPT.get((self.states[request["sid"]], request["cmd"]))
+        if request["cmd"] == "sorry":
+            self.outbox.append(self._reply(None, None, "proof contains `sorry`"))
+        elif answer is None:
+            self.outbox.append(self._reply(None, None, ERROR + "\n"))
+        elif answer == "TIMEOUT":
+            self.outbox.append("TIMEOUT")
+        elif answer in ("CRASH", "OOM"):
+            self.alive, self.exitstatus = False, 137 if answer == "OOM" else 1
+        else:
+            self.states.append(answer)
+            self.outbox.append(self._reply(len(self.states) - 1, answer))
+
+    def expect(self, patterns):
+        if not self.outbox:
+            raise pexpect.EOF("Lean exited")
+        line = self.outbox.pop(0)
+        if line == "TIMEOUT":
+            self.outbox.insert(0, line)  # a poisoned process never answers again
+            raise pexpect.TIMEOUT("no answer")
+        self.match = re.search(r"REPL>.*?\n", f"REPL> {line}\n")
+        self.before = ""
+        return 1
+
+    def isalive(self):
+        return self.alive
+
+
+@pytest.fixture
+def lean(monkeypatch, tmp_path):
+    """The fake Lean side; `lean.spawned` lists every process a Dojo started."""
+    (tmp_path / "Lean4Repl.lean").write_text("-- LeanDojo's REPL")
+    (tmp_path / "bin").mkdir()
+    for tool in ("lean", "lake", "elan"):
+        exe = tmp_path / "bin" / tool
+        exe.write_text("#!/bin/sh\nexit 0\n")
+        exe.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{tmp_path / 'bin'}:/usr/bin:/bin")
+
+    class Lean:
+        spawned = []
+        start = START
+        known_files = {"Foo/Bar.lean"}
+
+    def spawn(cmd, timeout, **kw):
+        assert cmd.startswith("lake env lean")
+        proc = FakeLeanRepl(Lean.start)
+        proc.timeout = proc.spawn_timeout = timeout
+        Lean.spawned.append(proc)
+        return proc
+
+    def locate(self, traced_repo_path):
+        if str(self.file_path) not in Lean.known_files:
+            raise FileNotFoundError(self.file_path)
+        return type("TracedFile", (), {"has_prelude": False})()
+
+    def modify(self, traced_file):
+        self.modified_file = tempfile.NamedTemporaryFile("wt", suffix=".lean", dir=tmp_path).__enter__()
+
+    # No GitHub: a repo is its url and commit.
+    monkeypatch.setattr(lean_dojo.LeanGitRepo, "__post_init__", lambda self: None)
+    monkeypatch.setattr(dojo_module, "get_traced_repo_path", lambda repo, build_deps=True: tmp_path)
+    monkeypatch.setattr(dojo_module.Dojo, "_locate_traced_file", locate)
+    monkeypatch.setattr(dojo_module.Dojo, "_modify_file", modify)
+    monkeypatch.setattr(dojo_module.pexpect, "spawn", spawn)
+    return Lean
+
+
+def thm(name="Foo.and_intro", file_path="Foo/Bar.lean"):
+    return Theorem(name, url="https://github.com/example/foo", commit="a" * 40, file_path=file_path)
+
+
+def test_every_lean_dojo_result_maps_onto_the_protocol(lean):
+    env = DojoEnv(timeout=5, open_timeout=300)
+    start = env.open(thm())
+    assert start == TacticState(START, 1) and start.num_goals == 1
+    assert (lean.spawned[0].spawn_timeout, lean.spawned[0].timeout) == (300, 5)  # opening, then tactics
+    split = env.run_tac(start, "constructor")
+    assert isinstance(split, TacticState) and split.pp == SPLIT and split.num_goals == 2
+    assert env.run_tac(split, "exact foo") == LeanError(ERROR)
+    assert "sorry" in env.run_tac(split, "sorry").message  # ProofGivenUp
+    last = env.run_tac(split, "exact hp")
+    assert last.pp == LAST and last.num_goals == 1
+    assert isinstance(env.run_tac(last, "exact hq"), ProofFinished)
+    # Backtracking: an earlier state is still usable.
+    assert isinstance(env.run_tac(start, "exact ⟨hp, hq⟩"), ProofFinished)
+    assert len(lean.spawned) == 1
+    assert env.env_time > 0
+    env.close()
+
+
+def test_a_timeout_reopens_the_dojo_and_replays_to_the_same_state(lean):
+    env = DojoEnv(timeout=5)
+    start = env.open(thm())
+    split = env.run_tac(start, "constructor")
+    assert isinstance(env.run_tac(split, "simp_all"), Timeout)
+    # A fresh process, brought back to `split` by replaying its one tactic.
+    assert len(lean.spawned) == 2
+    fresh = lean.spawned[1]
+    assert fresh.received == ["constructor"] and fresh.states[-1] == split.pp
+    # The search goes on from the state the timeout happened on, and from others.
+    last = env.run_tac(split, "exact hp")
+    assert last.pp == LAST
+    assert isinstance(env.run_tac(last, "exact hq"), ProofFinished)
+    assert isinstance(env.run_tac(start, "exact ⟨hp, hq⟩"), ProofFinished)
+    assert fresh.received == ["constructor", "exact hp", "exact hq", "exact ⟨hp, hq⟩"]
+
+
+def test_a_crash_is_a_crash_outcome_and_the_next_theorem_still_runs(lean):
+    env = DojoEnv(timeout=5)
+    split = env.run_tac(env.open(thm()), "constructor")
+    crash = env.run_tac(split, "decide")
+    assert isinstance(crash, Crash) and not crash.out_of_memory
+    second = env.open(thm("Foo.other"))
+    assert isinstance(env.run_tac(second, "exact ⟨hp, hq⟩"), ProofFinished)
+
+
+def test_out_of_memory_is_told_apart_and_the_theorem_can_go_on(lean):
+    env = DojoEnv(timeout=5)
+    start = env.open(thm())
+    split = env.run_tac(start, "constructor")
+    crash = env.run_tac(split, "omega")
+    assert isinstance(crash, Crash) and crash.out_of_memory
+    # The next tactic reopens the Dojo and replays `constructor` first.
+    assert env.run_tac(split, "exact hp").pp == LAST
+    assert lean.spawned[-1].received == ["constructor", "exact hp"]
+
+
+def test_dojo_init_error_is_an_open_error_naming_the_theorem(lean):
+    env = DojoEnv(timeout=5)
+    with pytest.raises(OpenError, match="Foo.missing.*Cannot find the \\*.ast.json"):
+        env.open(thm("Foo.missing", file_path="Foo/Missing.lean"))
+    lean.start = None  # Lean exits before printing the initial state
+    with pytest.raises(OpenError, match="Foo.and_intro.*Unexpected EOF"):
+        env.open(thm())
+
+
+def test_a_theorem_without_repository_coordinates_cannot_be_opened(lean):
+    with pytest.raises(OpenError, match="micro.t.*no url, commit, file_path"):
+        DojoEnv().open(Theorem("micro.t", "theorem t : True"))
+
+
+def test_a_missing_lean_toolchain_is_one_clear_line(monkeypatch, tmp_path):
+    monkeypatch.setenv("PATH", "/usr/bin:/bin")
+    monkeypatch.setenv("ELAN_HOME", str(tmp_path / "no-elan"))
+    with pytest.raises(MissingDependency) as err:
+        DojoEnv().open(thm())
+    message = str(err.value)
+    assert "\n" not in message
+    assert "Lean toolchain not found" in message and "install elan" in message
+
+
+def test_a_missing_lean_dojo_package_is_a_missing_dependency(lean, monkeypatch):
+    monkeypatch.setitem(sys.modules, "lean_dojo", None)  # `import lean_dojo` fails
+    with pytest.raises(MissingDependency, match="pip install 'lean-dojo"):
+        DojoEnv().open(thm())

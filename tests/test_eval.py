@@ -1,0 +1,246 @@
+"""`rir eval` / search.evaluate: order, one line per theorem, resume, kills, crashes, workers.
+
+Most tests use `FakeProver` below through the `prover_factory` seam (and, for the
+subprocess tests, RIR_EVAL_PROVER=test_eval:FakeProver): it proves theorems whose
+name ends in an even digit, raises on names with 'crash', kills its worker
+process on names with 'die' and hangs on names with 'hang'. FAKE_PROVER_DELAY makes each proof sleep.
+"""
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from lean_env.errors import BadInput, MissingDependency
+from lean_env.theorems import Theorem, write_theorems
+from rir.prover import ProverSettings
+from search.evaluate import attempt, evaluate, order_theorems, read_results
+from search.result import SearchResult, SearchStats
+
+REPO = Path(__file__).resolve().parents[1]
+SETTINGS = ProverSettings(timeout=5.0)
+
+
+class FakeProver:
+    def __init__(self, settings: ProverSettings):
+        self.settings = settings
+        self.resets = 0
+
+    def prove(self, theorem: Theorem) -> SearchResult:
+        name = theorem.full_name
+        if "crash" in name:
+            raise RuntimeError("the backend fell over")
+        if "die" in name:
+            os._exit(3)
+        if "hang" in name:
+            time.sleep(600)
+        time.sleep(float(os.environ.get("FAKE_PROVER_DELAY", "0")))
+        proved = int(name[-1]) % 2 == 0
+        stats = SearchStats(planner_time=0.1, actor_time=0.2, env_time=0.05, total_time=0.4)
+        return SearchResult(name, "proved" if proved else "failed", proof=["rfl"] if proved else None,
+                            stats=stats, settings=self.settings.to_dict())
+
+    def reset(self) -> None:
+        self.resets += 1
+
+
+def broken_prover(settings: ProverSettings):
+    raise MissingDependency("missing checkpoint models/nowhere: train one with `rir train`")
+
+
+def theorems(n: int, extra: tuple[str, ...] = ()) -> list[Theorem]:
+    names = [f"thm{i}" for i in range(n)] + list(extra)
+    return [Theorem(name, f"theorem {name} : True", file_path=f"F{i % 3}.lean")
+            for i, name in enumerate(names)]
+
+
+def lines(path: Path) -> list[dict]:
+    text = path.read_text()
+    assert text.endswith("\n")
+    return [json.loads(line) for line in text.splitlines()]
+
+
+def test_order_is_a_hash_of_path_and_name_and_num_theorems_keeps_a_prefix():
+    thms = theorems(20)
+    shuffled = random.Random(1).sample(thms, len(thms))
+    ordered = order_theorems(shuffled)
+    assert ordered == order_theorems(thms) != thms
+    assert order_theorems(shuffled, 5) == ordered[:5]
+
+
+def test_a_run_writes_one_line_per_theorem(tmp_path):
+    out = tmp_path / "results.jsonl"
+    run = evaluate(theorems(6), SETTINGS, out, workers=0, prover_factory=FakeProver, progress=False)
+    records = lines(out)
+    assert [r["name"] for r in records] == [t.full_name for t in order_theorems(theorems(6))]
+    assert {r["status"] for r in records} == {"proved", "failed"}
+    assert records[0]["settings"]["timeout"] == 5.0 and "planner_time" in records[0]["stats"]
+    assert run.records == records and run.attempted == 6 and run.resumed == 0
+
+
+def test_an_exception_is_an_error_line_and_the_backend_is_rebuilt():
+    prover = FakeProver(SETTINGS)
+    record = attempt(prover, Theorem("crash1"), SETTINGS)
+    assert record["status"] == "error" and "RuntimeError: the backend fell over" in record["reason"]
+    assert prover.resets == 1
+    assert attempt(prover, Theorem("thm2"), SETTINGS)["status"] == "proved"
+
+
+def test_worker_processes_survive_crashing_and_dying_theorems(tmp_path):
+    out = tmp_path / "results.jsonl"
+    thms = theorems(8, extra=("crash1", "die1"))
+    evaluate(thms, SETTINGS, out, workers=2, prover_factory=FakeProver, progress=False)
+    by_name = {r["name"]: r for r in lines(out)}
+    assert sorted(by_name) == sorted(t.full_name for t in thms) and len(lines(out)) == len(thms)
+    assert by_name["crash1"]["status"] == "error"
+    assert by_name["die1"]["status"] == "error" and "worker died" in by_name["die1"]["reason"]
+    assert by_name["thm4"]["status"] == "proved" and by_name["thm3"]["status"] == "failed"
+
+
+def test_a_worker_stuck_on_a_theorem_is_killed_and_replaced(tmp_path, monkeypatch):
+    import search.evaluate
+
+    monkeypatch.setattr(search.evaluate, "hard_limit", lambda settings: 1.0)
+    out = tmp_path / "results.jsonl"
+    evaluate(theorems(3, extra=("hang1",)), SETTINGS, out, workers=1, prover_factory=FakeProver,
+             progress=False)
+    by_name = {r["name"]: r for r in lines(out)}
+    assert len(by_name) == 4 and "worker killed after 1s" in by_name["hang1"]["reason"]
+    assert by_name["thm2"]["status"] == "proved"
+
+
+def test_resume_skips_finished_theorems_and_cuts_a_torn_line(tmp_path):
+    out = tmp_path / "results.jsonl"
+    evaluate(theorems(3), SETTINGS, out, workers=0, prover_factory=FakeProver, progress=False)
+    with out.open("a") as f:
+        f.write('{"name": "thm5", "status": "pro')  # a kill in the middle of a write
+    run = evaluate(theorems(6), SETTINGS, out, workers=0, prover_factory=FakeProver, progress=False)
+    names = [r["name"] for r in lines(out)]
+    assert sorted(names) == sorted(t.full_name for t in theorems(6))
+    assert run.resumed == 3 and run.attempted == 3 and len(run.records) == 6
+
+
+def test_other_settings_are_refused_unless_forced(tmp_path):
+    out = tmp_path / "results.jsonl"
+    evaluate(theorems(2), SETTINGS, out, workers=0, prover_factory=FakeProver, progress=False)
+    other = SETTINGS.with_(timeout=9.0)
+    with pytest.raises(BadInput, match=r"timeout 5.0 -> 9.0"):
+        evaluate(theorems(4), other, out, workers=0, prover_factory=FakeProver, progress=False)
+    assert len(lines(out)) == 2
+    evaluate(theorems(4), other, out, workers=0, prover_factory=FakeProver, progress=False, force=True)
+    assert len(lines(out)) == 4
+
+
+def test_a_malformed_results_line_is_bad_input_and_the_file_is_kept(tmp_path):
+    out = tmp_path / "results.jsonl"
+    out.write_text('{"name": "thm0", "status": "proved"}\nnot json\n')
+    with pytest.raises(BadInput, match=r"results.jsonl:2: not a results line"):
+        read_results(out)
+    assert out.read_text().endswith("not json\n")
+
+
+@pytest.mark.parametrize("workers", [0, 1])
+def test_a_prover_that_cannot_be_built_stops_the_run(tmp_path, workers):
+    with pytest.raises(MissingDependency, match="missing checkpoint models/nowhere"):
+        evaluate(theorems(2), SETTINGS, tmp_path / "r.jsonl", workers=workers,
+                 prover_factory=broken_prover, progress=False)
+
+
+def _cli(*args: str, delay: float = 0.0) -> subprocess.Popen:
+    env = {**os.environ, "RIR_EVAL_PROVER": "test_eval:FakeProver", "FAKE_PROVER_DELAY": str(delay),
+           "PYTHONPATH": os.pathsep.join([str(REPO / "tests"), str(REPO)])}
+    return subprocess.Popen([sys.executable, "-m", "rir.cli", "eval", *args], cwd=REPO, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def test_a_run_killed_midway_and_rerun_has_every_theorem_once(tmp_path):
+    thms, out = tmp_path / "thms.jsonl", tmp_path / "results.jsonl"
+    write_theorems(thms, theorems(16))
+    args = ("--theorems", str(thms), "--out", str(out), "--timeout", "5", "--workers", "2", "--quiet")
+    first = _cli(*args, delay=0.3)
+    deadline = time.time() + 60
+    while (not out.exists() or out.read_text().count("\n") < 3) and time.time() < deadline:
+        time.sleep(0.05)
+    first.send_signal(signal.SIGKILL)
+    first.communicate()
+    done_before = out.read_text().count("\n")
+    assert 3 <= done_before < 16
+    second = _cli(*args)
+    stdout, stderr = second.communicate(timeout=120)
+    assert second.returncode == 0, stderr
+    names = [r["name"] for r in lines(out)]
+    assert sorted(names) == sorted(f"thm{i}" for i in range(16))
+    assert "pass@1" in stdout and f"{done_before} already in" in stderr
+
+
+def test_cli_bad_input_exits_2_with_one_line(tmp_path):
+    thms = tmp_path / "thms.jsonl"
+    write_theorems(thms, theorems(2))
+    for args, message in [(("--theorems", "no-such-set"), "unknown theorem set 'no-such-set'"),
+                          (("--theorems", str(thms), "--timeout", "0"), "timeout"),
+                          (("--theorems", str(thms), "--out", str(tmp_path)), "cannot read results file")]:
+        proc = _cli("--out", str(tmp_path / "r.jsonl"), *args)
+        _, stderr = proc.communicate(timeout=60)
+        assert proc.returncode == 2 and message in stderr and len(stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.slow
+def test_ray_gives_the_same_results_as_the_process_pool(tmp_path):
+    pytest.importorskip("ray")
+    import ray
+    from ray import cloudpickle
+
+    cloudpickle.register_pickle_by_value(sys.modules[__name__])  # Ray workers cannot import tests/
+    thms = theorems(8, extra=("crash1",))
+    pool_out, ray_out = tmp_path / "pool.jsonl", tmp_path / "ray.jsonl"
+    evaluate(thms, SETTINGS, pool_out, workers=2, prover_factory=FakeProver, progress=False)
+    ray.init(num_cpus=2, include_dashboard=False, runtime_env={"env_vars": {"PYTHONPATH": str(REPO)}})
+    try:
+        evaluate(thms, SETTINGS, ray_out, workers=2, ray=True, prover_factory=FakeProver, progress=False)
+    finally:
+        ray.shutdown()
+
+    def key(r):
+        return r["name"], r["status"], r["proof"], r["reason"] and r["reason"].split(":")[0]
+
+    assert sorted(map(key, lines(pool_out))) == sorted(map(key, lines(ray_out)))
+
+
+def _real_stack_missing() -> str | None:
+    try:
+        from lean_env.theorem_sets import NAMED_SETS
+        from lean_env.micro import MicroEnv  # noqa: F401
+        from rir.policy import PolicyModel  # noqa: F401
+        import search.prover  # noqa: F401
+    except ImportError as e:
+        return f"embedded engine, tiny model or search not there yet ({e})"
+    if not NAMED_SETS["micro-test"].is_file():
+        return "benchmarks/micro/test.jsonl not there yet"
+    return None
+
+
+def test_embedded_engine_with_the_tiny_model_writes_one_line_per_theorem(tmp_path):
+    missing = _real_stack_missing()
+    if missing:
+        pytest.skip(missing)
+    from lean_env.theorem_sets import load_theorem_set
+    from rir.policy import PolicyModel
+
+    model_dir = tmp_path / "tiny"
+    PolicyModel.tiny(seed=0).save(model_dir)
+    settings = ProverSettings(model=str(model_dir), timeout=2.0, max_expansions=3,
+                              num_targets=2, num_tactics=2)
+    out = tmp_path / "results.jsonl"
+    thms = load_theorem_set("micro-test")
+    run = evaluate(thms, settings, out, workers=0, num_theorems=4, progress=False)
+    records = lines(out)
+    assert [r["name"] for r in records] == [t.full_name for t in order_theorems(thms, 4)]
+    assert all(r["status"] in ("proved", "failed", "error") for r in records)
+    assert run.attempted == 4 and records[0]["settings"]["model"] == str(model_dir)

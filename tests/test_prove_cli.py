@@ -1,0 +1,112 @@
+"""`rir prove`: the proof and statistics on stdout, exit 0 / 1 / 2.
+
+Most tests swap the model and backend for the scripted doubles (monkeypatching
+rir.prover.build_policy / build_env), so they check the command, not a model.
+"""
+import json
+
+import pytest
+
+from lean_env.protocol import Crash, ProofFinished
+from lean_env.theorems import Theorem, write_theorems
+from rir import cli, prover
+from scripted_policy import ScriptedEnv, ScriptedPolicy, state
+
+STATEMENT = "theorem and_intro (p q : Prop) (hp : p) (hq : q) : p ∧ q"
+
+
+@pytest.fixture
+def theorems(tmp_path):
+    path = tmp_path / "set.jsonl"
+    write_theorems(path, [Theorem("and_intro", STATEMENT + " := by\n  sorry"),
+                          Theorem("broken", "theorem broken : (")])
+    return str(path)
+
+
+@pytest.fixture
+def scripted(monkeypatch, tmp_path):
+    """Run `rir prove` on a scripted backend: ⊢ A --a--> ⊢ B --b--> proved."""
+    monkeypatch.setitem(prover.DEFAULT_MODELS, "rir", tmp_path)  # a checkpoint dir that exists
+    transitions = {("⊢ A", "a"): state("⊢ B"), ("⊢ B", "b"): ProofFinished()}
+    env = ScriptedEnv("⊢ A", transitions, bad_statements=("theorem broken : (",))
+    policy = ScriptedPolicy(tactics={"⊢ A": [("x", -0.1), ("a", -0.5)], "⊢ B": [("b", -0.1)]})
+    monkeypatch.setattr(prover, "build_policy", lambda settings: policy)
+    monkeypatch.setattr(prover, "build_env", lambda settings: env)
+    return env
+
+
+def prove(*argv):
+    return cli.main(["prove", *argv])
+
+
+def test_a_proof_is_printed_as_a_lean_by_block_with_statistics(theorems, scripted, capsys, tmp_path):
+    tree = tmp_path / "tree.json"
+    assert prove("--theorem", "and_intro", "--theorems", theorems, "--tree", str(tree)) == 0
+    out = capsys.readouterr().out
+    assert f"{STATEMENT} := by\n  a\n  b\n" in out
+    for label in ("planner time", "actor time", "environment time", "total time",
+                  "total nodes", "expanded nodes", "environment calls"):
+        assert label in out
+    assert json.loads(tree.read_text())["status"] == "proved"
+
+
+def test_not_proved_exits_1_with_the_reason(theorems, scripted, capsys):
+    assert prove("--theorem", "and_intro", "--theorems", theorems, "--max-expansions", "1") == 1
+    captured = capsys.readouterr()
+    assert "budget: 1 expansions" in captured.err and "expanded nodes" in captured.out
+
+
+def test_a_backend_crash_is_a_negative_answer_not_bad_input(theorems, scripted, capsys):
+    scripted.transitions[("⊢ A", "x")] = Crash("REPL died")
+    assert prove("--theorem", "and_intro", "--theorems", theorems) == 1
+    assert "REPL died" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["--theorem", "nope", "--theorems", "SET"], "unknown theorem 'nope'"),
+    (["--theorem", "broken", "--theorems", "SET"], "cannot open theorem 'broken'"),
+    (["--theorem", "x", "--theorems", "no-such-set"], "unknown theorem set 'no-such-set'"),
+    (["--theorem", "and_intro", "--repo", "https://x/y"], "--repo, --commit and --file go together"),
+    (["--theorem", "and_intro", "--search", "dfs"], "invalid choice"),
+])
+def test_bad_input_exits_2_with_one_line(theorems, scripted, capsys, argv, message):
+    argv = [theorems if a == "SET" else a for a in argv]
+    try:
+        code = prove(*argv)
+    except SystemExit as e:  # argparse rejects bad choices itself
+        code = e.code
+    err = capsys.readouterr().err.strip()
+    assert code == 2 and message in err and len(err.splitlines()) == 1
+
+
+def test_a_missing_checkpoint_exits_2(theorems, capsys, tmp_path):
+    code = prove("--theorem", "and_intro", "--theorems", theorems, "--model", str(tmp_path / "none"))
+    err = capsys.readouterr().err.strip()
+    assert code == 2 and "none" in err and len(err.splitlines()) == 1
+
+
+def test_a_tiny_model_runs_end_to_end_on_the_embedded_engine(theorems, tmp_path, capsys):
+    policy_module = pytest.importorskip("rir.policy")
+    if not hasattr(policy_module, "PolicyModel"):
+        pytest.skip("rir.policy.PolicyModel is not written yet")
+    try:
+        from lean_env.micro import MicroEnv  # noqa: F401
+    except ImportError:
+        pytest.skip("lean_env.micro.MicroEnv is not written yet")
+    model = tmp_path / "tiny"
+    policy_module.PolicyModel.tiny(seed=0).save(model)
+    code = prove("--theorem", "and_intro", "--theorems", theorems, "--model", str(model),
+                 "--max-expansions", "2", "--num-targets", "2", "--num-tactics", "2")
+    captured = capsys.readouterr()
+    assert code in (0, 1) and "expanded nodes" in captured.out  # an untrained model may fail
+
+
+def test_a_leandojo_benchmark_theorem_is_found_by_name(scripted, capsys, tmp_path):
+    entry = {"url": "https://github.com/u/r", "commit": "abc", "file_path": "R/A.lean",
+             "full_name": "Nat.and_intro", "start": [3, 1], "end": [5, 9], "traced_tactics": []}
+    bench = tmp_path / "test.json"
+    bench.write_text(json.dumps([entry]))
+    assert prove("--theorem", "Nat.and_intro", "--benchmark", str(bench)) == 0
+    assert "theorem Nat.and_intro := by\n  a\n  b" in capsys.readouterr().out
+    assert prove("--theorem", "other", "--benchmark", str(bench)) == 2
+    assert "unknown theorem 'other'" in capsys.readouterr().err

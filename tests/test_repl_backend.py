@@ -1,0 +1,301 @@
+"""Contract tests of the REPL backend against the real lean-interact code.
+
+Only the Lean side is replaced: `LeanServer.start` gets `FakeRepl`, a stand-in
+for the `lake env repl` process speaking the REPL's JSON protocol on
+stdin/stdout, and `LeanREPLConfig` skips fetching and building the REPL.
+lean-interact's own request handling (its reader thread, timeouts, kill, the
+Command/ProofStep requests and CommandResponse/ProofStepResponse/LeanError
+answers) runs unchanged.
+"""
+import io
+import json
+import queue
+import sys
+
+import pytest
+
+lean_interact = pytest.importorskip("lean_interact")
+from lean_interact.config import LeanREPLConfig  # noqa: E402
+from lean_interact.project import BaseProject, TempRequireProject  # noqa: E402
+from lean_interact.server import LeanServer  # noqa: E402
+
+from lean_env import (  # noqa: E402
+    BadInput, Crash, LeanError, MissingDependency, OpenError, ProofFinished, TacticState, Timeout,
+)
+from lean_env.repl import ReplEnv, statement_with_sorry  # noqa: E402
+from lean_env.theorems import Theorem  # noqa: E402
+
+HEADER = "import Mathlib\n\nopen Real\n"
+STATEMENT = "theorem and_swap (p q : Prop) (hp : p) (hq : q) : q ∧ p"
+START = "p q : Prop\nhp : p\nhq : q\n⊢ q ∧ p"
+LEFT, RIGHT = "p q : Prop\nhp : p\nhq : q\n⊢ q", "p q : Prop\nhp : p\nhq : q\n⊢ p"
+NO_PID = 2**22 + 1  # above Linux's largest pid_max: psutil finds no such process
+TACTIC_TIMEOUT = 0.2  # the fake never answers a timing-out tactic: keep the wait short
+
+# Lean's answer per (goals, tactic): the goals left, or an event.
+SCRIPT = {
+    (START, "constructor"): [LEFT, RIGHT],
+    (LEFT + "\n\n" + RIGHT, "exact hq"): [RIGHT],
+    (RIGHT, "exact hp"): [],
+    (START, "exact ⟨hq, hp⟩"): [],
+    (LEFT + "\n\n" + RIGHT, "simp_all"): "TIMEOUT",
+    (LEFT + "\n\n" + RIGHT, "decide"): "CRASH",
+    (LEFT + "\n\n" + RIGHT, "omega"): "OOM",
+}
+
+
+class _Stdout:
+    def __init__(self):
+        self.lines = queue.Queue()
+
+    def readline(self):
+        return self.lines.get()
+
+    def read(self):
+        return ""
+
+    def close(self):
+        self.lines.put("")  # EOF for a reader still waiting
+
+
+class _Stdin:
+    def __init__(self, repl):
+        self.repl, self.buffer = repl, ""
+
+    def write(self, text):
+        self.buffer += text
+
+    def flush(self):
+        *requests, self.buffer = self.buffer.split("\n\n")
+        for request in requests:
+            self.repl.answer(json.loads(request))
+
+    def close(self):
+        pass
+
+
+class FakeRepl:
+    """Stands in for `lake env .lake/build/bin/repl`: JSON requests in, JSON answers out."""
+
+    def __init__(self):
+        self.pid, self.returncode = NO_PID, None
+        self.stdin, self.stdout, self.stderr = _Stdin(self), _Stdout(), io.StringIO("")
+        self.envs, self.states, self.received = [], [], []
+
+    def poll(self):
+        return self.returncode
+
+    def wait(self, timeout=None):
+        return self.returncode
+
+    def _send(self, answer):
+        self.stdout.lines.put(json.dumps(answer) + "\n")
+        self.stdout.lines.put("\n")
+
+    def _die(self, stderr):
+        self.returncode, self.stderr = 134, io.StringIO(stderr)
+        self.stdout.close()
+
+    def answer(self, request):
+        self.received.append(request.get("tactic") or request["cmd"])
+        if "cmd" in request:
+            return self._send(self._command(request))
+        goals = "\n\n".join(self.states[request["proofState"]])
+        outcome = SCRIPT.get((goals, request["tactic"]))
+        if request["tactic"] == "sorry":
+            self.states.append([])
+            return self._send({"proofState": len(self.states) - 1, "goals": [], "sorries": [{"goal": goals}],
+                               "proofStatus": "Incomplete: contains sorry"})
+        if request["tactic"] == "linarith":
+            return self._send({"message": "Lean error:\nlinarith failed to find a contradiction"})
+        if outcome == "TIMEOUT":
+            return None
+        if outcome in ("CRASH", "OOM"):
+            return self._die("INTERNAL PANIC: out of memory" if outcome == "OOM" else "uncaught exception")
+        if outcome is None:
+            return self._send({"proofState": 99, "goals": [], "proofStatus": "Error", "messages": [
+                {"severity": "error", "pos": {"line": 1, "column": 0}, "data": "unknown identifier 'foo'"}]})
+        self.states.append(outcome)
+        status = "Incomplete: open goals remain" if outcome else "Completed"
+        return self._send({"proofState": len(self.states) - 1, "goals": outcome, "proofStatus": status})
+
+    def _command(self, request):
+        if "env" not in request:  # a header
+            if "Nonexistent" in request["cmd"]:
+                return {"env": 0, "messages": [{"severity": "error", "pos": {"line": 1, "column": 0},
+                                                "data": "unknown module prefix 'Nonexistent'"}]}
+            self.envs.append(request["cmd"])
+            return {"env": len(self.envs) - 1}
+        assert request["env"] < len(self.envs), "a statement must run on a live header env"
+        if request["cmd"] != STATEMENT + " := by sorry":
+            return {"env": 7, "messages": [{"severity": "error", "pos": {"line": 1, "column": 8},
+                                            "data": "unknown identifier 'r'"}]}
+        self.states.append([START])
+        return {"env": len(self.envs), "sorries": [
+            {"pos": {"line": 1, "column": 70}, "endPos": {"line": 1, "column": 75},
+             "goal": START, "proofState": len(self.states) - 1}],
+            "messages": [{"severity": "warning", "pos": {"line": 1, "column": 8},
+                          "data": "declaration uses 'sorry'"}]}
+
+
+@pytest.fixture
+def lean(monkeypatch, tmp_path):
+    """The fake Lean side; `lean.started` lists every REPL process started."""
+    (tmp_path / "bin").mkdir()
+    for tool in ("lean", "lake", "elan"):
+        exe = tmp_path / "bin" / tool
+        exe.write_text("#!/bin/sh\nexit 0\n")
+        exe.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{tmp_path / 'bin'}:/usr/bin:/bin")
+
+    class Lean:
+        started = []
+        memory_mb = 100.0
+
+    def setup_repl(config):  # instead of cloning and building leanprover-community/repl
+        config._cache_repl_dir = tmp_path / "repl"
+
+    def start(server):
+        server._proc = FakeRepl()
+        Lean.started.append(server._proc)
+
+    monkeypatch.setattr(LeanREPLConfig, "_setup_repl", setup_repl)
+    monkeypatch.setattr(LeanServer, "start", start)
+    monkeypatch.setattr(LeanServer, "get_memory_usage", lambda server: Lean.memory_mb)
+    return Lean
+
+
+def thm(statement=STATEMENT, header=HEADER):
+    return Theorem("and_swap", statement, header=header)
+
+
+def env(**options):
+    return ReplEnv(project=None, timeout=TACTIC_TIMEOUT, **options)
+
+
+def test_every_repl_answer_maps_onto_the_protocol(lean):
+    repl = env()
+    start = repl.open(thm())
+    assert start == TacticState(START, 1)
+    split = repl.run_tac(start, "constructor")
+    assert split.pp == LEFT + "\n\n" + RIGHT and split.num_goals == 2
+    assert repl.run_tac(split, "exact foo") == LeanError("unknown identifier 'foo'")
+    assert repl.run_tac(split, "linarith") == LeanError("Lean error:\nlinarith failed to find a contradiction")
+    assert "sorry" in repl.run_tac(split, "sorry").message
+    right = repl.run_tac(split, "exact hq")
+    assert right.pp == RIGHT and right.num_goals == 1
+    assert isinstance(repl.run_tac(right, "exact hp"), ProofFinished)
+    assert isinstance(repl.run_tac(start, "exact ⟨hq, hp⟩"), ProofFinished)
+    assert repl.env_time > 0
+    repl.close()
+
+
+def test_the_header_runs_once_per_server(lean):
+    repl = env()
+    for _ in range(3):
+        repl.open(thm())
+    assert lean.started[0].received.count(HEADER) == 1
+    assert len(lean.started) == 1
+
+
+def test_a_timeout_restarts_the_repl_and_replays_to_the_same_state(lean):
+    repl = env()
+    start = repl.open(thm())
+    split = repl.run_tac(start, "constructor")
+    assert isinstance(repl.run_tac(split, "simp_all"), Timeout)
+    assert len(lean.started) == 2
+    fresh = lean.started[1]
+    assert fresh.received == [HEADER, STATEMENT + " := by sorry", "constructor"]
+    assert fresh.states[-1] == [LEFT, RIGHT]
+    right = repl.run_tac(split, "exact hq")
+    assert right.pp == RIGHT
+    assert isinstance(repl.run_tac(right, "exact hp"), ProofFinished)
+
+
+def test_a_crash_is_a_crash_outcome_then_the_repl_restarts(lean):
+    repl = env()
+    start = repl.open(thm())
+    split = repl.run_tac(start, "constructor")
+    crash = repl.run_tac(split, "decide")
+    assert isinstance(crash, Crash) and not crash.out_of_memory
+    # The same theorem goes on (restart and replay), and so does the next one.
+    assert repl.run_tac(split, "exact hq").pp == RIGHT
+    assert lean.started[-1].received[-2:] == ["constructor", "exact hq"]
+    assert isinstance(repl.run_tac(repl.open(thm()), "exact ⟨hq, hp⟩"), ProofFinished)
+
+
+def test_out_of_memory_is_told_apart(lean):
+    repl = env()
+    split = repl.run_tac(repl.open(thm()), "constructor")
+    crash = repl.run_tac(split, "omega")
+    assert isinstance(crash, Crash) and crash.out_of_memory
+
+
+def test_a_repl_over_its_memory_budget_is_restarted_and_states_replayed(lean):
+    repl = env(restart_above_mb=1000)
+    start = repl.open(thm())
+    lean.memory_mb = 2000.0
+    split = repl.run_tac(start, "constructor")  # answered, then the REPL is restarted
+    lean.memory_mb = 100.0
+    assert repl.run_tac(split, "exact hq").pp == RIGHT
+    assert len(lean.started) == 2
+    assert lean.started[1].received[-2:] == ["constructor", "exact hq"]
+
+
+def test_a_bad_statement_or_header_is_an_open_error_naming_the_theorem(lean):
+    repl = env()
+    with pytest.raises(OpenError, match="and_swap.*unknown identifier 'r'"):
+        repl.open(thm(statement="theorem and_swap : r"))
+    with pytest.raises(OpenError, match="and_swap.*header does not compile.*Nonexistent"):
+        repl.open(thm(header="import Nonexistent\n"))
+    with pytest.raises(OpenError, match="and_swap.*no statement"):
+        repl.open(Theorem("and_swap", url="u", commit="c", file_path="F.lean"))
+    # The server survived all three.
+    assert isinstance(repl.run_tac(repl.open(thm()), "exact ⟨hq, hp⟩"), ProofFinished)
+
+
+def test_a_trailing_proof_is_dropped_from_the_statement():
+    assert statement_with_sorry(thm(STATEMENT + " := by\n  simp")) == STATEMENT + " := by sorry"
+    assert statement_with_sorry(thm(STATEMENT + " :=by sorry")) == STATEMENT + " := by sorry"
+    assert statement_with_sorry(thm(STATEMENT)) == STATEMENT + " := by sorry"
+
+
+def test_pinned_mathlib_and_memory_limit_reach_the_repl_config(lean, tmp_path):
+    project_dir = tmp_path / "mathlib-project"
+    project_dir.mkdir()
+    (project_dir / "lake-manifest.json").write_text("{}")  # already set up: no `lake init`
+    (project_dir / "lean-toolchain").write_text("leanprover/lean4:v4.24.0\n")
+    config = ReplEnv(project="mathlib", project_dir=project_dir, memory_limit_mb=8000).repl_config()
+    assert isinstance(config.project, TempRequireProject)
+    (mathlib,) = config.project._normalize_require()
+    assert (mathlib.name, mathlib.rev) == ("mathlib", "v4.24.0")
+    assert config.lean_version == "v4.24.0" and config.memory_hard_limit_mb == 8000
+
+
+def test_a_local_lake_project_is_built_and_used(lean, monkeypatch, tmp_path):
+    built = []
+    monkeypatch.setattr(BaseProject, "build", lambda project, **kw: built.append(project.directory))
+    (tmp_path / "lakefile.toml").write_text('name = "mine"\n')
+    (tmp_path / "lean-toolchain").write_text("leanprover/lean4:v4.22.0\n")
+    config = ReplEnv(project=tmp_path).repl_config()
+    assert built == [str(tmp_path)]
+    assert config.working_dir == str(tmp_path.resolve()) and config.lean_version == "v4.22.0"
+
+
+def test_a_directory_without_lakefile_is_bad_input(lean, tmp_path):
+    with pytest.raises(BadInput, match="not a Lake project"):
+        ReplEnv(project=tmp_path).repl_config()
+
+
+def test_a_missing_lean_toolchain_is_one_clear_line(monkeypatch, tmp_path):
+    monkeypatch.setenv("PATH", "/usr/bin:/bin")
+    monkeypatch.setenv("ELAN_HOME", str(tmp_path / "no-elan"))
+    with pytest.raises(MissingDependency) as err:
+        ReplEnv().open(thm())
+    assert "\n" not in str(err.value) and "install elan" in str(err.value)
+
+
+def test_a_missing_lean_interact_package_is_a_missing_dependency(lean, monkeypatch):
+    monkeypatch.setitem(sys.modules, "lean_interact", None)  # `import lean_interact` fails
+    with pytest.raises(MissingDependency, match="pip install 'lean-interact"):
+        env().open(thm())

@@ -1,0 +1,112 @@
+"""The eva-style creator: score conjectures by how much repeated searches disagree,
+sample the informative ones, and mix the evolved pool with the old one.
+
+eva ("Evolving Alignment via Asymmetric Self-Play", Ye et al.) uses the reward
+gap max − min over the solver's samples as informativeness: a prompt the solver
+sometimes solves cheaply and sometimes not at all is where it learns most.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Sequence
+
+import numpy as np
+
+from lean_env.errors import BadInput
+from lean_env.theorems import Theorem
+from search.result import Budget, SearchResult
+
+
+@dataclass(frozen=True)
+class Conjecture:
+    """A statement in the pool, with where it came from."""
+
+    name: str
+    statement: str
+    origin: str = "seed"  # "seed", "symbolic:<mutation>", "llm:<template>"
+    parent: str | None = None
+    iteration: int = 0
+
+    def theorem(self) -> Theorem:
+        return Theorem(full_name=self.name, statement=self.statement)
+
+
+def search_reward(result: SearchResult, budget: Budget, cost: str = "env_calls") -> float:
+    """1 − cost/budget for a proof (cheaper proofs score higher), 0 otherwise."""
+    if result.status != "proved":
+        return 0.0
+    if cost == "env_calls":
+        used, limit = result.stats.env_calls, budget.max_env_calls
+    elif cost == "time":
+        used, limit = result.stats.total_time, budget.timeout
+    else:
+        raise BadInput(f"unknown reward cost '{cost}': choose env_calls or time")
+    if not limit:
+        raise BadInput(f"reward cost '{cost}' needs a budget limit for it")
+    return max(0.0, 1.0 - used / limit)
+
+
+def _max_min(r: np.ndarray) -> float:
+    return float(r.max() - r.min())
+
+
+def _max_mean(r: np.ndarray) -> float:
+    return float(r.max() - r.mean())
+
+
+def _variance(r: np.ndarray) -> float:
+    return float(r.var())
+
+
+def _uniform(r: np.ndarray) -> float:
+    return 1.0
+
+
+INFORMATIVENESS: dict[str, Callable[[np.ndarray], float]] = {
+    "max-min": _max_min,  # eva's default
+    "max-mean": _max_mean,
+    "variance": _variance,
+    "uniform": _uniform,
+}
+
+
+def informativeness(rewards: Sequence[float], kind: str = "max-min") -> float:
+    if kind not in INFORMATIVENESS:
+        raise BadInput(f"unknown informativeness '{kind}': choose one of {', '.join(INFORMATIVENESS)}")
+    if not len(rewards):
+        return 0.0
+    return INFORMATIVENESS[kind](np.asarray(rewards, dtype=float))
+
+
+def sampling_weights(scores: Sequence[float]) -> np.ndarray:
+    """Min–max normalised scores; all-equal scores give uniform weights."""
+    s = np.asarray(scores, dtype=float)
+    span = s.max() - s.min() if len(s) else 0.0
+    if span <= 0:
+        return np.full(len(s), 1.0 / max(len(s), 1))
+    w = (s - s.min()) / span
+    return w / w.sum()
+
+
+def sample_informative(pool: Sequence[Conjecture], scores: Sequence[float], fraction: float,
+                       rng: np.random.Generator) -> list[Conjecture]:
+    """Draw round(fraction × pool) conjectures without replacement, weighted by score.
+
+    Items of weight 0 are drawn only once the positive-weight ones run out."""
+    k = max(1, round(fraction * len(pool))) if pool else 0
+    weights = sampling_weights(scores)
+    positive = np.flatnonzero(weights > 0)
+    first = rng.choice(positive, size=min(k, len(positive)), replace=False, p=weights[positive] / weights[positive].sum())
+    rest = np.setdiff1d(np.arange(len(pool)), first)
+    extra = rng.choice(rest, size=k - len(first), replace=False) if k > len(first) else []
+    return [pool[i] for i in [*first, *extra]]
+
+
+def mix_pool(evolved: Sequence[Conjecture], previous: Sequence[Conjecture], size: int,
+             rng: np.random.Generator, evolved_share: float = 0.8) -> list[Conjecture]:
+    """Next pool: `evolved_share` evolved conjectures, the rest drawn from the previous pool."""
+    n_new = min(len(evolved), round(evolved_share * size))
+    n_old = min(len(previous), size - n_new)
+    new = rng.choice(len(evolved), size=n_new, replace=False) if n_new else []
+    old = rng.choice(len(previous), size=n_old, replace=False) if n_old else []
+    return [evolved[i] for i in new] + [previous[i] for i in old]

@@ -1,0 +1,325 @@
+"""Self-play: the creator evolves conjectures where the solver's searches disagree,
+and the solver retrains on what it proves (expert iteration plus hindsight).
+
+One iteration, written to OUT/iter_NNN/:
+  estimate   N sampled searches per pool conjecture → rewards, informativeness
+             (conjectures.jsonl, proofs.jsonl)
+  sample     25% of the pool, weighted by informativeness
+  evolve     4 variants each (symbolic or LLM evolver), then filter
+  mix        next pool = 80% evolved + 20% of the old pool (next_pool.jsonl)
+  update     train on proof triples + hindsight triples (+ the seed proofs) → model/
+  measure    held-out pass rate; one line in OUT/metrics.jsonl
+A finished iteration ends by writing done.json; a rerun resumes after the last one.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import random
+import shutil
+import time
+from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
+from typing import Any, Callable
+
+import numpy as np
+
+from lean_env import Theorem, make_env
+from lean_env.errors import BadInput
+from lean_env.protocol import Environment
+from lean_env.theorem_sets import load_theorem_set
+from search.result import Budget, SearchResult
+from search.tree import PROVED, STATE, Status
+from training.conjecture_filter import ConjectureFilter
+from training.creator import (
+    Conjecture, informativeness, mix_pool, sample_informative, search_reward,
+)
+from training.data import Triple
+
+log = logging.getLogger("rir")
+
+
+@dataclass(frozen=True)
+class SelfPlayConfig:
+    seed_theorems: str = "micro-train"
+    out_dir: str = "runs/selfplay"
+    iterations: int = 3
+    model: str | None = None  # the starting solver; None: the shipped rir model
+    mode: str = "rir"
+    search: str = "bfs"
+    creator: bool = True  # False: expert iteration on the seed theorems alone (the baseline)
+    # estimate
+    num_searches: int = 6
+    search_timeout: float = 10.0
+    max_env_calls: int = 200
+    reward_cost: str = "env_calls"
+    informativeness: str = "max-min"
+    num_targets: int = 4
+    num_tactics: int = 4
+    temperature: float = 1.0
+    # creator
+    sample_fraction: float = 0.25
+    variants: int = 4
+    evolved_share: float = 0.8
+    pool_size: int | None = None  # None: the size of the seed pool
+    evolver: str = "symbolic"  # symbolic | llm
+    llm_model: str | None = None
+    refute: bool = True
+    reject_automation: bool = False
+    # solver update
+    train_steps: int = 100
+    train_batch_size: int = 8
+    lr: float = 1e-4
+    hindsight: bool = True
+    replay_seed_proofs: bool = True  # also train on the seed theorems' reference proofs
+    # held-out measurement
+    heldout_set: str | None = "micro-test"
+    heldout_theorems: int | None = None
+    heldout_timeout: float = 10.0
+    seed: int = 0
+
+    def __post_init__(self):
+        if self.iterations < 0 or self.num_searches < 1 or self.variants < 1:
+            raise BadInput("iterations must be ≥ 0, num_searches and variants ≥ 1")
+        if self.evolver not in ("symbolic", "llm"):
+            raise BadInput(f"unknown evolver '{self.evolver}': choose symbolic or llm")
+        if not 0 < self.sample_fraction <= 1 or not 0 <= self.evolved_share <= 1:
+            raise BadInput("sample_fraction must be in (0, 1] and evolved_share in [0, 1]")
+
+    @property
+    def budget(self) -> Budget:
+        return Budget(timeout=self.search_timeout, max_env_calls=self.max_env_calls)
+
+
+@dataclass
+class Estimate:
+    """The solver's repeated searches on one conjecture."""
+
+    conjecture: Conjecture
+    rewards: list[float]
+    score: float
+    proof: list[str] | None
+    triples: list[Triple] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**asdict(self.conjecture), "rewards": self.rewards, "informativeness": self.score,
+                "proved": sum(r > 0 for r in self.rewards), "proof": self.proof}
+
+
+# ---- artefacts --------------------------------------------------------------
+
+
+def write_jsonl(path: Path, rows) -> None:
+    """Write to a temporary name and rename: a killed run never leaves half a file."""
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    with tmp.open("w", encoding="utf-8") as f:
+        for row in rows:
+            f.write(json.dumps(row, ensure_ascii=False) + "\n")
+    tmp.replace(path)
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def iteration_dir(out: Path, i: int) -> Path:
+    return out / f"iter_{i:03d}"
+
+
+def completed_iterations(out: Path) -> int:
+    i = 0
+    while (iteration_dir(out, i) / "done.json").is_file():
+        i += 1
+    return i
+
+
+# ---- estimate -----------------------------------------------------------------
+
+
+def proof_triples(result: SearchResult, hindsight: bool) -> list[Triple]:
+    """Triples of the proof found, and (hindsight) of every sub-goal proved in the tree,
+    whether or not the whole search succeeded."""
+    tree = result.tree
+    if tree is None:
+        return []
+    if hindsight:
+        edges = [e for e in tree.edges if e.outcome in (STATE, PROVED) and e.status is Status.PROVED]
+    else:
+        edges = tree.proof_edges() or []
+    out = []
+    for e in edges:
+        after = e.dst.pp if e.outcome == STATE else "no goals"
+        out.append(Triple(e.src.pp, e.tactic, after, source=f"selfplay:{result.theorem}"))
+    return out
+
+
+def estimate(conj: Conjecture, env: Environment, policy, config: SelfPlayConfig,
+             prove_fn: Callable) -> Estimate:
+    """N sampled searches (a different seed each) with a fixed budget."""
+    rewards, triples, best = [], {}, None
+    for k in range(config.num_searches):
+        policy.seed = config.seed * 1000 + k
+        result = prove_fn(env, policy, conj.theorem(), algorithm=config.search, budget=config.budget)
+        rewards.append(search_reward(result, config.budget, config.reward_cost))
+        for t in proof_triples(result, config.hindsight):
+            triples[(t.state, t.tactic)] = t
+        if result.proof and (best is None or len(result.proof) < len(best)):
+            best = result.proof
+    return Estimate(conj, rewards, informativeness(rewards, config.informativeness), best,
+                    list(triples.values()))
+
+
+# ---- the loop -----------------------------------------------------------------
+
+
+class SelfPlay:
+    def __init__(self, config: SelfPlayConfig, env: Environment | None = None,
+                 progress: Callable[[str], None] | None = None):
+        self.config = config
+        self.out = Path(config.out_dir)
+        self.env = env or make_env("embedded")
+        self.progress = progress or (lambda msg: log.info("%s", msg))
+        self.seed_theorems = load_theorem_set(config.seed_theorems)
+        if not self.seed_theorems:
+            raise BadInput(f"no seed theorems in '{config.seed_theorems}'")
+
+    # -- state carried between iterations
+    def initial_model(self) -> str:
+        from rir.prover import DEFAULT_MODELS
+
+        return str(self.config.model or DEFAULT_MODELS[self.config.mode])
+
+    def model_after(self, i: int) -> str:
+        return self.initial_model() if i < 0 else str(iteration_dir(self.out, i) / "model")
+
+    def pool_after(self, i: int) -> list[Conjecture]:
+        if i < 0 or not self.config.creator:
+            return [Conjecture(t.full_name, t.statement) for t in self.seed_theorems]
+        return [Conjecture(**row) for row in read_jsonl(iteration_dir(self.out, i) / "next_pool.jsonl")]
+
+    def run(self) -> list[dict]:
+        self.out.mkdir(parents=True, exist_ok=True)
+        (self.out / "config.json").write_text(json.dumps(asdict(self.config), indent=2) + "\n")
+        start = completed_iterations(self.out)
+        if start:
+            self.progress(f"resuming after {start} completed iteration(s)")
+        for i in range(start, self.config.iterations):
+            self.iteration(i)
+        return read_jsonl(self.out / "metrics.jsonl") if (self.out / "metrics.jsonl").exists() else []
+
+    def iteration(self, i: int) -> dict:
+        from rir.policy import load_policy
+        from search.prover import prove
+
+        c, t0 = self.config, time.perf_counter()
+        d = iteration_dir(self.out, i)
+        if d.exists():  # an interrupted iteration starts over
+            shutil.rmtree(d)
+        d.mkdir(parents=True)
+        pool = self.pool_after(i - 1)
+        policy = load_policy(self.model_after(i - 1), mode=c.mode, num_targets=c.num_targets,
+                             num_tactics=c.num_tactics, decoding="sample", temperature=c.temperature)
+        estimates = []
+        for k, conj in enumerate(pool, 1):
+            estimates.append(estimate(conj, self.env, policy, c, prove))
+            self.progress(f"iteration {i}: estimated {k}/{len(pool)} conjectures")
+        write_jsonl(d / "conjectures.jsonl", (e.to_dict() for e in estimates))
+        write_jsonl(d / "proofs.jsonl", ({"name": e.conjecture.name, "statement": e.conjecture.statement,
+                                          "proof": e.proof} for e in estimates if e.proof))
+        next_pool, rejected = self.create(i, pool, estimates) if c.creator else (pool, {})
+        write_jsonl(d / "next_pool.jsonl", (asdict(x) for x in next_pool))
+
+        triples = [t for e in estimates for t in e.triples] + self.seed_triples()
+        write_jsonl(d / "triples.jsonl", (asdict(t) for t in triples))
+        summary = self.update(i, triples)
+        heldout = self.heldout_pass_rate(d / "model")
+        scores = [e.score for e in estimates]
+        metrics = {
+            "iteration": i,
+            "pool_size": len(pool),
+            "next_pool_size": len(next_pool),
+            "informativeness_histogram": np.histogram(scores, bins=10, range=(0, 1))[0].tolist(),
+            "mean_informativeness": float(np.mean(scores)) if scores else 0.0,
+            "proved_share": float(np.mean([e.proof is not None for e in estimates])) if estimates else 0.0,
+            "heldout_pass_rate": heldout,
+            "train_triples": len(triples),
+            "train_loss": summary.final_loss,
+            "rejected": rejected,
+            "seconds": time.perf_counter() - t0,
+        }
+        with (self.out / "metrics.jsonl").open("a", encoding="utf-8") as f:
+            f.write(json.dumps(metrics) + "\n")
+        (d / "done.json").write_text(json.dumps(metrics) + "\n")
+        self.progress(f"iteration {i}: proved {metrics['proved_share']:.0%} of the pool, "
+                      f"held-out pass rate {heldout}")
+        return metrics
+
+    def create(self, i: int, pool: list[Conjecture], estimates: list[Estimate]):
+        c = self.config
+        rng, py_rng = np.random.default_rng(c.seed + i), random.Random(c.seed + i)
+        drawn = sample_informative(pool, [e.score for e in estimates], c.sample_fraction, rng)
+        evolver = self.evolver()
+        variants = [v for conj in drawn for v in evolver.evolve(conj, c.variants, py_rng, i + 1)]
+        flt = ConjectureFilter(self.env, refute=c.refute, reject_automation=c.reject_automation)
+        flt.remember([x.statement for x in pool] + [t.statement for t in self.seed_theorems])
+        kept = flt.keep(variants)
+        size = c.pool_size or len(self.seed_theorems)
+        self.progress(f"iteration {i}: {len(variants)} variants, {len(kept)} kept "
+                      f"({dict(flt.rejected)} rejected)")
+        return mix_pool(kept, pool, size, rng, c.evolved_share), dict(flt.rejected)
+
+    def evolver(self):
+        if self.config.evolver == "llm":
+            from training.llm_evolver import LLMEvolver
+
+            if not self.config.llm_model:
+                raise BadInput("the llm evolver needs --llm-model PATH")
+            return LLMEvolver.from_pretrained(self.config.llm_model)
+        from training.evolve import SymbolicEvolver
+
+        return SymbolicEvolver()
+
+    def seed_triples(self) -> list[Triple]:
+        if not self.config.replay_seed_proofs:
+            return []
+        from lean_env.replay import trace_proof
+
+        out = []
+        for thm in self.seed_theorems:
+            if not thm.proof:
+                continue
+            traced = trace_proof(self.env, thm)
+            for step in traced.get("traced_tactics", []) if traced else []:
+                out.append(Triple(step["state_before"], step["tactic"], step["state_after"],
+                                  source=f"seed:{thm.full_name}"))
+        return out
+
+    def update(self, i: int, triples: list[Triple]):
+        from training.config import TrainConfig
+        from training.run import train
+
+        d = iteration_dir(self.out, i)
+        config = TrainConfig(
+            mode="rir" if self.config.mode == "rir" else "flat", model=self.model_after(i - 1),
+            max_steps=self.config.train_steps, batch_size=self.config.train_batch_size,
+            lr=self.config.lr, warmup_steps=min(10, self.config.train_steps),
+            seed=self.config.seed + i, out_dir=str(d / "train"), export_dir=str(d / "model"),
+            val_every=max(1, self.config.train_steps), log_every=max(1, self.config.train_steps),
+        )
+        summary = train(config, triples=triples, progress=False)
+        (d / "train" / "last.ckpt").unlink(missing_ok=True)  # the HF model is the checkpoint kept
+        return summary
+
+    def heldout_pass_rate(self, model: Path) -> float | None:
+        c = self.config
+        if not c.heldout_set:
+            return None
+        from rir.policy import load_policy
+        from search.prover import prove
+
+        theorems = load_theorem_set(c.heldout_set)[: c.heldout_theorems]
+        policy = load_policy(str(model), mode=c.mode, num_targets=c.num_targets, num_tactics=c.num_tactics)
+        budget = Budget(timeout=c.heldout_timeout)
+        proved = sum(prove(self.env, policy, t, algorithm=c.search, budget=budget).status == "proved"
+                     for t in theorems)
+        return proved / len(theorems) if theorems else None
