@@ -20,12 +20,15 @@ import hashlib
 import json
 import logging
 import multiprocessing as mp
+import multiprocessing.connection as mp_connection
+import pickle
 import os
 import queue
 import signal
 import sys
 import time
 from collections import deque
+from multiprocessing.connection import Connection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Protocol
@@ -258,14 +261,14 @@ def run_inline(theorems: list[Theorem], settings: ProverSettings, factory: Prove
 
 
 def _worker_main(wid: int, factory: ProverFactory, settings: ProverSettings,
-                 inbox, outbox, threads: int) -> None:
+                 inbox, outbox: Connection, threads: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it stops us
     _limit_threads(threads)
     prover, fatal = _build(factory, settings)
     if fatal:
-        outbox.put(("fatal", wid, fatal))
+        outbox.send(("fatal", wid, fatal))
         return
-    outbox.put(("ready", wid, None))
+    outbox.send(("ready", wid, None))
     parent = mp.parent_process()
     try:
         while True:
@@ -277,7 +280,7 @@ def _worker_main(wid: int, factory: ProverFactory, settings: ProverSettings,
                 continue
             if theorem is None:
                 return
-            outbox.put(("done", wid, attempt(prover, theorem, settings)))
+            outbox.send(("done", wid, attempt(prover, theorem, settings)))
     finally:
         _close(prover)
 
@@ -286,6 +289,7 @@ def _worker_main(wid: int, factory: ProverFactory, settings: ProverSettings,
 class _Worker:
     process: mp.process.BaseProcess
     inbox: object
+    outbox: Connection  # this worker's own pipe: a worker killed mid-write poisons no other
     current: Theorem | None = None
     since: float = 0.0  # when `current` was handed over
     stopping: bool = False
@@ -302,30 +306,42 @@ class ProcessPool:
 
     def run(self, theorems: list[Theorem]) -> Iterator[dict]:
         self.todo = deque(theorems)
-        self.outbox = self.ctx.Queue()
         self.workers: dict[int, _Worker] = {}
         self.done: set[str] = set()
         for wid in range(min(self.size, len(theorems))):
             self._spawn(wid)
         try:
             while any(not w.stopping for w in self.workers.values()):
-                try:
-                    message = self.outbox.get(timeout=_POLL_S)
-                except queue.Empty:
+                readers = {w.outbox: wid for wid, w in self.workers.items() if not w.outbox.closed}
+                ready = mp_connection.wait(list(readers), timeout=_POLL_S)
+                for conn in ready:
+                    message = self._receive(conn)
+                    if message is not None:
+                        yield from self._handle(*message)
+                if not ready:
                     self._kill_stuck()
-                    yield from self._reap_dead()
-                    continue
-                yield from self._handle(*message)
+                yield from self._reap_dead()
         finally:
             self._shutdown()
 
+    @staticmethod
+    def _receive(conn: Connection):
+        """One message, or None once the worker's end is gone (it died, maybe mid-write)."""
+        try:
+            return conn.recv()
+        except (EOFError, OSError, pickle.UnpicklingError):
+            conn.close()
+            return None
+
     def _spawn(self, wid: int) -> None:
         inbox = self.ctx.Queue()
+        reader, writer = self.ctx.Pipe(duplex=False)
         process = self.ctx.Process(
             target=_worker_main, name=f"rir-eval-{wid}", daemon=True,
-            args=(wid, self.factory, self.settings, inbox, self.outbox, self.threads))
+            args=(wid, self.factory, self.settings, inbox, writer, self.threads))
         process.start()
-        self.workers[wid] = _Worker(process, inbox)
+        writer.close()  # the child holds the only write end: its death is EOF here
+        self.workers[wid] = _Worker(process, inbox, reader)
 
     def _feed(self, wid: int) -> None:
         worker = self.workers[wid]
@@ -356,13 +372,11 @@ class ProcessPool:
         for wid, worker in list(self.workers.items()):
             if worker.stopping or worker.process.is_alive():
                 continue
-            # Its last messages are in the pipe by now: handle them before judging.
-            while True:
-                try:
-                    message = self.outbox.get_nowait()
-                except queue.Empty:
-                    break
-                yield from self._handle(*message)
+            # Its last messages are in its pipe by now: handle them before judging.
+            while not worker.outbox.closed and worker.outbox.poll():
+                message = self._receive(worker.outbox)
+                if message is not None:
+                    yield from self._handle(*message)
             if worker.stopping:
                 continue
             theorem, code = worker.current, worker.process.exitcode
@@ -372,6 +386,8 @@ class ProcessPool:
             log.warning("%s: %s; starting a new worker", theorem.full_name, reason)
             self.done.add(theorem.full_name)
             yield error_result(theorem, self.settings, reason, time.monotonic() - worker.since)
+            worker.outbox.close()
+            worker.inbox.cancel_join_thread()  # nobody reads it any more: never wait on it at exit
             self._spawn(wid)
 
     def _shutdown(self) -> None:
@@ -383,6 +399,7 @@ class ProcessPool:
             if worker.process.is_alive():
                 worker.process.terminate()
                 worker.process.join()
+            worker.outbox.close()
 
 
 class _ActorProver:
