@@ -21,19 +21,34 @@ BACKENDS = ("embedded", "dojo", "repl")
 
 def make_env(backend: str = "embedded", **options) -> Environment:
     """A fresh environment of the named backend (imports it lazily)."""
+    cls = backend_class(backend)
+    check_options(backend, options)
+    return cls(**options)
+
+
+def backend_class(backend: str) -> type:
     if backend == "embedded":
-        from lean_env.micro import MicroEnv
+        from lean_env.micro import MicroEnv as cls
+    elif backend == "dojo":
+        from lean_env.dojo import DojoEnv as cls
+    elif backend == "repl":
+        from lean_env.repl import ReplEnv as cls
+    else:
+        raise BadInput(f"unknown backend '{backend}': choose one of {', '.join(BACKENDS)}")
+    return cls
 
-        return MicroEnv(**options)
-    if backend == "dojo":
-        from lean_env.dojo import DojoEnv
 
-        return DojoEnv(**options)
-    if backend == "repl":
-        from lean_env.repl import ReplEnv
+def check_options(backend: str, options: dict) -> None:
+    """Name a misspelt backend option instead of failing with a TypeError."""
+    import inspect
 
-        return ReplEnv(**options)
-    raise BadInput(f"unknown backend '{backend}': choose one of {', '.join(BACKENDS)}")
+    params = inspect.signature(backend_class(backend).__init__).parameters
+    known = [n for n, p in params.items()
+             if n != "self" and p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)]
+    unknown = sorted(set(options) - set(known))
+    if unknown:
+        raise BadInput(f"unknown option(s) {', '.join(unknown)} for backend '{backend}': "
+                       f"it takes {', '.join(known)}")
 
 
 __all__ = [

@@ -5,10 +5,12 @@ three run exactly the same search for the same settings.
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, replace
+import json
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
-from lean_env import Environment, Theorem, make_env
+from lean_env import Environment, Theorem, check_options, make_env
 from lean_env.errors import BadInput
 from search.result import Budget, SearchResult
 
@@ -35,6 +37,7 @@ class ProverSettings:
     temperature: float = 1.0
     seed: int | None = None
     device: str | None = None
+    env_options: dict[str, Any] = field(default_factory=dict)  # backend options (make_env keywords)
 
     def __post_init__(self):
         if self.search not in SEARCHES:
@@ -43,6 +46,7 @@ class ProverSettings:
             raise BadInput(f"unknown mode '{self.mode}': choose one of {', '.join(MODES)}")
         if self.timeout <= 0:
             raise BadInput(f"--timeout must be positive, got {self.timeout}")
+        check_options(self.backend, self.env_options)
 
     @property
     def model_path(self) -> str:
@@ -60,7 +64,22 @@ class ProverSettings:
 
 
 def build_env(settings: ProverSettings, **options) -> Environment:
-    return make_env(settings.backend, **options)
+    return make_env(settings.backend, **{**settings.env_options, **options})
+
+
+def parse_env_options(items: list[str] | None) -> dict[str, Any]:
+    """`--env-option KEY=VALUE` pairs; a VALUE that reads as JSON (numbers, true,
+    lists) is taken as such, any other as a string."""
+    options = {}
+    for item in items or []:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip().isidentifier():
+            raise BadInput(f"bad --env-option '{item}': expected KEY=VALUE, e.g. timeout=120")
+        try:
+            options[key.strip()] = json.loads(value)
+        except json.JSONDecodeError:
+            options[key.strip()] = value
+    return options
 
 
 def build_policy(settings: ProverSettings):

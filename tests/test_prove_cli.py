@@ -110,3 +110,16 @@ def test_a_leandojo_benchmark_theorem_is_found_by_name(scripted, capsys, tmp_pat
     assert "theorem Nat.and_intro := by\n  a\n  b" in capsys.readouterr().out
     assert prove("--theorem", "other", "--benchmark", str(bench)) == 2
     assert "unknown theorem 'other'" in capsys.readouterr().err
+
+
+def test_backend_options_pass_through_and_a_misspelt_one_is_named(capsys):
+    from rir.prover import ProverSettings, build_env, parse_env_options
+
+    settings = ProverSettings(env_options=parse_env_options(["solver_timeout_ms=500"]))
+    assert build_env(settings).solver_timeout_ms == 500
+    code = cli.main(["prove", "--theorem", "micro.arith.lt_add_1", "--env-option", "solver_timeout=5"])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code == 2 and len(err) == 1 and "solver_timeout" in err[0] and "embedded" in err[0]
+    code = cli.main(["prove", "--theorem", "micro.arith.lt_add_1", "--env-option", "no-equals-sign"])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code == 2 and len(err) == 1 and "KEY=VALUE" in err[0]

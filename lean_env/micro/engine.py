@@ -49,7 +49,7 @@ class MicroEnv(Environment):
 
     name = "embedded"
 
-    def __init__(self, solver_timeout_ms: int = 2000, tactic_timeout: float | None = None, **_):
+    def __init__(self, solver_timeout_ms: int = 2000, tactic_timeout: float | None = None):
         self.solver_timeout_ms = solver_timeout_ms
         self.tactic_timeout = tactic_timeout
         self.states: dict[int, ProofState] = {}

@@ -18,7 +18,7 @@ import sys
 
 from lean_env import BACKENDS
 from lean_env.errors import BadInput
-from rir.prover import MODES, SEARCHES
+from rir.prover import MODES, SEARCHES, parse_env_options
 
 PROVER_ENV = "RIR_EVAL_PROVER"
 
@@ -36,7 +36,11 @@ def add_arguments(parser) -> None:
     parser.add_argument("--num-targets", type=int, default=5, help="planner targets per expansion")
     parser.add_argument("--num-tactics", type=int, default=8, help="actor tactics per target")
     parser.add_argument("--seed", type=int)
+    parser.add_argument("--max-env-calls", type=int, help="environment calls per theorem")
     parser.add_argument("--device", help="torch device of each worker's model (cpu, cuda, ...)")
+    parser.add_argument("--env-option", action="append", metavar="KEY=VALUE",
+                        help="backend option, repeatable (e.g. timeout=120 for dojo; "
+                             "project_dir=PATH or memory_limit_mb=8192 for repl)")
     parser.add_argument("--num-theorems", type=int, metavar="N",
                         help="keep the first N theorems of the deterministic order")
     parser.add_argument("--workers", type=int, default=1,
@@ -78,8 +82,10 @@ def run(args) -> int:
         raise BadInput("--num-gpus shares GPUs between Ray actors: add --ray")
     settings = ProverSettings(
         backend=args.backend, search=args.search, mode=args.mode, model=args.model,
-        timeout=args.timeout, max_expansions=args.max_expansions, num_targets=args.num_targets,
-        num_tactics=args.num_tactics, seed=args.seed, device=args.device)
+        timeout=args.timeout, max_expansions=args.max_expansions,
+        max_env_calls=args.max_env_calls, num_targets=args.num_targets,
+        num_tactics=args.num_tactics, seed=args.seed, device=args.device,
+        env_options=parse_env_options(args.env_option))
     theorems = load_theorem_set(args.theorems)
     if not theorems:
         raise BadInput(f"theorem set '{args.theorems}' has no theorems")

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from lean_env import BACKENDS
 from lean_env.errors import BadInput, MissingDependency
-from rir.prover import MODES, SEARCHES
+from rir.prover import MODES, SEARCHES, parse_env_options
 
 _PROOF_PART = re.compile(r"\s*:=.*\Z", re.DOTALL)
 
@@ -39,6 +39,9 @@ def add_arguments(parser) -> None:
     parser.add_argument("--num-tactics", type=int, default=8, help="actor tactics per target (default 8)")
     parser.add_argument("--seed", type=int)
     parser.add_argument("--device", help="torch device of the model (cpu, cuda, ...)")
+    parser.add_argument("--env-option", action="append", metavar="KEY=VALUE",
+                        help="backend option, repeatable (e.g. timeout=120 for dojo; "
+                             "project_dir=PATH or memory_limit_mb=8192 for repl)")
     parser.add_argument("--tree", metavar="PATH", help="also write the search tree as JSON")
 
 
@@ -107,7 +110,8 @@ def run(args) -> int:
     settings = prover.ProverSettings(
         backend=args.backend, search=args.search, mode=args.mode, model=args.model,
         timeout=args.timeout, max_expansions=args.max_expansions, max_env_calls=args.max_env_calls,
-        num_targets=args.num_targets, num_tactics=args.num_tactics, seed=args.seed, device=args.device)
+        num_targets=args.num_targets, num_tactics=args.num_tactics, seed=args.seed, device=args.device,
+        env_options=parse_env_options(args.env_option))
     _check_local_model(settings.model_path)
     err = Console(stderr=True)
     with err.status(f"loading {settings.model_path}"):

@@ -1,0 +1,82 @@
+"""One tiny self-play iteration end to end on the embedded engine, and its resume."""
+import json
+from pathlib import Path
+
+import pytest
+
+from lean_env.theorem_sets import load_theorem_set
+from lean_env.theorems import write_theorems
+from rir.cli import main
+from training.selfplay import SelfPlay, SelfPlayConfig
+
+SHIPPED = Path(__file__).resolve().parents[1] / "models" / "rir-micro"
+
+
+@pytest.fixture
+def seeds(tmp_path):
+    """Four seed theorems: two omega one-liners, two short logic proofs."""
+    theorems = load_theorem_set("micro-train")
+    picked = [t for t in theorems if t.full_name in (
+        "micro.arith.lt_add_1", "micro.arith.lt_add_2", "micro.logic.and_swap_2", "micro.logic.and_swap_3")]
+    assert len(picked) == 4
+    path = tmp_path / "seeds.jsonl"
+    write_theorems(path, picked)
+    heldout = tmp_path / "heldout.jsonl"
+    write_theorems(heldout, load_theorem_set("micro-test")[:2])
+    return path, heldout
+
+
+def config(out, seeds, iterations=1, **kw):
+    seed_path, heldout = seeds
+    return SelfPlayConfig(seed_theorems=str(seed_path), out_dir=str(out), iterations=iterations,
+                          model=str(SHIPPED), num_searches=2, search_timeout=5, max_env_calls=12,
+                          num_targets=2, num_tactics=4, train_steps=2, train_batch_size=4,
+                          heldout_set=str(heldout), heldout_timeout=2, **kw)
+
+
+def read(path):
+    return [json.loads(line) for line in path.read_text().splitlines()]
+
+
+def test_one_iteration_writes_every_artefact_and_a_rerun_resumes(tmp_path, seeds):
+    out = tmp_path / "run"
+    metrics = SelfPlay(config(out, seeds)).run()
+    it = out / "iter_000"
+    conjectures = read(it / "conjectures.jsonl")
+    assert len(conjectures) == 4
+    for row in conjectures:
+        assert len(row["rewards"]) == 2 and all(0 <= r <= 1 for r in row["rewards"])
+        assert row["informativeness"] == max(row["rewards"]) - min(row["rewards"])
+    proofs = read(it / "proofs.jsonl")
+    assert proofs, "the shipped solver proves some seed theorem"
+    assert all(p["proof"] for p in proofs)
+    pool = read(it / "next_pool.jsonl")
+    assert len(pool) == 4
+    assert any(p["origin"].startswith("symbolic:") for p in pool), "evolved conjectures join the pool"
+    assert read(it / "triples.jsonl")
+    assert (it / "model" / "config.json").is_file()
+    assert (it / "done.json").is_file()
+    [line] = read(out / "metrics.jsonl")
+    assert line == metrics[0]
+    assert set(line) >= {"pool_size", "informativeness_histogram", "proved_share", "heldout_pass_rate"}
+    assert sum(line["informativeness_histogram"]) == 4
+
+    # A rerun with one more iteration keeps iteration 0 and runs only iteration 1.
+    done_before = (it / "done.json").stat().st_mtime_ns
+    metrics = SelfPlay(config(out, seeds, iterations=2)).run()
+    assert [m["iteration"] for m in metrics] == [0, 1]
+    assert (it / "done.json").stat().st_mtime_ns == done_before
+    assert (out / "iter_001" / "done.json").is_file()
+    assert read(out / "iter_001" / "conjectures.jsonl")[0]["name"] in {p["name"] for p in pool}
+
+
+def test_expert_iteration_keeps_the_seed_pool(tmp_path, seeds):
+    out = tmp_path / "ei"
+    SelfPlay(config(out, seeds, creator=False, heldout_set=None)).run()
+    assert [p["origin"] for p in read(out / "iter_000" / "next_pool.jsonl")] == ["seed"] * 4
+
+
+def test_the_command_reports_bad_seed_theorems_in_one_line(tmp_path, capsys):
+    code = main(["selfplay", "--seed-theorems", str(tmp_path / "none.jsonl"), "--out", str(tmp_path / "o")])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code == 2 and len(err) == 1 and "none.jsonl" in err[0]
