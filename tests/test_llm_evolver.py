@@ -7,6 +7,17 @@ from lean_env.micro.parser import parse_statement
 from training.creator import Conjecture
 from training.llm_evolver import TEMPLATES, HFGenerator, LLMEvolver, extract_statement
 
+@pytest.fixture(autouse=True)
+def one_torch_thread():
+    """One intra-op thread: on a shared, busy CPU more threads only contend (10-50x slower)."""
+    import torch
+
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(threads)
+
+
 PARENT = Conjecture("add_le", "theorem add_le (a b : ℕ) (h : a ≤ b) : a + 1 ≤ b + 1")
 
 
@@ -23,6 +34,7 @@ def test_every_template_renders_the_parent_and_the_fragment_rules():
 def test_extract_strips_fences_and_proof_tails():
     fenced = "```lean\ntheorem t (x : ℕ) (h : x < 3) :\n    x ≤ 2 := by\n  omega\n```\nDone."
     assert extract_statement(fenced) == "theorem t (x : ℕ) (h : x < 3) : x ≤ 2"
+    assert extract_statement("```lean theorem s (x : ℕ) : x ∣ x```") == "theorem s (x : ℕ) : x ∣ x"
     assert extract_statement("Here: theorem s (p q : Prop) : p ∧ q → q := sorry") == \
         "theorem s (p q : Prop) : p ∧ q → q"
 
@@ -138,3 +150,16 @@ def test_the_transformers_backend_samples_n_completions_per_prompt_reproducibly(
     first = backend(["theorem a", "a much longer prompt than the first"], 2, 7)
     assert [len(texts) for texts in first] == [2, 2]
     assert backend(["theorem a", "a much longer prompt than the first"], 2, 7) == first
+
+
+def test_the_vllm_backend_without_vllm_or_a_gpu_is_a_missing_dependency(tiny_causal_lm):
+    import importlib.util
+
+    import torch
+
+    from lean_env.errors import MissingDependency
+
+    if importlib.util.find_spec("vllm") and torch.cuda.is_available():
+        pytest.skip("vLLM and a GPU are here")
+    with pytest.raises(MissingDependency, match="vLLM"):
+        LLMEvolver.from_pretrained(tiny_causal_lm, backend="vllm")

@@ -40,7 +40,7 @@ def read(path):
 
 def test_one_iteration_writes_every_artefact_and_a_rerun_resumes(tmp_path, seeds):
     out = tmp_path / "run"
-    metrics = SelfPlay(config(out, seeds)).run()
+    metrics = SelfPlay(config(out, seeds, dpo=True, dpo_steps=2)).run()
     it = out / "iter_000"
     conjectures = read(it / "conjectures.jsonl")
     assert len(conjectures) == 4
@@ -56,9 +56,11 @@ def test_one_iteration_writes_every_artefact_and_a_rerun_resumes(tmp_path, seeds
     assert read(it / "triples.jsonl")
     assert (it / "model" / "config.json").is_file()
     assert (it / "done.json").is_file()
+    assert (it / "preferences.jsonl").is_file()
     [line] = read(out / "metrics.jsonl")
     assert line == metrics[0]
-    assert set(line) >= {"pool_size", "informativeness_histogram", "proved_share", "heldout_pass_rate"}
+    assert set(line) >= {"pool_size", "informativeness_histogram", "proved_share", "heldout_pass_rate",
+                         "dpo_pairs"}
     assert sum(line["informativeness_histogram"]) == 4
 
     # A rerun with one more iteration keeps iteration 0 and runs only iteration 1.

@@ -73,7 +73,8 @@ TEMPLATES: dict[str, Template] = {t.name: t for t in (
              "fragment (propositional logic, order on ℕ, divisibility, arithmetic identities)."),
 )}
 
-_FENCE = re.compile(r"^\s*```[\w-]*\s*$")
+STOP = "```"  # the prompt opens a code block: its end is the statement's end
+_FENCE = re.compile(r"```(?:lean4?)?")
 _START = re.compile(r"\b(theorem|lemma)\s")
 _TAIL = re.compile(r":=.*", re.DOTALL)
 
@@ -81,7 +82,7 @@ _TAIL = re.compile(r":=.*", re.DOTALL)
 def read_statement(text: str) -> Statement | None:
     """The first theorem statement in a model's output that parses and binds every
     variable it uses; None when there is none."""
-    lines = [line for line in text.splitlines() if not _FENCE.match(line)]
+    lines = _FENCE.sub("\n", text).splitlines()  # a fence ends a statement, even mid-line
     for i, line in enumerate(lines):
         start = _START.search(line)
         if not start:
@@ -236,7 +237,8 @@ class HFGenerator:
             torch.manual_seed(seed)
             out = self.model.generate(**enc, do_sample=True, temperature=self.temperature, top_k=0, top_p=1.0,
                                       num_return_sequences=n, max_new_tokens=self.max_new_tokens,
-                                      pad_token_id=self.tokenizer.pad_token_id)
+                                      pad_token_id=self.tokenizer.pad_token_id,
+                                      stop_strings=[STOP], tokenizer=self.tokenizer)
         texts = self.tokenizer.batch_decode(out[:, enc.input_ids.shape[1]:], skip_special_tokens=True)
         return [texts[i * n:(i + 1) * n] for i in range(len(prompts))]
 

@@ -13,6 +13,7 @@ A finished iteration ends by writing done.json; a rerun resumes after the last o
 """
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import random
@@ -71,6 +72,10 @@ class SelfPlayConfig:
     train_batch_size: int = 8
     lr: float = 1e-4
     hindsight: bool = True
+    dpo: bool = False  # also DPO on preference pairs from the trees, previous model as reference
+    dpo_steps: int = 50
+    dpo_beta: float = 0.1
+    dpo_lr: float = 1e-5
     replay_seed_proofs: bool = True  # also train on the seed theorems' reference proofs
     # held-out measurement
     heldout_set: str | None = "micro-test"
@@ -100,6 +105,7 @@ class Estimate:
     score: float
     proof: list[str] | None
     triples: list[Triple] = field(default_factory=list)
+    preferences: list = field(default_factory=list)  # training.dpo.PreferencePair
 
     def to_dict(self) -> dict[str, Any]:
         return {**asdict(self.conjecture), "rewards": self.rewards, "informativeness": self.score,
@@ -156,17 +162,21 @@ def proof_triples(result: SearchResult, hindsight: bool) -> list[Triple]:
 def estimate(conj: Conjecture, env: Environment, policy, config: SelfPlayConfig,
              prove_fn: Callable) -> Estimate:
     """N sampled searches (a different seed each) with a fixed budget."""
-    rewards, triples, best = [], {}, None
+    from training.dpo import preference_pairs
+
+    rewards, triples, records, best = [], {}, [], None
     for k in range(config.num_searches):
         policy.seed = config.seed * 1000 + k
         result = prove_fn(env, policy, conj.theorem(), algorithm=config.search, budget=config.budget)
         rewards.append(search_reward(result, config.budget, config.reward_cost))
         for t in proof_triples(result, config.hindsight):
             triples[(t.state, t.tactic)] = t
+        if config.dpo and result.tree is not None:
+            records.extend(result.tree.edge_records())
         if result.proof and (best is None or len(result.proof) < len(best)):
             best = result.proof
     return Estimate(conj, rewards, informativeness(rewards, config.informativeness), best,
-                    list(triples.values()))
+                    list(triples.values()), preference_pairs(records))
 
 
 # ---- the loop -----------------------------------------------------------------
@@ -232,6 +242,10 @@ class SelfPlay:
         triples = [t for e in estimates for t in e.triples] + self.seed_triples()
         write_jsonl(d / "triples.jsonl", (asdict(t) for t in triples))
         summary = self.update(i, triples)
+        preferences = [p for e in estimates for p in e.preferences]
+        if c.dpo:
+            write_jsonl(d / "preferences.jsonl", (asdict(p) for p in preferences))
+            dpo = self.prefer(i, preferences)
         heldout = self.heldout_pass_rate(d / "model")
         scores = [e.score for e in estimates]
         metrics = {
@@ -244,6 +258,8 @@ class SelfPlay:
             "heldout_pass_rate": heldout,
             "train_triples": len(triples),
             "train_loss": summary.final_loss,
+            "dpo_pairs": len(preferences) if c.dpo else None,
+            "dpo_loss": dpo.final_loss if c.dpo else None,
             "rejected": rejected,
             "seconds": time.perf_counter() - t0,
         }
@@ -258,7 +274,7 @@ class SelfPlay:
         c = self.config
         rng, py_rng = np.random.default_rng(c.seed + i), random.Random(c.seed + i)
         drawn = sample_informative(pool, [e.score for e in estimates], c.sample_fraction, rng)
-        evolver = self.evolver()
+        evolver = self.evolver
         variants = [v for conj in drawn for v in evolver.evolve(conj, c.variants, py_rng, i + 1)]
         flt = ConjectureFilter(self.env, refute=c.refute, reject_automation=c.reject_automation)
         flt.remember([x.statement for x in pool] + [t.statement for t in self.seed_theorems])
@@ -268,7 +284,9 @@ class SelfPlay:
                       f"({dict(flt.rejected)} rejected)")
         return mix_pool(kept, pool, size, rng, c.evolved_share), dict(flt.rejected)
 
+    @functools.cached_property
     def evolver(self):
+        """Built once: an LLM evolver holds its model across iterations."""
         if self.config.evolver == "llm":
             from training.llm_evolver import LLMEvolver
 
@@ -308,6 +326,20 @@ class SelfPlay:
         )
         summary = train(config, triples=triples, progress=False)
         (d / "train" / "last.ckpt").unlink(missing_ok=True)  # the HF model is the checkpoint kept
+        return summary
+
+    def prefer(self, i: int, pairs: list):
+        """DPO on the updated model, the previous iteration's model as reference."""
+        from rir.policy import PolicyModel
+        from training.dpo import train_dpo
+
+        c, model_dir = self.config, iteration_dir(self.out, i) / "model"
+        model = PolicyModel.load(model_dir)
+        reference = PolicyModel.load(self.model_after(i - 1))
+        summary = train_dpo(model, reference, pairs, steps=c.dpo_steps, lr=c.dpo_lr, beta=c.dpo_beta,
+                            batch_size=c.train_batch_size, seed=c.seed + i)
+        if summary.steps:
+            model.save(model_dir)  # keeps the modes it was trained for
         return summary
 
     def heldout_pass_rate(self, model: Path) -> float | None:

@@ -30,6 +30,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--reject-automation", action="store_true",
                    help="drop conjectures closed by a single automation tactic")
     p.add_argument("--train-steps", type=int, default=100)
+    p.add_argument("--dpo", action="store_true",
+                   help="also DPO on tactic preference pairs from the search trees")
+    p.add_argument("--dpo-steps", type=int, default=50)
     p.add_argument("--heldout", default="micro-test", help="held-out theorem set ('none' to skip)")
     p.add_argument("--heldout-theorems", type=int, help="first N held-out theorems only")
     p.add_argument("--heldout-timeout", type=float, default=10.0)
@@ -48,6 +51,7 @@ def run(args: argparse.Namespace) -> int:
         max_env_calls=args.max_env_calls, informativeness=args.informativeness,
         evolver=args.evolver, llm_model=args.llm_model, pool_size=args.pool_size,
         reject_automation=args.reject_automation, train_steps=args.train_steps,
+        dpo=args.dpo, dpo_steps=args.dpo_steps,
         heldout_set=None if args.heldout == "none" else args.heldout,
         heldout_theorems=args.heldout_theorems, heldout_timeout=args.heldout_timeout, seed=args.seed,
     )
