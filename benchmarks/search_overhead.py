@@ -1,8 +1,8 @@
 """Search overhead: the share of wall time that is neither model nor environment.
 
-Runs bi-level best-first search (rir mode) with a tiny model (PolicyModel.tiny(),
-saved to a temporary folder and loaded as `rir prove` loads a checkpoint) on the
-embedded engine, over the micro test split, each theorem on a short budget, and
+Runs bi-level best-first search (rir mode) with the shipped tiny model
+(models/rir-micro; `--model tiny` for a randomly initialised PolicyModel.tiny(),
+whose outputs are mostly not tactics) on the embedded engine, over the micro test split, each theorem on a short budget, and
 sums the statistics every search reports:
 
     overhead = 1 - (planner + actor + environment time) / total time
@@ -10,7 +10,7 @@ sums the statistics every search reports:
 The overhead is search bookkeeping (tree, queue, candidates, budget checks) and
 everything else the search itself adds; it excludes opening the model.
 
-    python benchmarks/search_overhead.py [--num-theorems 20] [--max-expansions 4] [--search bfs]
+    python benchmarks/search_overhead.py [--num-theorems 20] [--max-expansions 4] [--search bfs] [--model PATH]
 
 Target: <= 3%.
 """
@@ -34,8 +34,8 @@ def measure(args) -> tuple[SearchStats, dict[str, int]]:
     theorems = load_theorem_set(args.theorems)[: args.num_theorems]
     totals, counts = SearchStats(), {}
     with tempfile.TemporaryDirectory() as tmp:
-        model_dir = PolicyModel.tiny(seed=0).save(Path(tmp) / "tiny")
-        settings = ProverSettings(search=args.search, mode=args.mode, model=str(model_dir),
+        model_dir = PolicyModel.tiny(seed=0).save(Path(tmp) / "tiny") if args.model == "tiny" else args.model
+        settings = ProverSettings(search=args.search, mode=args.mode, model=model_dir and str(model_dir),
                                   timeout=args.timeout, max_expansions=args.max_expansions,
                                   num_targets=args.num_targets, num_tactics=args.num_tactics,
                                   device=args.device)
@@ -60,6 +60,7 @@ def main() -> int:
     parser.add_argument("--num-targets", type=int, default=2)
     parser.add_argument("--num-tactics", type=int, default=4)
     parser.add_argument("--device", default="cpu")
+    parser.add_argument("--model", help="checkpoint (default: the shipped model for --mode), or 'tiny'")
     args = parser.parse_args()
     try:
         s, counts = measure(args)
