@@ -9,15 +9,7 @@ from training.dpo import (
     DPOSummary, PreferencePair, dpo_loss, frozen_copy, preference_margins, preference_pairs, train_dpo,
 )
 
-@pytest.fixture(autouse=True)
-def one_torch_thread():
-    """One intra-op thread: on a shared, busy CPU more threads only contend (10-50x slower)."""
-    import torch
-
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
+pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
 
 ROOT = "x : ℕ\nh : x < 3\n⊢ x + 0 ≤ 2"

@@ -7,15 +7,7 @@ from lean_env.micro.parser import parse_statement
 from training.creator import Conjecture
 from training.llm_evolver import TEMPLATES, HFGenerator, LLMEvolver, extract_statement
 
-@pytest.fixture(autouse=True)
-def one_torch_thread():
-    """One intra-op thread: on a shared, busy CPU more threads only contend (10-50x slower)."""
-    import torch
-
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
+pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
 
 PARENT = Conjecture("add_le", "theorem add_le (a b : ℕ) (h : a ≤ b) : a + 1 ≤ b + 1")
