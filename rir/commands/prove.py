@@ -124,7 +124,7 @@ def run(args) -> int:
         Path(args.tree).write_text(result.tree.to_json(indent=1), encoding="utf-8")
     out = Console(highlight=False)
     if result.proof is not None:
-        out.print(lean_proof(theorem, result.proof), markup=False)
+        print(lean_proof(theorem, result.proof))  # plain: a console would wrap Lean lines
     else:
         print(f"no proof of {theorem.full_name}: {result.reason}", file=sys.stderr)
     out.print(stats_table(result))
