@@ -301,14 +301,18 @@ class SelfPlay:
         if not self.config.replay_seed_proofs:
             return []
         from lean_env.replay import trace_proof
+        from rir.policy import strip_premise_marks
 
         out = []
         for thm in self.seed_theorems:
             if not thm.proof:
                 continue
             traced = trace_proof(self.env, thm)
-            for step in traced.get("traced_tactics", []) if traced else []:
-                out.append(Triple(step["state_before"], step["tactic"], step["state_after"],
+            if not traced.ok:
+                log.warning("%s: its reference proof does not check; not trained on", thm.full_name)
+                continue
+            for step in traced.traced_tactics:
+                out.append(Triple(step.state_before, strip_premise_marks(step.tactic), step.state_after,
                                   source=f"seed:{thm.full_name}"))
         return out
 
