@@ -6,7 +6,7 @@ models/flat-micro (flat best-first search, the ReProver baseline) through
 side by side. Results go to OUT/{rir,flat}.jsonl, so a rerun resumes; plot them
 with `rir report OUT/rir.jsonl OUT/flat.jsonl --out OUT/report`.
 
-    python benchmarks/shipped_models.py [--timeout 60] [--workers 2] [--out runs/shipped]
+    python benchmarks/shipped_models.py [--timeout 60] [--workers 2] [--untargeted] [--out runs/shipped]
 
 Goal: the co-trained model proves at least 50% of micro-test at 60 s per theorem.
 """
@@ -30,6 +30,8 @@ def main() -> int:
     parser.add_argument("--timeout", type=float, default=60.0, help="seconds per theorem")
     parser.add_argument("--workers", type=int, default=2, help="worker processes, one core each")
     parser.add_argument("--search", default="bfs", choices=("bfs", "mcts"))
+    parser.add_argument("--untargeted", action="store_true",
+                        help="rir: also ask the actor for tactics without a target (rir-untargeted.jsonl)")
     parser.add_argument("--out", default="runs/shipped")
     args = parser.parse_args()
     theorems = load_theorem_set(args.theorems)
@@ -38,10 +40,12 @@ def main() -> int:
     summaries = []
     try:
         for mode in ("rir", "flat"):
-            settings = ProverSettings(mode=mode, search=args.search, timeout=args.timeout)
-            run = evaluate(theorems, settings, out / f"{mode}.jsonl", workers=args.workers,
+            untargeted = args.untargeted and mode == "rir"
+            settings = ProverSettings(mode=mode, search=args.search, timeout=args.timeout, untargeted=untargeted)
+            name = f"{mode}-untargeted" if untargeted else mode
+            run = evaluate(theorems, settings, out / f"{name}.jsonl", workers=args.workers,
                            num_theorems=args.num_theorems)
-            summaries.append(summarize(run.records, name=f"{mode}-micro ({args.search})"))
+            summaries.append(summarize(run.records, name=f"{name}-micro ({args.search})"))
     except RirError as e:
         print(f"shipped_models: {e}", file=sys.stderr)
         return 2

@@ -33,6 +33,7 @@ class ProverSettings:
     max_env_calls: int | None = None
     num_targets: int = 5
     num_tactics: int = 8
+    untargeted: bool = False  # rir: also tactics without a target at each expansion
     decoding: str = "beam"
     temperature: float = 1.0
     seed: int | None = None
@@ -97,4 +98,4 @@ def prove_theorem(env: Environment, policy, theorem: Theorem, settings: ProverSe
     from search.prover import prove
 
     return prove(env, policy, theorem, algorithm=settings.search, budget=settings.budget,
-                 settings=settings.to_dict())
+                 settings=settings.to_dict(), untargeted=settings.untargeted and settings.mode == "rir")

@@ -28,9 +28,10 @@ class BackendCrash(Exception):
 
 class ProofSearch:
     def __init__(self, env: Environment, policy: Policy, budget: Budget, stats: SearchStats,
-                 tree: SearchTree):
+                 tree: SearchTree, untargeted: bool = False):
         self.env = env
         self.policy = policy
+        self.untargeted = untargeted
         self.budget = budget
         self.stats = stats
         self.tree = tree
@@ -50,16 +51,20 @@ class ProofSearch:
         return None
 
     def expand(self, node: Node) -> list[Candidate]:
-        """Ask the planner for targets and the actor for tactics toward each (or toward
-        None when there are no targets). A tactic proposed under several targets is
-        kept once, with its best joint score. Best first."""
+        """Ask the planner for targets and the actor for tactics toward each, and toward
+        None (no target) when there are no targets or `untargeted` is set. A tactic
+        proposed under several targets is kept once, with its best joint score. Best first."""
         s = self.stats
         s.expanded_nodes += 1
         t0 = time.perf_counter()
         plans = self.policy.plan(node.pp)
         t1 = time.perf_counter()
-        targets = [p.text for p in plans] or [None]
-        target_lps = [p.logprob for p in plans] or [0.0]
+        targets: list[str | None] = [p.text for p in plans]
+        target_lps = [p.logprob for p in plans]
+        if not targets or self.untargeted:
+            # An untargeted tactic scores its own log-prob, as in flat search.
+            targets.append(None)
+            target_lps.append(0.0)
         tactic_lists = self.policy.act(node.pp, targets)
         t2 = time.perf_counter()
         s.planner_time += t1 - t0
@@ -100,11 +105,14 @@ def _algorithm(name: str) -> Callable[..., str | None]:
 
 
 def prove(env: Environment, policy: Policy, theorem: Theorem, algorithm: str = "bfs",
-          budget: Budget = Budget(), settings: dict | None = None, **options) -> SearchResult:
+          budget: Budget = Budget(), settings: dict | None = None, untargeted: bool = False,
+          **options) -> SearchResult:
     """Search for a proof of `theorem`. Never raises for a per-theorem problem: an
     unopenable theorem or a backend crash gives status 'error' with the reason (an
     unopenable one has total_nodes == 0, since no root state exists). Status 'failed'
     says in `reason` whether the budget ran out or the tree was exhausted.
+    `untargeted`: bi-level search also asks the actor for tactics without a target
+    at every expansion (a model co-trained with flat_weight > 0 can answer).
     `options` go to the algorithm (see search.best_first and search.mcts)."""
     search_fn = _algorithm(algorithm)
     settings = dict(settings) if settings is not None else {"search": algorithm}
@@ -117,7 +125,7 @@ def prove(env: Environment, policy: Policy, theorem: Theorem, algorithm: str = "
         return SearchResult(theorem.full_name, "error", reason=str(e), stats=stats, settings=settings)
     stats.env_time = time.perf_counter() - start
     tree = SearchTree(root)
-    search = ProofSearch(env, policy, budget, stats, tree)
+    search = ProofSearch(env, policy, budget, stats, tree, untargeted)
     try:
         reason = search_fn(search, **options)
         status = "proved" if search.proved else "failed"

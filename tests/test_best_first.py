@@ -72,6 +72,19 @@ def test_a_tactic_proposed_under_several_targets_runs_once_with_its_best_score()
     assert (edge.tactic, edge.target, edge.target_logprob, edge.logprob) == ("a", "⊢ Z", -0.1, -0.2)
 
 
+def test_untargeted_search_also_asks_the_actor_without_a_target():
+    # The planner's only target leads nowhere; the untargeted tactic "a" proves it.
+    policy = ScriptedPolicy(
+        plans={"⊢ A": [("⊢ Z", -0.1, [("z", -0.1)])], "⊢ B": [("no goals", -0.1, [("b", -0.1)])]},
+        tactics={"⊢ A": [("a", -0.5)]})
+    assert prove(chain_env(), policy, THM).status == "failed"
+    result = prove(chain_env(), policy, THM, untargeted=True)
+    assert result.status == "proved" and result.proof == ["a", "b"]
+    assert ("act", "⊢ A", ("⊢ Z", None)) in policy.calls
+    edge = next(e for e in result.tree.edges if e.tactic == "a")
+    assert (edge.target, edge.target_logprob) == (None, 0.0)
+
+
 def test_max_expansions_is_respected():
     env = ScriptedEnv("⊢ 0", {(f"⊢ {i}", "next"): state(f"⊢ {i + 1}") for i in range(100)})
     policy = ScriptedPolicy(tactics={f"⊢ {i}": [("next", -0.1)] for i in range(100)})

@@ -148,3 +148,10 @@ def test_separate_mode_trains_and_saves_two_models(tmp_path):
     assert not torch.equal(planner.model.shared.weight, actor.model.shared.weight)
     policy = load_policy(model_dir, mode="rir", device="cpu")
     assert policy.planner is not policy.actor
+
+
+def test_training_without_a_progress_bar_prints_no_banners(tmp_path, capfd):
+    # Self-play trains with progress=False; Lightning's banners would flood its log.
+    train(config(tmp_path, max_steps=2), triples=tiny_triples(), progress=False)
+    out, err = capfd.readouterr()
+    assert "GPU available" not in out + err and "Writing model shards" not in out + err

@@ -7,6 +7,7 @@ Hugging Face model in `config.model_dir` for `rir prove` / `rir eval`.
 from __future__ import annotations
 
 import json
+import contextlib
 import logging
 import time
 import warnings
@@ -121,16 +122,16 @@ def train(config: TrainConfig, triples: list[Triple] | None = None,
 
     Path(config.out_dir).mkdir(parents=True, exist_ok=True)
     save_config(config, Path(config.out_dir) / "config.yaml")
-    trainer = pl.Trainer(**trainer_options(config, models, bool(val_data.triples), progress))
     t0 = time.perf_counter()
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(), _quiet(progress):
+        trainer = pl.Trainer(**trainer_options(config, models, bool(val_data.triples), progress))
         # An endless step-indexed sampler is resumable, though Lightning cannot tell.
         warnings.filterwarnings("ignore", message=".*(resum|does not have many workers|infinite).*")
         warnings.filterwarnings("ignore", message=".*LeafSpec.*")  # inside Lightning 2.6 itself
         trainer.fit(module, datamodule=datamodule, ckpt_path=str(ckpt) if resume else None)
-    seconds = time.perf_counter() - t0
-    trainer.save_checkpoint(ckpt)
-    model_dir = export(models, config, trainer.global_step)
+        seconds = time.perf_counter() - t0
+        trainer.save_checkpoint(ckpt)
+        model_dir = export(models, config, trainer.global_step)
     loss = trainer.callback_metrics.get("loss")
     return TrainSummary(
         steps=trainer.global_step, train_triples=len(train_data.triples),
@@ -139,6 +140,30 @@ def train(config: TrainConfig, triples: list[Triple] | None = None,
         examples_per_second=module.examples_per_second, seconds=seconds,
         model_dir=str(model_dir), checkpoint=str(ckpt), val_metrics=module.validation_metrics(),
     )
+
+
+@contextlib.contextmanager
+def _quiet(progress: bool):
+    """Without a progress bar (self-play, tests) Lightning's banners and the
+    shard-writing bar of transformers are noise in the caller's output."""
+    if progress:
+        yield
+        return
+    from transformers.utils import logging as hf_logging
+
+    loggers = [logging.getLogger(name) for name in ("pytorch_lightning", "lightning.pytorch", "lightning_fabric")]
+    levels = [lg.level for lg in loggers]
+    bar = hf_logging.is_progress_bar_enabled()
+    for lg in loggers:
+        lg.setLevel(logging.WARNING)
+    hf_logging.disable_progress_bar()
+    try:
+        yield
+    finally:
+        for lg, level in zip(loggers, levels):
+            lg.setLevel(level)
+        if bar:
+            hf_logging.enable_progress_bar()
 
 
 def trainer_options(config: TrainConfig, models: dict, validate: bool, progress: bool) -> dict[str, Any]:

@@ -35,6 +35,9 @@ def add_arguments(parser) -> None:
     parser.add_argument("--max-expansions", type=int, help="expansions per theorem")
     parser.add_argument("--num-targets", type=int, default=5, help="planner targets per expansion")
     parser.add_argument("--num-tactics", type=int, default=8, help="actor tactics per target")
+    parser.add_argument("--untargeted", action="store_true",
+                        help="rir: also ask the actor for tactics without a target at each expansion "
+                             "(for models co-trained with flat_weight > 0, such as the shipped one)")
     parser.add_argument("--seed", type=int)
     parser.add_argument("--max-env-calls", type=int, help="environment calls per theorem")
     parser.add_argument("--device", help="torch device of each worker's model (cpu, cuda, ...)")
@@ -84,7 +87,7 @@ def run(args) -> int:
         backend=args.backend, search=args.search, mode=args.mode, model=args.model,
         timeout=args.timeout, max_expansions=args.max_expansions,
         max_env_calls=args.max_env_calls, num_targets=args.num_targets,
-        num_tactics=args.num_tactics, seed=args.seed, device=args.device,
+        num_tactics=args.num_tactics, untargeted=args.untargeted, seed=args.seed, device=args.device,
         env_options=parse_env_options(args.env_option))
     theorems = load_theorem_set(args.theorems)
     if not theorems:
