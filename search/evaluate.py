@@ -157,6 +157,7 @@ class ResultsWriter:
 
     def __init__(self, path: Path):
         try:
+            path.parent.mkdir(parents=True, exist_ok=True)
             self._file = path.open("a", encoding="utf-8")
         except OSError as e:
             raise BadInput(f"cannot write results file {path}: {e.strerror}") from None

@@ -76,7 +76,7 @@ def test_order_is_a_hash_of_path_and_name_and_num_theorems_keeps_a_prefix():
 
 
 def test_a_run_writes_one_line_per_theorem(tmp_path):
-    out = tmp_path / "results.jsonl"
+    out = tmp_path / "runs" / "results.jsonl"  # its folder is made, as on a fresh clone
     run = evaluate(theorems(6), SETTINGS, out, workers=0, prover_factory=FakeProver, progress=False)
     records = lines(out)
     assert [r["name"] for r in records] == [t.full_name for t in order_theorems(theorems(6))]
