@@ -40,7 +40,7 @@ def prove(*argv):
 
 
 def test_a_proof_is_printed_as_a_lean_by_block_with_statistics(theorems, scripted, capsys, tmp_path):
-    tree = tmp_path / "tree.json"
+    tree = tmp_path / "out" / "tree.json"  # its folder is made
     assert prove("--theorem", "and_intro", "--theorems", theorems, "--tree", str(tree)) == 0
     out = capsys.readouterr().out
     assert f"{STATEMENT} := by\n  a\n  b\n" in out

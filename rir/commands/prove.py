@@ -125,6 +125,7 @@ def run(args) -> int:
     if result.status == "error" and result.stats.total_nodes == 0:  # no root state: never opened
         raise BadInput(f"cannot open theorem '{theorem.full_name}': {result.reason}")
     if args.tree and result.tree is not None:
+        Path(args.tree).parent.mkdir(parents=True, exist_ok=True)
         Path(args.tree).write_text(result.tree.to_json(indent=1), encoding="utf-8")
     out = Console(highlight=False)
     if result.proof is not None:
