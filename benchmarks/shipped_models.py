@@ -9,6 +9,8 @@ with `rir report OUT/rir.jsonl OUT/flat.jsonl --out OUT/report`.
     python benchmarks/shipped_models.py [--timeout 60] [--workers 2] [--untargeted] [--out runs/shipped]
 
 Goal: the co-trained model proves at least 50% of micro-test at 60 s per theorem.
+`--untargeted` runs it as the README's main command does (planner targets plus
+untargeted tactics, which the shipped model was trained for).
 """
 from __future__ import annotations
 
