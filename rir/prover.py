@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from lean_env import Environment, Theorem, check_options, make_env
+from lean_env import BACKENDS, Environment, Theorem, check_options, make_env
 from lean_env.errors import BadInput
 from search.result import Budget, SearchResult
 
@@ -66,6 +66,37 @@ class ProverSettings:
 
 def build_env(settings: ProverSettings, **options) -> Environment:
     return make_env(settings.backend, **{**settings.env_options, **options})
+
+
+def add_settings_arguments(parser) -> None:
+    """The command-line options of ProverSettings, shared by `rir prove` and `rir eval`."""
+    parser.add_argument("--backend", default="embedded", choices=BACKENDS)
+    parser.add_argument("--search", default="bfs", choices=SEARCHES)
+    parser.add_argument("--mode", default="rir", choices=MODES,
+                        help="rir: planner + actor (bi-level); flat: tactics only")
+    parser.add_argument("--model", metavar="PATH", help="checkpoint (default: the shipped model for --mode)")
+    parser.add_argument("--timeout", type=float, default=60.0, help="wall-clock seconds per theorem (default 60)")
+    parser.add_argument("--max-expansions", type=int, help="expansions per theorem")
+    parser.add_argument("--max-env-calls", type=int, help="environment calls per theorem")
+    parser.add_argument("--num-targets", type=int, default=5, help="planner targets per expansion (default 5)")
+    parser.add_argument("--num-tactics", type=int, default=8, help="actor tactics per target (default 8)")
+    parser.add_argument("--untargeted", action="store_true",
+                        help="rir: also ask the actor for tactics without a target at each expansion "
+                             "(for models co-trained with flat_weight > 0, such as the shipped one)")
+    parser.add_argument("--seed", type=int)
+    parser.add_argument("--device", help="torch device of the model (cpu, cuda, ...)")
+    parser.add_argument("--env-option", action="append", metavar="KEY=VALUE",
+                        help="backend option, repeatable (e.g. timeout=120 for dojo; "
+                             "project_dir=PATH or memory_limit_mb=8192 for repl)")
+
+
+def settings_from_args(args) -> ProverSettings:
+    """ProverSettings from the options of add_settings_arguments."""
+    return ProverSettings(
+        backend=args.backend, search=args.search, mode=args.mode, model=args.model,
+        timeout=args.timeout, max_expansions=args.max_expansions, max_env_calls=args.max_env_calls,
+        num_targets=args.num_targets, num_tactics=args.num_tactics, untargeted=args.untargeted,
+        seed=args.seed, device=args.device, env_options=parse_env_options(args.env_option))
 
 
 def parse_env_options(items: list[str] | None) -> dict[str, Any]:

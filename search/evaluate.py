@@ -502,16 +502,14 @@ def evaluate(theorems: Iterable[Theorem], settings: ProverSettings, out: str | P
         log.info("%s: %d of %d theorems already done, %d to go", out, resumed, len(selected), len(todo))
     writer = ResultsWriter(out)
     try:
-        if not todo:
-            pass
-        elif ray:
-            pool = RayPool(workers, settings, prover_factory, ray_address, num_gpus)
-            _drain(pool.run(todo), writer, existing, len(todo), progress)
-        elif workers == 0:
-            _drain(run_inline(todo, settings, prover_factory), writer, existing, len(todo), progress)
-        else:
-            pool = ProcessPool(workers, settings, prover_factory)
-            _drain(pool.run(todo), writer, existing, len(todo), progress)
+        if todo:
+            if ray:
+                results = RayPool(workers, settings, prover_factory, ray_address, num_gpus).run(todo)
+            elif workers == 0:
+                results = run_inline(todo, settings, prover_factory)
+            else:
+                results = ProcessPool(workers, settings, prover_factory).run(todo)
+            _drain(results, writer, existing, len(todo), progress)
     finally:
         writer.close()
     records = [existing[t.full_name] for t in selected if t.full_name in existing]

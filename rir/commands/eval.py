@@ -16,9 +16,8 @@ import importlib
 import os
 import sys
 
-from lean_env import BACKENDS
 from lean_env.errors import BadInput
-from rir.prover import MODES, SEARCHES, parse_env_options
+from rir.prover import add_settings_arguments, settings_from_args
 
 PROVER_ENV = "RIR_EVAL_PROVER"
 
@@ -27,23 +26,7 @@ def add_arguments(parser) -> None:
     parser.add_argument("--theorems", required=True, metavar="SET",
                         help="a named set (micro-test, minif2f-valid, ...) or a JSONL/JSON path")
     parser.add_argument("--out", required=True, metavar="RESULTS.jsonl", help="results file (appended)")
-    parser.add_argument("--backend", default="embedded", choices=BACKENDS)
-    parser.add_argument("--search", default="bfs", choices=SEARCHES)
-    parser.add_argument("--mode", default="rir", choices=MODES)
-    parser.add_argument("--model", help="checkpoint (default: the shipped model for --mode)")
-    parser.add_argument("--timeout", type=float, default=60.0, help="seconds per theorem (default 60)")
-    parser.add_argument("--max-expansions", type=int, help="expansions per theorem")
-    parser.add_argument("--num-targets", type=int, default=5, help="planner targets per expansion")
-    parser.add_argument("--num-tactics", type=int, default=8, help="actor tactics per target")
-    parser.add_argument("--untargeted", action="store_true",
-                        help="rir: also ask the actor for tactics without a target at each expansion "
-                             "(for models co-trained with flat_weight > 0, such as the shipped one)")
-    parser.add_argument("--seed", type=int)
-    parser.add_argument("--max-env-calls", type=int, help="environment calls per theorem")
-    parser.add_argument("--device", help="torch device of each worker's model (cpu, cuda, ...)")
-    parser.add_argument("--env-option", action="append", metavar="KEY=VALUE",
-                        help="backend option, repeatable (e.g. timeout=120 for dojo; "
-                             "project_dir=PATH or memory_limit_mb=8192 for repl)")
+    add_settings_arguments(parser)
     parser.add_argument("--num-theorems", type=int, metavar="N",
                         help="keep the first N theorems of the deterministic order")
     parser.add_argument("--workers", type=int, default=1,
@@ -75,7 +58,6 @@ def run(args) -> int:
     from rich.console import Console
 
     from lean_env.theorem_sets import load_theorem_set
-    from rir.prover import ProverSettings
     from rir.report import rich_tables, summarize
     from search.evaluate import evaluate
 
@@ -83,12 +65,7 @@ def run(args) -> int:
         raise BadInput(f"--num-theorems must be at least 0, got {args.num_theorems}")
     if args.num_gpus and args.ray is None:
         raise BadInput("--num-gpus shares GPUs between Ray actors: add --ray")
-    settings = ProverSettings(
-        backend=args.backend, search=args.search, mode=args.mode, model=args.model,
-        timeout=args.timeout, max_expansions=args.max_expansions,
-        max_env_calls=args.max_env_calls, num_targets=args.num_targets,
-        num_tactics=args.num_tactics, untargeted=args.untargeted, seed=args.seed, device=args.device,
-        env_options=parse_env_options(args.env_option))
+    settings = settings_from_args(args)
     theorems = load_theorem_set(args.theorems)
     if not theorems:
         raise BadInput(f"theorem set '{args.theorems}' has no theorems")

@@ -12,9 +12,8 @@ import re
 import sys
 from pathlib import Path
 
-from lean_env import BACKENDS
 from lean_env.errors import BadInput, MissingDependency
-from rir.prover import MODES, SEARCHES, parse_env_options
+from rir.prover import add_settings_arguments
 
 _PROOF_PART = re.compile(r"\s*:=.*\Z", re.DOTALL)
 
@@ -27,24 +26,7 @@ def add_arguments(parser) -> None:
     parser.add_argument("--repo", metavar="URL", help="repository of the theorem (with --commit, --file)")
     parser.add_argument("--commit", help="commit of --repo")
     parser.add_argument("--file", metavar="PATH", help="Lean file of the theorem in --repo")
-    parser.add_argument("--backend", default="embedded", choices=BACKENDS)
-    parser.add_argument("--search", default="bfs", choices=SEARCHES)
-    parser.add_argument("--mode", default="rir", choices=MODES,
-                        help="rir: planner + actor (bi-level); flat: tactics only")
-    parser.add_argument("--model", metavar="PATH", help="checkpoint (default: the shipped model for --mode)")
-    parser.add_argument("--timeout", type=float, default=60.0, help="wall-clock seconds (default 60)")
-    parser.add_argument("--max-expansions", type=int)
-    parser.add_argument("--max-env-calls", type=int)
-    parser.add_argument("--num-targets", type=int, default=5, help="planner targets per expansion (default 5)")
-    parser.add_argument("--num-tactics", type=int, default=8, help="actor tactics per target (default 8)")
-    parser.add_argument("--untargeted", action="store_true",
-                        help="rir: also ask the actor for tactics without a target at each expansion "
-                             "(for models co-trained with flat_weight > 0, such as the shipped one)")
-    parser.add_argument("--seed", type=int)
-    parser.add_argument("--device", help="torch device of the model (cpu, cuda, ...)")
-    parser.add_argument("--env-option", action="append", metavar="KEY=VALUE",
-                        help="backend option, repeatable (e.g. timeout=120 for dojo; "
-                             "project_dir=PATH or memory_limit_mb=8192 for repl)")
+    add_settings_arguments(parser)
     parser.add_argument("--tree", metavar="PATH", help="also write the search tree as JSON")
 
 
@@ -110,12 +92,7 @@ def run(args) -> int:
     from rir import prover
 
     theorem = find_theorem(args)
-    settings = prover.ProverSettings(
-        backend=args.backend, search=args.search, mode=args.mode, model=args.model,
-        timeout=args.timeout, max_expansions=args.max_expansions, max_env_calls=args.max_env_calls,
-        num_targets=args.num_targets, num_tactics=args.num_tactics, untargeted=args.untargeted,
-        seed=args.seed, device=args.device,
-        env_options=parse_env_options(args.env_option))
+    settings = prover.settings_from_args(args)
     _check_local_model(settings.model_path)
     err = Console(stderr=True)
     with err.status(f"loading {settings.model_path}"):
