@@ -19,13 +19,13 @@ import logging
 import random
 import shutil
 import time
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
 import numpy as np
 
-from lean_env import Theorem, make_env
+from lean_env import make_env
 from lean_env.errors import BadInput
 from lean_env.protocol import Environment
 from lean_env.theorem_sets import load_theorem_set

@@ -54,7 +54,7 @@ def make_rule(prop, reverse: bool) -> Rule:
     elif isinstance(prop, Iff):
         lhs, rhs, is_prop = prop.left, prop.right, True
     else:
-        raise TacticError(f"equality or iff proof expected")
+        raise TacticError("equality or iff proof expected")
     if reverse:
         lhs, rhs = rhs, lhs
     if isinstance(lhs, (MVar, PMVar)):
@@ -269,7 +269,7 @@ _DEFAULT_EQS = ["Nat.add_zero", "Nat.zero_add", "Nat.mul_one", "Nat.one_mul", "N
 
 
 def _logic_rules() -> list[Rule]:
-    a, b = PMVar("a"), PMVar("b")
+    a = PMVar("a")
     pairs = [(And(a, TRUE), a), (And(TRUE, a), a), (And(a, FALSE), FALSE), (And(FALSE, a), FALSE),
              (Or(a, TRUE), TRUE), (Or(TRUE, a), TRUE), (Or(a, FALSE), a), (Or(FALSE, a), a),
              (Imp(a, TRUE), TRUE), (Imp(TRUE, a), a), (Imp(FALSE, a), TRUE), (Not(TRUE), FALSE),

@@ -5,7 +5,7 @@ tactic runs, so one parse serves every state (the engine caches parses).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Union
 
 from lean_env.micro.lexer import ParseError, tokenize

@@ -488,7 +488,7 @@ class Runner:
     def t_show(self, tac, goal):
         p = resolve_prop(tac.prop, goal.accessible())
         if not defeq(p, goal.target):
-            raise TacticError(f"type mismatch: the goal is not definitionally equal to the given type")
+            raise TacticError("type mismatch: the goal is not definitionally equal to the given type")
         return [goal.with_target(p)]
 
     # ---- closing ----

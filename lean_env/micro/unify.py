@@ -11,7 +11,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from lean_env.micro.syntax import (
-    And, BinOp, Exists, Forall, Iff, Imp, MVar, Not, Num, Or, PMVar, PVar, Rel, Truth, Var,
+    And, BinOp, Exists, Forall, Iff, Imp, MVar, Not, Num, Or, PMVar, Rel, Truth, Var,
     free_vars, term_vars,
 )
 
