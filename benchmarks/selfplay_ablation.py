@@ -1,21 +1,29 @@
-"""Self-play against expert iteration, from the shipped model, on the same search budget.
+"""Self-play against expert iteration, from a shipped model, on the same search budget.
 
-Both arms start from models/rir-micro and run ITERATIONS iterations over the same
-seed theorems (the first --num-seeds of micro-train, each with its reference proof
-replayed into the training data):
+Both arms start from the same shipped model and run ITERATIONS iterations over the
+same seed theorems (--num-seeds drawn at random from micro-train, all domains):
   self-play          the creator evolves the pool where the solver's searches disagree;
   expert iteration   the pool stays the seed theorems (`rir selfplay --expert-iteration`).
-Each prints the held-out pass@1 on micro-test after every iteration. Runs live in
+Every update replays micro-train's reference proofs (what the shipped models were
+trained on), so neither arm forgets. Held-out pass@1 is `rir eval` on all of micro-test
+(beam search, --heldout-expansions per theorem), for the start model and after every
+iteration of each arm. The arms run side by side (--jobs); runs live in
 OUT/{selfplay,expert}/ and resume like `rir selfplay`.
 
-    python benchmarks/selfplay_ablation.py [--iterations 3] [--num-seeds 48] [--out runs/ablation]
+    python benchmarks/selfplay_ablation.py [--mode flat] [--iterations 3] [--out runs/ablation]
 
+--mode flat (the default) uses models/flat-micro: on a CPU its searches cost about a
+sixth of the bi-level ones. `--mode rir --untargeted` runs the co-trained models/rir-micro.
 Goal: self-play at least 5 points above expert iteration after the last iteration.
 """
 from __future__ import annotations
 
 import argparse
+import os
+import random
 import sys
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
 from pathlib import Path
 
 from lean_env.errors import RirError
@@ -23,41 +31,70 @@ from lean_env.theorem_sets import load_theorem_set
 from lean_env.theorems import write_theorems
 from training.selfplay import SelfPlay, SelfPlayConfig
 
+ARMS = {"selfplay": True, "expert": False}  # name → creator on
 
-def arm(args, name: str, creator: bool, seeds: Path) -> list[dict]:
-    config = SelfPlayConfig(
+
+def config(args, name: str, seeds: Path) -> SelfPlayConfig:
+    return SelfPlayConfig(
         seed_theorems=str(seeds), out_dir=str(Path(args.out) / name), iterations=args.iterations,
-        creator=creator, num_searches=args.num_searches, search_timeout=args.search_timeout,
-        max_env_calls=args.max_env_calls, train_steps=args.train_steps,
-        heldout_set="micro-test", heldout_theorems=args.heldout_theorems,
-        heldout_timeout=args.heldout_timeout, seed=args.seed)
-    return SelfPlay(config, progress=lambda msg: print(f"[{name}] {msg}", file=sys.stderr)).run()
+        mode=args.mode, untargeted=args.untargeted, creator=ARMS[name],
+        num_searches=args.num_searches, search_timeout=args.search_timeout,
+        max_env_calls=args.max_env_calls, train_steps=args.train_steps, replay=args.replay,
+        heldout_set="micro-test", heldout_expansions=args.heldout_expansions, seed=args.seed)
+
+
+def run_arm(args, name: str, seeds: Path, threads: int) -> list[dict]:
+    import torch
+
+    torch.set_num_threads(threads)
+    return SelfPlay(config(args, name, seeds), progress=lambda msg: print(f"[{name}] {msg}", file=sys.stderr,
+                                                                          flush=True)).run()
+
+
+def start_pass_rate(args, seeds: Path, threads: int) -> float | None:
+    """The start model's held-out pass rate, with the arms' held-out settings."""
+    import torch
+
+    torch.set_num_threads(threads)
+    sp = SelfPlay(config(args, "selfplay", seeds), progress=lambda msg: None)
+    return sp.heldout_pass_rate(Path(sp.initial_model()), Path(args.out) / "start_heldout.jsonl")
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--mode", choices=("flat", "rir"), default="flat")
+    parser.add_argument("--untargeted", action="store_true", help="rir: also tactics without a target")
     parser.add_argument("--iterations", type=int, default=3)
-    parser.add_argument("--num-seeds", type=int, default=48, help="first N theorems of micro-train")
+    parser.add_argument("--num-seeds", type=int, default=48, help="seed theorems drawn from micro-train")
     parser.add_argument("--num-searches", type=int, default=6)
     parser.add_argument("--search-timeout", type=float, default=10.0)
-    parser.add_argument("--max-env-calls", type=int, default=200)
+    parser.add_argument("--max-env-calls", type=int, default=100)
     parser.add_argument("--train-steps", type=int, default=100)
-    parser.add_argument("--heldout-theorems", type=int, help="first N of micro-test (default all)")
-    parser.add_argument("--heldout-timeout", type=float, default=10.0)
+    parser.add_argument("--replay", default="micro-train", help="theorem set replayed in every update")
+    parser.add_argument("--heldout-expansions", type=int, default=32)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--jobs", type=int, default=min(3, os.cpu_count() or 1),
+                        help="processes: the two arms and the start model's evaluation")
     parser.add_argument("--out", default="runs/ablation")
     args = parser.parse_args()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     seeds = out / "seeds.jsonl"
-    write_theorems(seeds, load_theorem_set("micro-train")[: args.num_seeds])
+    train = load_theorem_set("micro-train")
+    write_theorems(seeds, random.Random(args.seed).sample(train, min(args.num_seeds, len(train))))
+    threads = max(1, (os.cpu_count() or 1) // max(1, min(args.jobs, 2)))
     try:
-        results = {name: arm(args, name, creator, seeds)
-                   for name, creator in (("selfplay", True), ("expert", False))}
+        with ProcessPoolExecutor(max(1, args.jobs), mp_context=get_context("spawn")) as pool:
+            arms = {name: pool.submit(run_arm, args, name, seeds, threads) for name in ARMS}
+            start = pool.submit(start_pass_rate, args, seeds, threads)
+            results = {name: job.result() for name, job in arms.items()}
+            start_rate = start.result()
     except RirError as e:
         print(f"selfplay_ablation: {e}", file=sys.stderr)
         return 2
-    print(f"{'iteration':>9}  {'self-play':>9}  {'expert it.':>10}   held-out pass@1 on micro-test")
+    print(f"{'iteration':>9}  {'self-play':>9}  {'expert it.':>10}   held-out pass@1 on micro-test "
+          f"({args.mode}, {args.heldout_expansions} expansions)")
+    print(f"{'start':>9}  {start_rate:>9.1%}  {start_rate:>10.1%}")
     for sp, ei in zip(results["selfplay"], results["expert"]):
         print(f"{sp['iteration']:>9}  {sp['heldout_pass_rate']:>9.1%}  {ei['heldout_pass_rate']:>10.1%}")
     gap = results["selfplay"][-1]["heldout_pass_rate"] - results["expert"][-1]["heldout_pass_rate"]

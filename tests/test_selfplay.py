@@ -7,7 +7,9 @@ import pytest
 from lean_env.theorem_sets import load_theorem_set
 from lean_env.theorems import write_theorems
 from rir.cli import main
-from training.selfplay import SelfPlay, SelfPlayConfig
+from lean_env.errors import BadInput
+from training.data import Triple
+from training.selfplay import SelfPlay, SelfPlayConfig, mix_replay
 
 SHIPPED = Path(__file__).resolve().parents[1] / "models" / "rir-micro"
 
@@ -63,6 +65,9 @@ def test_one_iteration_writes_every_artefact_and_a_rerun_resumes(tmp_path, seeds
     assert set(line) >= {"pool_size", "informativeness_histogram", "proved_share", "heldout_pass_rate",
                          "dpo_pairs"}
     assert sum(line["informativeness_histogram"]) == 4
+    heldout = read(it / "heldout.jsonl")  # `rir eval`'s results file for this iteration's model
+    assert len(heldout) == 2 and all(r["settings"]["model"] == str(it / "model") for r in heldout)
+    assert line["heldout_pass_rate"] == sum(r["status"] == "proved" for r in heldout) / 2
 
     # A rerun with one more iteration keeps iteration 0 and runs only iteration 1.
     done_before = (it / "done.json").stat().st_mtime_ns
@@ -83,3 +88,33 @@ def test_the_command_reports_bad_seed_theorems_in_one_line(tmp_path, capsys):
     code = main(["selfplay", "--seed-theorems", str(tmp_path / "none.jsonl"), "--out", str(tmp_path / "o")])
     err = capsys.readouterr().err.strip().splitlines()
     assert code == 2 and len(err) == 1 and "none.jsonl" in err[0]
+
+
+def test_replayed_proofs_are_trained_on_and_the_new_triples_are_not_drowned(tmp_path, seeds):
+    out = tmp_path / "replay"
+    sp = SelfPlay(config(out, seeds, creator=False, heldout_set=None, replay="micro-train"))
+    assert len({t.source for t in sp.replay_triples}) > 200  # every micro-train reference proof
+    sp.run()
+    sources = {row["source"].split(":")[0] for row in read(out / "iter_000" / "triples.jsonl")}
+    assert sources == {"replay", "selfplay"}
+
+
+def test_mix_replay_repeats_found_triples_up_to_the_asked_share():
+    found = [Triple("s", f"t{i}", "no goals") for i in range(2)]
+    replay = [Triple("r", f"t{i}", "no goals") for i in range(10)]
+    mixed = mix_replay(found, replay, 0.5)
+    assert mixed.count(found[0]) == 5 and sum(t.state == "s" for t in mixed) == 10
+    assert mix_replay(found, replay, 0.0) == found + replay
+    assert mix_replay([], replay, 0.5) == replay
+
+
+def test_an_unknown_replay_set_fails_before_any_search(tmp_path, seeds):
+    with pytest.raises(BadInput, match="no-such-set"):
+        SelfPlay(config(tmp_path / "x", seeds, replay="no-such-set"))
+
+
+def test_the_command_names_an_unknown_replay_set_in_one_line(tmp_path, capsys):
+    code = main(["selfplay", "--seed-theorems", "micro-valid", "--replay", "no-such-set",
+                 "--out", str(tmp_path / "o")])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code == 2 and len(err) == 1 and "no-such-set" in err[0]

@@ -7,8 +7,9 @@ One iteration, written to OUT/iter_NNN/:
   sample     25% of the pool, weighted by informativeness
   evolve     4 variants each (symbolic or LLM evolver), then filter
   mix        next pool = 80% evolved + 20% of the old pool (next_pool.jsonl)
-  update     train on proof triples + hindsight triples (+ the seed proofs) → model/
-  measure    held-out pass rate; one line in OUT/metrics.jsonl
+  update     train on proof triples + hindsight triples, mixed with replayed reference
+             proofs (the seeds', or a training set's) → model/
+  measure    held-out pass rate as `rir eval` gives it (heldout.jsonl); a line in OUT/metrics.jsonl
 A finished iteration ends by writing done.json; a rerun resumes after the last one.
 """
 from __future__ import annotations
@@ -16,6 +17,7 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import math
 import random
 import shutil
 import time
@@ -76,11 +78,21 @@ class SelfPlayConfig:
     dpo_steps: int = 50
     dpo_beta: float = 0.1
     dpo_lr: float = 1e-5
-    replay_seed_proofs: bool = True  # also train on the seed theorems' reference proofs
-    # held-out measurement
+    # Reference proofs replayed in every update, against forgetting: "seeds" (the seed
+    # theorems), a theorem set (e.g. micro-train, what the shipped model was trained on)
+    # or None.
+    replay: str | None = "seeds"
+    # The searches' own triples are repeated until they make up at least this share of
+    # the training data; otherwise a large replay set drowns them.
+    min_new_share: float = 0.5
+    untargeted: bool = False  # rir: the actor also proposes tactics without a target
+    # held-out measurement: beam search as `rir eval` runs it, capped in expansions so
+    # that the figure does not depend on the machine's load
     heldout_set: str | None = "micro-test"
     heldout_theorems: int | None = None
-    heldout_timeout: float = 10.0
+    heldout_timeout: float = 60.0
+    heldout_expansions: int | None = 32
+    heldout_workers: int = 0  # 0: in this process
     seed: int = 0
 
     def __post_init__(self):
@@ -90,6 +102,8 @@ class SelfPlayConfig:
             raise BadInput(f"unknown evolver '{self.evolver}': choose symbolic or llm")
         if not 0 < self.sample_fraction <= 1 or not 0 <= self.evolved_share <= 1:
             raise BadInput("sample_fraction must be in (0, 1] and evolved_share in [0, 1]")
+        if not 0 <= self.min_new_share < 1:
+            raise BadInput(f"min_new_share must be in [0, 1), got {self.min_new_share}")
 
     @property
     def budget(self) -> Budget:
@@ -167,7 +181,8 @@ def estimate(conj: Conjecture, env: Environment, policy, config: SelfPlayConfig,
     rewards, triples, records, best = [], {}, [], None
     for k in range(config.num_searches):
         policy.seed = config.seed * 1000 + k
-        result = prove_fn(env, policy, conj.theorem(), algorithm=config.search, budget=config.budget)
+        result = prove_fn(env, policy, conj.theorem(), algorithm=config.search, budget=config.budget,
+                          untargeted=config.untargeted and config.mode == "rir")
         rewards.append(search_reward(result, config.budget, config.reward_cost))
         for t in proof_triples(result, config.hindsight):
             triples[(t.state, t.tactic)] = t
@@ -192,6 +207,9 @@ class SelfPlay:
         self.seed_theorems = load_theorem_set(config.seed_theorems)
         if not self.seed_theorems:
             raise BadInput(f"no seed theorems in '{config.seed_theorems}'")
+        # loaded now, so that a bad name fails before any search is run
+        self.replay_theorems = ([] if not config.replay else self.seed_theorems if config.replay == "seeds"
+                                else load_theorem_set(config.replay))
 
     # -- state carried between iterations
     def initial_model(self) -> str:
@@ -239,14 +257,15 @@ class SelfPlay:
         next_pool, rejected = self.create(i, pool, estimates) if c.creator else (pool, {})
         write_jsonl(d / "next_pool.jsonl", (asdict(x) for x in next_pool))
 
-        triples = [t for e in estimates for t in e.triples] + self.seed_triples()
-        write_jsonl(d / "triples.jsonl", (asdict(t) for t in triples))
+        found = [t for e in estimates for t in e.triples]
+        triples = mix_replay(found, self.replay_triples, self.config.min_new_share)
+        write_jsonl(d / "triples.jsonl", (asdict(t) for t in found + self.replay_triples))
         summary = self.update(i, triples)
         preferences = [p for e in estimates for p in e.preferences]
         if c.dpo:
             write_jsonl(d / "preferences.jsonl", (asdict(p) for p in preferences))
             dpo = self.prefer(i, preferences)
-        heldout = self.heldout_pass_rate(d / "model")
+        heldout = self.heldout_pass_rate(d / "model", d / "heldout.jsonl")
         scores = [e.score for e in estimates]
         metrics = {
             "iteration": i,
@@ -256,7 +275,8 @@ class SelfPlay:
             "mean_informativeness": float(np.mean(scores)) if scores else 0.0,
             "proved_share": float(np.mean([e.proof is not None for e in estimates])) if estimates else 0.0,
             "heldout_pass_rate": heldout,
-            "train_triples": len(triples),
+            "train_triples": len(found),
+            "replay_triples": len(self.replay_triples),
             "train_loss": summary.final_loss,
             "dpo_pairs": len(preferences) if c.dpo else None,
             "dpo_loss": dpo.final_loss if c.dpo else None,
@@ -297,14 +317,14 @@ class SelfPlay:
 
         return SymbolicEvolver()
 
-    def seed_triples(self) -> list[Triple]:
-        if not self.config.replay_seed_proofs:
-            return []
+    @functools.cached_property
+    def replay_triples(self) -> list[Triple]:
+        """The traced reference proofs of the replay set (see SelfPlayConfig.replay)."""
         from lean_env.replay import trace_proof
         from rir.policy import strip_premise_marks
 
         out = []
-        for thm in self.seed_theorems:
+        for thm in self.replay_theorems:
             if not thm.proof:
                 continue
             traced = trace_proof(self.env, thm)
@@ -313,7 +333,7 @@ class SelfPlay:
                 continue
             for step in traced.traced_tactics:
                 out.append(Triple(step.state_before, strip_premise_marks(step.tactic), step.state_after,
-                                  source=f"seed:{thm.full_name}"))
+                                  source=f"replay:{thm.full_name}"))
         return out
 
     def update(self, i: int, triples: list[Triple]):
@@ -346,16 +366,27 @@ class SelfPlay:
             model.save(model_dir)  # keeps the modes it was trained for
         return summary
 
-    def heldout_pass_rate(self, model: Path) -> float | None:
+    def heldout_pass_rate(self, model: Path, results: Path) -> float | None:
+        """Pass rate of `rir eval` on the held-out set with this model (results kept)."""
         c = self.config
         if not c.heldout_set:
             return None
-        from rir.policy import load_policy
-        from search.prover import prove
+        from rir.prover import ProverSettings
+        from search.evaluate import evaluate
 
-        theorems = load_theorem_set(c.heldout_set)[: c.heldout_theorems]
-        policy = load_policy(str(model), mode=c.mode, num_targets=c.num_targets, num_tactics=c.num_tactics)
-        budget = Budget(timeout=c.heldout_timeout)
-        proved = sum(prove(self.env, policy, t, algorithm=c.search, budget=budget).status == "proved"
-                     for t in theorems)
-        return proved / len(theorems) if theorems else None
+        settings = ProverSettings(search=c.search, mode=c.mode, model=str(model), timeout=c.heldout_timeout,
+                                  max_expansions=c.heldout_expansions, untargeted=c.untargeted)
+        run = evaluate(load_theorem_set(c.heldout_set), settings, results, workers=c.heldout_workers,
+                       num_theorems=c.heldout_theorems, progress=False)
+        if not run.records:
+            return None
+        return sum(r["status"] == "proved" for r in run.records) / len(run.records)
+
+
+def mix_replay(found: list[Triple], replay: list[Triple], min_new_share: float) -> list[Triple]:
+    """`found` repeated until it is at least `min_new_share` of the result, then `replay`."""
+    if not found or not replay or min_new_share <= 0:
+        return found + replay
+    wanted = min_new_share / (1 - min_new_share) * len(replay)
+    copies = max(1, math.ceil(wanted / len(found)))
+    return found * copies + replay

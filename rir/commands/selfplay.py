@@ -33,9 +33,16 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--dpo", action="store_true",
                    help="also DPO on tactic preference pairs from the search trees")
     p.add_argument("--dpo-steps", type=int, default=50)
+    p.add_argument("--replay", default="seeds",
+                   help="reference proofs replayed in every update: 'seeds', a theorem set "
+                        "(e.g. micro-train, the shipped model's training split) or 'none'")
+    p.add_argument("--untargeted", action="store_true",
+                   help="rir: the actor also proposes tactics without a target (see rir eval)")
     p.add_argument("--heldout", default="micro-test", help="held-out theorem set ('none' to skip)")
-    p.add_argument("--heldout-theorems", type=int, help="first N held-out theorems only")
-    p.add_argument("--heldout-timeout", type=float, default=10.0)
+    p.add_argument("--heldout-theorems", type=int, help="N held-out theorems only (rir eval's order)")
+    p.add_argument("--heldout-timeout", type=float, default=60.0, help="seconds per held-out theorem")
+    p.add_argument("--heldout-expansions", type=int, default=32, help="expansions per held-out theorem")
+    p.add_argument("--workers", type=int, default=0, help="processes for the held-out evaluation")
     p.add_argument("--seed", type=int, default=0)
 
 
@@ -52,8 +59,10 @@ def run(args: argparse.Namespace) -> int:
         evolver=args.evolver, llm_model=args.llm_model, pool_size=args.pool_size,
         reject_automation=args.reject_automation, train_steps=args.train_steps,
         dpo=args.dpo, dpo_steps=args.dpo_steps,
+        replay=None if args.replay == "none" else args.replay, untargeted=args.untargeted,
         heldout_set=None if args.heldout == "none" else args.heldout,
-        heldout_theorems=args.heldout_theorems, heldout_timeout=args.heldout_timeout, seed=args.seed,
+        heldout_theorems=args.heldout_theorems, heldout_timeout=args.heldout_timeout,
+        heldout_expansions=args.heldout_expansions, heldout_workers=args.workers, seed=args.seed,
     )
     console = Console(stderr=True)
     metrics = SelfPlay(config, progress=lambda msg: console.log(msg)).run()
