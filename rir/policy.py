@@ -644,7 +644,7 @@ def load_policy(path: str | Path, mode: str = "rir", *, device: str | None = Non
     if mode not in MODES:
         raise BadInput(f"unknown mode '{mode}': choose one of {', '.join(MODES)}")
     planner, actor = _load_models(Path(path), device)
-    modes = _trained_modes(Path(path)) or planner.modes
+    modes = trained_modes(Path(path)) or planner.modes
     if modes and mode not in modes:
         raise BadInput(f"model {path} was trained for mode {', '.join(modes)}, not '{mode}': "
                        f"pass --mode {modes[0]} or another --model")
@@ -666,7 +666,8 @@ def _load_models(path: Path, device: str | None) -> tuple[PolicyModel, PolicyMod
     return model, model
 
 
-def _trained_modes(path: Path) -> tuple[str, ...]:
+def trained_modes(path: Path) -> tuple[str, ...]:
+    """The modes a model directory records it was trained for; () when it does not say."""
     if not path.is_dir():
         return ()
     meta = _read_meta(path)

@@ -58,6 +58,8 @@ def test_one_iteration_writes_every_artefact_and_a_rerun_resumes(tmp_path, seeds
     assert any(p["origin"].startswith("symbolic:") for p in pool), "evolved conjectures join the pool"
     assert read(it / "triples.jsonl")
     assert (it / "model" / "config.json").is_file()
+    # the shipped model also acts without a target, and so does its retrained successor
+    assert json.loads((it / "model" / "rir_policy.json").read_text())["modes"] == ["rir", "flat"]
     assert (it / "done.json").is_file()
     assert (it / "preferences.jsonl").is_file()
     [line] = read(out / "metrics.jsonl")

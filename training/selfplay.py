@@ -41,6 +41,8 @@ from training.data import Triple
 
 log = logging.getLogger("rir")
 
+FLAT_WEIGHT = 0.5  # as in the second stage of configs/micro_rir.yaml
+
 
 @dataclass(frozen=True)
 class SelfPlayConfig:
@@ -340,9 +342,15 @@ class SelfPlay:
         from training.config import TrainConfig
         from training.run import train
 
-        d = iteration_dir(self.out, i)
+        from rir.policy import trained_modes
+
+        d, previous = iteration_dir(self.out, i), self.model_after(i - 1)
+        # A co-trained model that also acts without a target (the shipped one) keeps
+        # doing so: its actor goes on training in the flat format as well.
+        keeps_flat = self.config.mode == "rir" and "flat" in trained_modes(Path(previous))
         config = TrainConfig(
-            mode="rir" if self.config.mode == "rir" else "flat", model=self.model_after(i - 1),
+            mode="rir" if self.config.mode == "rir" else "flat", model=previous,
+            flat_weight=FLAT_WEIGHT if keeps_flat else 0.0,
             max_steps=self.config.train_steps, batch_size=self.config.train_batch_size,
             lr=self.config.lr, warmup_steps=min(10, self.config.train_steps),
             seed=self.config.seed + i, out_dir=str(d / "train"), export_dir=str(d / "model"),
