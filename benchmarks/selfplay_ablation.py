@@ -7,10 +7,12 @@ same seed theorems (--num-seeds drawn at random from micro-train, all domains):
 Every update replays micro-train's reference proofs (what the shipped models were
 trained on), so neither arm forgets. Held-out pass@1 is `rir eval` on all of micro-test
 (beam search, --heldout-expansions per theorem), for the start model and after every
-iteration of each arm. The arms run side by side (--jobs); runs live in
-OUT/{selfplay,expert}/ and resume like `rir selfplay`.
+iteration of each arm. The arms run side by side (--jobs); each seed (--seeds, one
+run after another) draws its own seed theorems and sampling seeds. Runs live in
+OUT/seed_S/{selfplay,expert}/ and resume like `rir selfplay`, so a rerun with more
+seeds runs only the new ones.
 
-    python benchmarks/selfplay_ablation.py [--mode flat] [--iterations 3] [--out runs/ablation]
+    python benchmarks/selfplay_ablation.py [--mode flat] [--seeds 0 1 2] [--out runs/ablation]
 
 --mode flat (the default) uses models/flat-micro: on a CPU its searches cost about a
 sixth of the bi-level ones. `--mode rir --untargeted` runs the co-trained models/rir-micro.
@@ -36,11 +38,12 @@ ARMS = {"selfplay": True, "expert": False}  # name → creator on
 
 def config(args, name: str, seeds: Path) -> SelfPlayConfig:
     return SelfPlayConfig(
-        seed_theorems=str(seeds), out_dir=str(Path(args.out) / name), iterations=args.iterations,
+        seed_theorems=str(seeds), out_dir=str(seeds.parent / name), iterations=args.iterations,
         mode=args.mode, untargeted=args.untargeted, creator=ARMS[name],
         num_searches=args.num_searches, search_timeout=args.search_timeout,
         max_env_calls=args.max_env_calls, train_steps=args.train_steps, replay=args.replay,
-        heldout_set="micro-test", heldout_expansions=args.heldout_expansions, seed=args.seed)
+        heldout_set="micro-test", heldout_expansions=args.heldout_expansions,
+        seed=int(seeds.parent.name.removeprefix("seed_")))
 
 
 def run_arm(args, name: str, seeds: Path, threads: int) -> list[dict]:
@@ -57,7 +60,32 @@ def start_pass_rate(args, seeds: Path, threads: int) -> float | None:
 
     torch.set_num_threads(threads)
     sp = SelfPlay(config(args, "selfplay", seeds), progress=lambda msg: None)
-    return sp.heldout_pass_rate(Path(sp.initial_model()), Path(args.out) / "start_heldout.jsonl")
+    return sp.heldout_pass_rate(Path(sp.initial_model()), seeds.parent / "start_heldout.jsonl")
+
+
+def run_seed(args, seed: int) -> tuple[float | None, dict[str, list[dict]]]:
+    """One ablation: the start model's held-out pass rate and both arms' metrics."""
+    out = Path(args.out) / f"seed_{seed}"
+    out.mkdir(parents=True, exist_ok=True)
+    seeds = out / "seeds.jsonl"
+    train = load_theorem_set("micro-train")
+    write_theorems(seeds, random.Random(seed).sample(train, min(args.num_seeds, len(train))))
+    threads = max(1, (os.cpu_count() or 1) // max(1, min(args.jobs, 2)))
+    with ProcessPoolExecutor(max(1, args.jobs), mp_context=get_context("spawn")) as pool:
+        arms = {name: pool.submit(run_arm, args, name, seeds, threads) for name in ARMS}
+        start = pool.submit(start_pass_rate, args, seeds, threads)
+        return start.result(), {name: job.result() for name, job in arms.items()}
+
+
+def print_table(seed: int, start: float, results: dict[str, list[dict]], args) -> float:
+    print(f"seed {seed}: held-out pass@1 on micro-test ({args.mode}, {args.heldout_expansions} expansions)")
+    print(f"{'iteration':>9}  {'self-play':>9}  {'expert it.':>10}")
+    print(f"{'start':>9}  {start:>9.1%}  {start:>10.1%}")
+    for sp, ei in zip(results["selfplay"], results["expert"]):
+        print(f"{sp['iteration']:>9}  {sp['heldout_pass_rate']:>9.1%}  {ei['heldout_pass_rate']:>10.1%}")
+    gap = 100 * (results["selfplay"][-1]["heldout_pass_rate"] - results["expert"][-1]["heldout_pass_rate"])
+    print(f"self-play minus expert iteration after {args.iterations} iterations: {gap:+.1f} points\n")
+    return gap
 
 
 def main() -> int:
@@ -72,34 +100,25 @@ def main() -> int:
     parser.add_argument("--train-steps", type=int, default=100)
     parser.add_argument("--replay", default="micro-train", help="theorem set replayed in every update")
     parser.add_argument("--heldout-expansions", type=int, default=32)
-    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2],
+                        help="one ablation per seed (seed theorems, sampling, training)")
     parser.add_argument("--jobs", type=int, default=min(3, os.cpu_count() or 1),
                         help="processes: the two arms and the start model's evaluation")
     parser.add_argument("--out", default="runs/ablation")
     args = parser.parse_args()
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    seeds = out / "seeds.jsonl"
-    train = load_theorem_set("micro-train")
-    write_theorems(seeds, random.Random(args.seed).sample(train, min(args.num_seeds, len(train))))
-    threads = max(1, (os.cpu_count() or 1) // max(1, min(args.jobs, 2)))
+    if args.iterations < 1:
+        parser.error("--iterations must be at least 1")
+    gaps = []
     try:
-        with ProcessPoolExecutor(max(1, args.jobs), mp_context=get_context("spawn")) as pool:
-            arms = {name: pool.submit(run_arm, args, name, seeds, threads) for name in ARMS}
-            start = pool.submit(start_pass_rate, args, seeds, threads)
-            results = {name: job.result() for name, job in arms.items()}
-            start_rate = start.result()
+        for seed in args.seeds:
+            start, results = run_seed(args, seed)
+            gaps.append(print_table(seed, start, results, args))
     except RirError as e:
         print(f"selfplay_ablation: {e}", file=sys.stderr)
         return 2
-    print(f"{'iteration':>9}  {'self-play':>9}  {'expert it.':>10}   held-out pass@1 on micro-test "
-          f"({args.mode}, {args.heldout_expansions} expansions)")
-    print(f"{'start':>9}  {start_rate:>9.1%}  {start_rate:>10.1%}")
-    for sp, ei in zip(results["selfplay"], results["expert"]):
-        print(f"{sp['iteration']:>9}  {sp['heldout_pass_rate']:>9.1%}  {ei['heldout_pass_rate']:>10.1%}")
-    gap = results["selfplay"][-1]["heldout_pass_rate"] - results["expert"][-1]["heldout_pass_rate"]
-    print(f"self-play minus expert iteration after {args.iterations} iterations: {100 * gap:+.1f} points "
-          f"(goal: +5)")
+    print(f"self-play minus expert iteration after {args.iterations} iterations, over seeds "
+          f"{' '.join(map(str, args.seeds))}: {', '.join(f'{g:+.1f}' for g in gaps)}; "
+          f"mean {sum(gaps) / len(gaps):+.1f} points (goal: +5)")
     return 0
 
 
