@@ -339,10 +339,9 @@ class SelfPlay:
         return out
 
     def update(self, i: int, triples: list[Triple]):
+        from rir.policy import trained_modes
         from training.config import TrainConfig
         from training.run import train
-
-        from rir.policy import trained_modes
 
         d, previous = iteration_dir(self.out, i), self.model_after(i - 1)
         # A co-trained model that also acts without a target (the shipped one) keeps
