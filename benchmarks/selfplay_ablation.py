@@ -36,30 +36,30 @@ from training.selfplay import SelfPlay, SelfPlayConfig
 ARMS = {"selfplay": True, "expert": False}  # name → creator on
 
 
-def config(args, name: str, seeds: Path) -> SelfPlayConfig:
+def config(args, name: str, seeds: Path, seed: int) -> SelfPlayConfig:
     return SelfPlayConfig(
         seed_theorems=str(seeds), out_dir=str(seeds.parent / name), iterations=args.iterations,
         mode=args.mode, untargeted=args.untargeted, creator=ARMS[name],
         num_searches=args.num_searches, search_timeout=args.search_timeout,
         max_env_calls=args.max_env_calls, train_steps=args.train_steps, replay=args.replay,
         heldout_set="micro-test", heldout_expansions=args.heldout_expansions,
-        seed=int(seeds.parent.name.removeprefix("seed_")))
+        seed=seed)
 
 
-def run_arm(args, name: str, seeds: Path, threads: int) -> list[dict]:
+def run_arm(args, name: str, seeds: Path, seed: int, threads: int) -> list[dict]:
     import torch
 
     torch.set_num_threads(threads)
-    return SelfPlay(config(args, name, seeds), progress=lambda msg: print(f"[{name}] {msg}", file=sys.stderr,
+    return SelfPlay(config(args, name, seeds, seed), progress=lambda msg: print(f"[{name}] {msg}", file=sys.stderr,
                                                                           flush=True)).run()
 
 
-def start_pass_rate(args, seeds: Path, threads: int) -> float | None:
+def start_pass_rate(args, seeds: Path, seed: int, threads: int) -> float | None:
     """The start model's held-out pass rate, with the arms' held-out settings."""
     import torch
 
     torch.set_num_threads(threads)
-    sp = SelfPlay(config(args, "selfplay", seeds), progress=lambda msg: None)
+    sp = SelfPlay(config(args, "selfplay", seeds, seed), progress=lambda msg: None)
     return sp.heldout_pass_rate(Path(sp.initial_model()), seeds.parent / "start_heldout.jsonl")
 
 
@@ -72,8 +72,8 @@ def run_seed(args, seed: int) -> tuple[float | None, dict[str, list[dict]]]:
     write_theorems(seeds, random.Random(seed).sample(train, min(args.num_seeds, len(train))))
     threads = max(1, (os.cpu_count() or 1) // max(1, min(args.jobs, 2)))
     with ProcessPoolExecutor(max(1, args.jobs), mp_context=get_context("spawn")) as pool:
-        arms = {name: pool.submit(run_arm, args, name, seeds, threads) for name in ARMS}
-        start = pool.submit(start_pass_rate, args, seeds, threads)
+        arms = {name: pool.submit(run_arm, args, name, seeds, seed, threads) for name in ARMS}
+        start = pool.submit(start_pass_rate, args, seeds, seed, threads)
         return start.result(), {name: job.result() for name, job in arms.items()}
 
 

@@ -129,4 +129,4 @@ def prove_theorem(env: Environment, policy, theorem: Theorem, settings: ProverSe
     from search.prover import prove
 
     return prove(env, policy, theorem, algorithm=settings.search, budget=settings.budget,
-                 settings=settings.to_dict(), untargeted=settings.untargeted and settings.mode == "rir")
+                 settings=settings.to_dict(), untargeted=settings.untargeted)

@@ -4,10 +4,10 @@ from pathlib import Path
 
 import pytest
 
+from lean_env.errors import BadInput
 from lean_env.theorem_sets import load_theorem_set
 from lean_env.theorems import write_theorems
 from rir.cli import main
-from lean_env.errors import BadInput
 from training.data import Triple
 from training.selfplay import SelfPlay, SelfPlayConfig, mix_replay
 

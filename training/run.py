@@ -6,8 +6,8 @@ Hugging Face model in `config.model_dir` for `rir prove` / `rir eval`.
 """
 from __future__ import annotations
 
-import json
 import contextlib
+import json
 import logging
 import time
 import warnings

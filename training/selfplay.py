@@ -184,7 +184,7 @@ def estimate(conj: Conjecture, env: Environment, policy, config: SelfPlayConfig,
     for k in range(config.num_searches):
         policy.seed = config.seed * 1000 + k
         result = prove_fn(env, policy, conj.theorem(), algorithm=config.search, budget=config.budget,
-                          untargeted=config.untargeted and config.mode == "rir")
+                          untargeted=config.untargeted)
         rewards.append(search_reward(result, config.budget, config.reward_cost))
         for t in proof_triples(result, config.hindsight):
             triples[(t.state, t.tactic)] = t
@@ -379,15 +379,15 @@ class SelfPlay:
         if not c.heldout_set:
             return None
         from rir.prover import ProverSettings
+        from rir.report import summarize
         from search.evaluate import evaluate
 
         settings = ProverSettings(search=c.search, mode=c.mode, model=str(model), timeout=c.heldout_timeout,
                                   max_expansions=c.heldout_expansions, untargeted=c.untargeted)
         run = evaluate(load_theorem_set(c.heldout_set), settings, results, workers=c.heldout_workers,
                        num_theorems=c.heldout_theorems, progress=False)
-        if not run.records:
-            return None
-        return sum(r["status"] == "proved" for r in run.records) / len(run.records)
+        summary = summarize(run.records)
+        return summary.pass_at_1 if summary.attempted else None
 
 
 def mix_replay(found: list[Triple], replay: list[Triple], min_new_share: float) -> list[Triple]:
