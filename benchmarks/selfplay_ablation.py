@@ -10,12 +10,13 @@ trained on), so neither arm forgets. Held-out pass@1 is `rir eval` on all of mic
 iteration of each arm. The arms run side by side (--jobs); each seed (--seeds, one
 run after another) draws its own seed theorems and sampling seeds. Runs live in
 OUT/seed_S/{selfplay,expert}/ and resume like `rir selfplay`, so a rerun with more
-seeds runs only the new ones.
+seeds runs only the new ones; OUT/heldout.png plots the held-out curves.
 
     python benchmarks/selfplay_ablation.py [--mode flat] [--seeds 0 1 2] [--out runs/ablation]
 
 --mode flat (the default) uses models/flat-micro: on a CPU its searches cost about a
 sixth of the bi-level ones. `--mode rir --untargeted` runs the co-trained models/rir-micro.
+--solver-update restart fine-tunes the start model each iteration on all proofs so far.
 Goal: self-play at least 5 points above expert iteration after the last iteration.
 """
 from __future__ import annotations
@@ -42,6 +43,7 @@ def config(args, name: str, seeds: Path, seed: int) -> SelfPlayConfig:
         mode=args.mode, untargeted=args.untargeted, creator=ARMS[name],
         num_searches=args.num_searches, search_timeout=args.search_timeout,
         max_env_calls=args.max_env_calls, train_steps=args.train_steps, replay=args.replay,
+        solver_update=args.solver_update,
         heldout_set="micro-test", heldout_expansions=args.heldout_expansions,
         seed=seed)
 
@@ -88,6 +90,31 @@ def print_table(seed: int, start: float, results: dict[str, list[dict]], args) -
     return gap
 
 
+def plot(runs: list[tuple[float, dict[str, list[dict]]]], path: Path) -> None:
+    """Held-out pass@1 per iteration: one faint line per seed, the mean in bold."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(6, 4.2), dpi=120)
+    for name, colour, label in (("selfplay", "tab:blue", "self-play"), ("expert", "tab:orange", "expert iteration")):
+        curves = [[100 * start] + [100 * m["heldout_pass_rate"] for m in results[name]] for start, results in runs]
+        xs = range(-1, len(curves[0]) - 1)
+        for curve in curves:
+            ax.plot(xs, curve, color=colour, alpha=0.25, linewidth=1)
+        ax.plot(xs, [sum(c) / len(c) for c in zip(*curves)], color=colour, linewidth=2.5,
+                marker="o", label=f"{label} (mean of {len(curves)} seeds)")
+    ax.set_xticks(list(xs), ["start"] + [str(x) for x in xs[1:]])
+    ax.set_xlabel("iteration")
+    ax.set_ylabel("held-out pass@1 on micro-test (%)")
+    ax.grid(True, alpha=0.3)
+    ax.legend()
+    fig.tight_layout()
+    fig.savefig(path)
+    plt.close(fig)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mode", choices=("flat", "rir"), default="flat")
@@ -99,6 +126,8 @@ def main() -> int:
     parser.add_argument("--max-env-calls", type=int, default=100)
     parser.add_argument("--train-steps", type=int, default=100)
     parser.add_argument("--replay", default="micro-train", help="theorem set replayed in every update")
+    parser.add_argument("--solver-update", choices=("continue", "restart"), default="continue",
+                        help="see SelfPlayConfig.solver_update")
     parser.add_argument("--heldout-expansions", type=int, default=32)
     parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2],
                         help="one ablation per seed (seed theorems, sampling, training)")
@@ -108,17 +137,24 @@ def main() -> int:
     args = parser.parse_args()
     if args.iterations < 1:
         parser.error("--iterations must be at least 1")
-    gaps = []
+    gaps, runs = [], []
     try:
         for seed in args.seeds:
             start, results = run_seed(args, seed)
             gaps.append(print_table(seed, start, results, args))
+            runs.append((start, results))
     except RirError as e:
         print(f"selfplay_ablation: {e}", file=sys.stderr)
         return 2
     print(f"self-play minus expert iteration after {args.iterations} iterations, over seeds "
           f"{' '.join(map(str, args.seeds))}: {', '.join(f'{g:+.1f}' for g in gaps)}; "
           f"mean {sum(gaps) / len(gaps):+.1f} points (goal: +5)")
+    mean = {name: sum(results[name][-1]["heldout_pass_rate"] for _, results in runs) / len(runs) for name in ARMS}
+    print(f"held-out pass@1, means over seeds: start model {sum(s for s, _ in runs) / len(runs):.1%}, after "
+          f"{args.iterations} iterations self-play {mean['selfplay']:.1%}, expert iteration {mean['expert']:.1%}")
+    figure = Path(args.out) / "heldout.png"
+    plot(runs, figure)
+    print(f"plot: {figure}")
     return 0
 
 

@@ -120,3 +120,19 @@ def test_the_command_names_an_unknown_replay_set_in_one_line(tmp_path, capsys):
                  "--out", str(tmp_path / "o")])
     err = capsys.readouterr().err.strip().splitlines()
     assert code == 2 and len(err) == 1 and "no-such-set" in err[0]
+
+
+def test_a_restarted_update_trains_the_starting_model_on_every_iteration_s_proofs(tmp_path, seeds):
+    out = tmp_path / "restart"
+    metrics = SelfPlay(config(out, seeds, iterations=2, heldout_set=None, solver_update="restart")).run()
+    found = {(r["state"], r["tactic"]) for i in (0, 1) for r in read(out / f"iter_00{i}" / "triples.jsonl")
+             if r["source"].startswith("selfplay:")}
+    # iteration 1 trains on its own triples and on iteration 0's, each once
+    assert metrics[1]["buffer_triples"] == len(found) > metrics[1]["train_triples"]
+    trained = json.loads((out / "iter_001" / "model" / "rir_training.json").read_text())
+    assert trained["base_model"] == str(SHIPPED), "each update starts from the starting model"
+
+
+def test_an_unknown_solver_update_is_bad_input(tmp_path, seeds):
+    with pytest.raises(BadInput, match="solver update 'sometimes'"):
+        config(tmp_path / "x", seeds, solver_update="sometimes")

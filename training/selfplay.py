@@ -8,7 +8,8 @@ One iteration, written to OUT/iter_NNN/:
   evolve     4 variants each (symbolic or LLM evolver), then filter
   mix        next pool = 80% evolved + 20% of the old pool (next_pool.jsonl)
   update     train on proof triples + hindsight triples, mixed with replayed reference
-             proofs (the seeds', or a training set's) → model/
+             proofs (the seeds', or a training set's) → model/; the last model on this
+             iteration's triples, or (restart) the starting model on every iteration's
   measure    held-out pass rate as `rir eval` gives it (heldout.jsonl); a line in OUT/metrics.jsonl
 A finished iteration ends by writing done.json; a rerun resumes after the last one.
 """
@@ -71,7 +72,11 @@ class SelfPlayConfig:
     llm_model: str | None = None
     refute: bool = True
     reject_automation: bool = False
-    # solver update
+    # solver update: "continue" fine-tunes the previous iteration's model on this
+    # iteration's triples; "restart" fine-tunes the starting model on the triples of every
+    # iteration so far (expert iteration as Polu et al. 2022 run it), so that updates do not
+    # compound on a few proofs trained on again and again.
+    solver_update: str = "continue"
     train_steps: int = 100
     train_batch_size: int = 8
     lr: float = 1e-4
@@ -104,6 +109,8 @@ class SelfPlayConfig:
             raise BadInput(f"unknown evolver '{self.evolver}': choose symbolic or llm")
         if not 0 < self.sample_fraction <= 1 or not 0 <= self.evolved_share <= 1:
             raise BadInput("sample_fraction must be in (0, 1] and evolved_share in [0, 1]")
+        if self.solver_update not in ("continue", "restart"):
+            raise BadInput(f"unknown solver update '{self.solver_update}': choose continue or restart")
         if not 0 <= self.min_new_share < 1:
             raise BadInput(f"min_new_share must be in [0, 1), got {self.min_new_share}")
 
@@ -260,8 +267,9 @@ class SelfPlay:
         write_jsonl(d / "next_pool.jsonl", (asdict(x) for x in next_pool))
 
         found = [t for e in estimates for t in e.triples]
-        triples = mix_replay(found, self.replay_triples, self.config.min_new_share)
         write_jsonl(d / "triples.jsonl", (asdict(t) for t in found + self.replay_triples))
+        trained = unique(self.found_before(i) + found) if c.solver_update == "restart" else found
+        triples = mix_replay(trained, self.replay_triples, self.config.min_new_share)
         summary = self.update(i, triples)
         preferences = [p for e in estimates for p in e.preferences]
         if c.dpo:
@@ -278,6 +286,7 @@ class SelfPlay:
             "proved_share": float(np.mean([e.proof is not None for e in estimates])) if estimates else 0.0,
             "heldout_pass_rate": heldout,
             "train_triples": len(found),
+            "buffer_triples": len(trained),
             "replay_triples": len(self.replay_triples),
             "train_loss": summary.final_loss,
             "dpo_pairs": len(preferences) if c.dpo else None,
@@ -338,12 +347,21 @@ class SelfPlay:
                                   source=f"replay:{thm.full_name}"))
         return out
 
+    def found_before(self, i: int) -> list[Triple]:
+        """The searches' own triples (not the replayed ones) of iterations 0..i-1."""
+        out = []
+        for j in range(i):
+            out += [Triple(**row) for row in read_jsonl(iteration_dir(self.out, j) / "triples.jsonl")
+                    if row["source"].startswith("selfplay:")]
+        return out
+
     def update(self, i: int, triples: list[Triple]):
         from rir.policy import trained_modes
         from training.config import TrainConfig
         from training.run import train
 
-        d, previous = iteration_dir(self.out, i), self.model_after(i - 1)
+        d = iteration_dir(self.out, i)
+        previous = self.model_after(-1 if self.config.solver_update == "restart" else i - 1)
         # A co-trained model that also acts without a target (the shipped one) keeps
         # doing so: its actor goes on training in the flat format as well.
         keeps_flat = self.config.mode == "rir" and "flat" in trained_modes(Path(previous))
@@ -388,6 +406,14 @@ class SelfPlay:
                        num_theorems=c.heldout_theorems, progress=False)
         summary = summarize(run.records)
         return summary.pass_at_1 if summary.attempted else None
+
+
+def unique(triples: list[Triple]) -> list[Triple]:
+    """One triple per (state, tactic), the first kept."""
+    seen: dict[tuple[str, str], Triple] = {}
+    for t in triples:
+        seen.setdefault((t.state, t.tactic), t)
+    return list(seen.values())
 
 
 def mix_replay(found: list[Triple], replay: list[Triple], min_new_share: float) -> list[Triple]:

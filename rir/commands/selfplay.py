@@ -30,6 +30,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--reject-automation", action="store_true",
                    help="drop conjectures closed by a single automation tactic")
     p.add_argument("--train-steps", type=int, default=100)
+    p.add_argument("--solver-update", choices=("continue", "restart"), default="continue",
+                   help="continue: fine-tune the last model on this iteration's proofs; restart: "
+                        "fine-tune the starting model on every iteration's proofs so far")
     p.add_argument("--dpo", action="store_true",
                    help="also DPO on tactic preference pairs from the search trees")
     p.add_argument("--dpo-steps", type=int, default=50)
@@ -58,6 +61,7 @@ def run(args: argparse.Namespace) -> int:
         max_env_calls=args.max_env_calls, informativeness=args.informativeness,
         evolver=args.evolver, llm_model=args.llm_model, pool_size=args.pool_size,
         reject_automation=args.reject_automation, train_steps=args.train_steps,
+        solver_update=args.solver_update,
         dpo=args.dpo, dpo_steps=args.dpo_steps,
         replay=None if args.replay == "none" else args.replay, untargeted=args.untargeted,
         heldout_set=None if args.heldout == "none" else args.heldout,
