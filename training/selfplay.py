@@ -9,7 +9,7 @@ One iteration, written to OUT/iter_NNN/:
   mix        next pool = 80% evolved + 20% of the old pool (next_pool.jsonl)
   update     train on proof triples + hindsight triples, mixed with replayed reference
              proofs (the seeds', or a training set's) → model/; the last model on this
-             iteration's triples, or (restart) the starting model on every iteration's
+             iteration's triples, or (restart) the starting model on every iteration's so far
   measure    held-out pass rate as `rir eval` gives it (heldout.jsonl); a line in OUT/metrics.jsonl
 A finished iteration ends by writing done.json; a rerun resumes after the last one.
 """
@@ -361,12 +361,12 @@ class SelfPlay:
         from training.run import train
 
         d = iteration_dir(self.out, i)
-        previous = self.model_after(-1 if self.config.solver_update == "restart" else i - 1)
+        base = self.model_after(-1 if self.config.solver_update == "restart" else i - 1)
         # A co-trained model that also acts without a target (the shipped one) keeps
         # doing so: its actor goes on training in the flat format as well.
-        keeps_flat = self.config.mode == "rir" and "flat" in trained_modes(Path(previous))
+        keeps_flat = self.config.mode == "rir" and "flat" in trained_modes(Path(base))
         config = TrainConfig(
-            mode="rir" if self.config.mode == "rir" else "flat", model=previous,
+            mode="rir" if self.config.mode == "rir" else "flat", model=base,
             flat_weight=FLAT_WEIGHT if keeps_flat else 0.0,
             max_steps=self.config.train_steps, batch_size=self.config.train_batch_size,
             lr=self.config.lr, warmup_steps=min(10, self.config.train_steps),
