@@ -52,8 +52,10 @@ def run_arm(args, name: str, seeds: Path, seed: int, threads: int) -> list[dict]
     import torch
 
     torch.set_num_threads(threads)
-    return SelfPlay(config(args, name, seeds, seed), progress=lambda msg: print(f"[{name}] {msg}", file=sys.stderr,
-                                                                          flush=True)).run()
+    def progress(msg: str) -> None:
+        print(f"[{name}] {msg}", file=sys.stderr, flush=True)
+
+    return SelfPlay(config(args, name, seeds, seed), progress=progress).run()
 
 
 def start_pass_rate(args, seeds: Path, seed: int, threads: int) -> float | None:

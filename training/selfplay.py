@@ -187,20 +187,19 @@ def estimate(conj: Conjecture, env: Environment, policy, config: SelfPlayConfig,
     """N sampled searches (a different seed each) with a fixed budget."""
     from training.dpo import preference_pairs
 
-    rewards, triples, records, best = [], {}, [], None
+    rewards, triples, records, best = [], [], [], None
     for k in range(config.num_searches):
         policy.seed = config.seed * 1000 + k
         result = prove_fn(env, policy, conj.theorem(), algorithm=config.search, budget=config.budget,
                           untargeted=config.untargeted)
         rewards.append(search_reward(result, config.budget, config.reward_cost))
-        for t in proof_triples(result, config.hindsight):
-            triples[(t.state, t.tactic)] = t
+        triples += proof_triples(result, config.hindsight)
         if config.dpo and result.tree is not None:
             records.extend(result.tree.edge_records())
         if result.proof and (best is None or len(result.proof) < len(best)):
             best = result.proof
     return Estimate(conj, rewards, informativeness(rewards, config.informativeness), best,
-                    list(triples.values()), preference_pairs(records))
+                    unique(triples), preference_pairs(records))
 
 
 # ---- the loop -----------------------------------------------------------------
@@ -269,7 +268,7 @@ class SelfPlay:
         found = [t for e in estimates for t in e.triples]
         write_jsonl(d / "triples.jsonl", (asdict(t) for t in found + self.replay_triples))
         trained = unique(self.found_before(i) + found) if c.solver_update == "restart" else found
-        triples = mix_replay(trained, self.replay_triples, self.config.min_new_share)
+        triples = mix_replay(trained, self.replay_triples, c.min_new_share)
         summary = self.update(i, triples)
         preferences = [p for e in estimates for p in e.preferences]
         if c.dpo:
