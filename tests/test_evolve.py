@@ -3,7 +3,10 @@ import random
 
 import pytest
 
+from lean_env import make_env
 from lean_env.micro.parser import parse_statement
+from lean_env.micro.syntax import free_vars
+from training.conjecture_filter import ConjectureFilter
 from training.creator import Conjecture
 from training.evolve import MUTATIONS, SymbolicEvolver
 
@@ -55,6 +58,36 @@ def test_change_domain_turns_propositional_atoms_into_arithmetic():
     out = MUTATIONS["change_domain"](parse_statement(SEEDS[1]), random.Random(0))
     assert all(t != "Prop" for _, t in out.binders)
     assert "∧" in out.to_lean()
+
+
+def connectives(text: str) -> int:
+    return sum(text.count(c) for c in "∧∨→¬↔")
+
+
+def test_substituting_a_formula_for_a_propositional_variable_keeps_a_deeper_theorem():
+    """p := q ∨ r (or ¬q, q ∧ r, q → r) in a tautology gives a tautology with more to prove."""
+    st = parse_statement(SEEDS[4])  # p ∧ q → q ∧ p
+    flt = ConjectureFilter(make_env("embedded"))
+    for seed in range(8):
+        out = MUTATIONS["substitute_proposition"](st, random.Random(seed)).to_lean()
+        assert connectives(out) > connectives(st.to_lean())
+        assert flt.reason_to_reject(Conjecture(f"v{seed}", out)) in (None, "duplicate")
+
+
+def test_a_substituted_variable_that_no_longer_occurs_loses_its_binder():
+    st = parse_statement("theorem e (p q : Prop) : p ∧ q → q ∧ p")
+    outs = [MUTATIONS["substitute_proposition"](st, random.Random(k)) for k in range(20)]
+    for out in outs:
+        assert {n for n, t in out.binders if t == "Prop"} == free_vars(out.conclusion)
+    assert any(len(out.binders) == 1 for out in outs)  # p := ¬q, say: only q is left
+
+
+def test_pure_logic_also_evolves_in_depth():
+    """A statement over Prop alone is no longer only moved to arithmetic (change_domain)."""
+    variants = SymbolicEvolver().evolve(Conjecture("micro.e", SEEDS[4]), 4, random.Random(0), iteration=1)
+    kinds = {v.origin for v in variants}
+    assert kinds - {"symbolic:change_domain"}
+    assert any(": Prop" in v.statement for v in variants)
 
 
 def test_an_unparsable_conjecture_evolves_to_nothing():

@@ -3,7 +3,8 @@
 Two evolvers share one interface, `evolve(conjecture, n, rng, iteration)`:
 - `SymbolicEvolver` mutates statements of the embedded fragment on their syntax
   tree: in depth (add a hypothesis, shift a bound, generalise a constant,
-  compose with a lemma, add a step by instantiating a variable) and in breadth
+  compose with a lemma, add a step by instantiating a variable or substituting
+  a formula for a propositional variable) and in breadth
   (the same shape in another domain of the fragment).
 - `LLMEvolver` (training/llm_evolver.py) asks a causal LM with mutation templates.
 Every variant is printed back to Lean and must parse; truth is the filter's job.
@@ -18,7 +19,7 @@ from lean_env.micro.lexer import ParseError
 from lean_env.micro.parser import Statement, parse_statement
 from lean_env.micro.syntax import (
     And, BinOp, Exists, Forall, Iff, Imp, Not, Num, Or, Prop, PVar, Rel, Term, Var,
-    fresh_name, subst,
+    free_vars, fresh_name, subst,
 )
 from training.creator import Conjecture
 
@@ -162,13 +163,18 @@ def generalise_constant(st: Statement, rng: random.Random) -> Statement | None:
 
 def compose_lemma(st: Statement, rng: random.Random) -> Statement | None:
     """Push the conclusion through a monotonicity or algebra lemma of the library
-    (Nat.add_le_add_right, Nat.mul_le_mul_left, Nat.add_comm, ...)."""
+    (Nat.add_le_add_right, Nat.mul_le_mul_left, Nat.add_comm, ...), or in logic
+    through Or.inl or an unused premise."""
     goal, t = st.conclusion, _small_term(st, rng)
     if isinstance(goal, Rel) and goal.op in ("≤", "<", "=") and rng.random() < 0.7:
         if rng.random() < 0.5 or goal.op == "<":
             return replace(st, conclusion=Rel(goal.op, BinOp("+", goal.left, t), BinOp("+", goal.right, t)))
         return replace(st, conclusion=Rel(goal.op, BinOp("*", t, goal.left), BinOp("*", t, goal.right)))
     names = nat_vars(st)
+    prop_vars = [n for n, typ in st.binders if typ == "Prop"]
+    if len(names) < 2 and prop_vars:
+        q = PVar(rng.choice(prop_vars))
+        return replace(st, conclusion=Or(goal, q) if rng.random() < 0.5 else Imp(q, goal))
     if len(names) < 2:
         return None
     a, b = rng.sample(names, 2)
@@ -187,6 +193,28 @@ def instantiate_variable(st: Statement, rng: random.Random) -> Statement | None:
     value = BinOp("+", Var(x), k) if rng.random() < 0.6 else BinOp("*", Num(rng.randint(2, 3)), Var(x))
     binders = [(n, t if isinstance(t, str) else subst(t, x, value)) for n, t in st.binders]
     return replace(st, binders=binders, conclusion=subst(st.conclusion, x, value))
+
+
+def substitute_proposition(st: Statement, rng: random.Random) -> Statement | None:
+    """A reasoning step in logic: p := ¬q, q ∧ r, q ∨ r or q → r over the statement's own
+    atoms (an arithmetic fact among them when it has ℕ variables). The statement holds for
+    every p, so a substitution instance is a theorem; its proof needs more steps."""
+    prop_vars = [n for n, t in st.binders if t == "Prop"]
+    if not prop_vars:
+        return None
+    p = rng.choice(prop_vars)
+    atoms: list[Prop] = [PVar(n) for n in prop_vars]
+    names = nat_vars(st)
+    if names:
+        atoms.append(Rel(rng.choice(["≤", "<"]), Var(rng.choice(names)), _small_term(st, rng)))
+    q = rng.choice(atoms)
+    r = rng.choice([a for a in atoms if a != q] or atoms)
+    value = rng.choice([Not(q), And(q, r), Or(q, r), Imp(q, r)])
+    swap = lambda x: value if isinstance(x, PVar) and x.name == p else None  # noqa: E731
+    binders = [(n, t if isinstance(t, str) else map_props(t, swap)) for n, t in st.binders]
+    out = replace(st, binders=binders, conclusion=map_props(st.conclusion, swap))
+    used = free_vars(out.conclusion).union(*(free_vars(t) for _, t in hypotheses(out)))
+    return out if p in used else replace(out, binders=[(n, t) for n, t in out.binders if n != p])
 
 
 # ---- in-breadth mutation --------------------------------------------------------
@@ -224,6 +252,7 @@ MUTATIONS: dict[str, Callable[[Statement, random.Random], Statement | None]] = {
     "generalise_constant": generalise_constant,
     "compose_lemma": compose_lemma,
     "instantiate_variable": instantiate_variable,
+    "substitute_proposition": substitute_proposition,
     "change_domain": change_domain,
 }
 
