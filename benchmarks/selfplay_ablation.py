@@ -52,6 +52,7 @@ def run_arm(args, name: str, seeds: Path, seed: int, threads: int) -> list[dict]
     import torch
 
     torch.set_num_threads(threads)
+
     def progress(msg: str) -> None:
         print(f"[{name}] {msg}", file=sys.stderr, flush=True)
 

@@ -92,6 +92,10 @@ def nat_vars(st: Statement) -> list[str]:
     return [n for n, typ in st.binders if typ == "ℕ"]
 
 
+def prop_vars(st: Statement) -> list[str]:
+    return [n for n, typ in st.binders if typ == "Prop"]
+
+
 def binder_names(st: Statement) -> set[str]:
     return {n for n, _ in st.binders}
 
@@ -171,9 +175,9 @@ def compose_lemma(st: Statement, rng: random.Random) -> Statement | None:
             return replace(st, conclusion=Rel(goal.op, BinOp("+", goal.left, t), BinOp("+", goal.right, t)))
         return replace(st, conclusion=Rel(goal.op, BinOp("*", t, goal.left), BinOp("*", t, goal.right)))
     names = nat_vars(st)
-    prop_vars = [n for n, typ in st.binders if typ == "Prop"]
-    if len(names) < 2 and prop_vars:
-        q = PVar(rng.choice(prop_vars))
+    props = prop_vars(st)
+    if len(names) < 2 and props:
+        q = PVar(rng.choice(props))
         return replace(st, conclusion=Or(goal, q) if rng.random() < 0.5 else Imp(q, goal))
     if len(names) < 2:
         return None
@@ -199,11 +203,11 @@ def substitute_proposition(st: Statement, rng: random.Random) -> Statement | Non
     """A reasoning step in logic: p := ¬q, q ∧ r, q ∨ r or q → r over the statement's own
     atoms (an arithmetic fact among them when it has ℕ variables). The statement holds for
     every p, so a substitution instance is a theorem; its proof needs more steps."""
-    prop_vars = [n for n, t in st.binders if t == "Prop"]
-    if not prop_vars:
+    props = prop_vars(st)
+    if not props:
         return None
-    p = rng.choice(prop_vars)
-    atoms: list[Prop] = [PVar(n) for n in prop_vars]
+    p = rng.choice(props)
+    atoms: list[Prop] = [PVar(n) for n in props]
     names = nat_vars(st)
     if names:
         atoms.append(Rel(rng.choice(["≤", "<"]), Var(rng.choice(names)), _small_term(st, rng)))
@@ -223,12 +227,12 @@ def substitute_proposition(st: Statement, rng: random.Random) -> Statement | Non
 def change_domain(st: Statement, rng: random.Random) -> Statement | None:
     """The same logical shape in another domain of the fragment: propositional
     atoms become arithmetic facts, or + and *, ≤ and < trade places."""
-    prop_vars = [n for n, t in st.binders if t == "Prop"]
-    if prop_vars:
+    props = prop_vars(st)
+    if props:
         used = binder_names(st)
         atoms: dict[str, Prop] = {}
         new_vars: list[str] = []
-        for p in prop_vars:
+        for p in props:
             a = fresh_name("a", used | set(new_vars))
             new_vars.append(a)
             atoms[p] = Rel(rng.choice(["≤", "<", "="]), Var(a), Num(rng.randint(0, 9)))
