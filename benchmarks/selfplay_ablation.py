@@ -6,9 +6,10 @@ same seed theorems (--num-seeds drawn at random from micro-train, all domains):
   expert iteration   the pool stays the seed theorems (`rir selfplay --expert-iteration`).
 Every update replays micro-train's reference proofs (what the shipped models were
 trained on), so neither arm forgets. Held-out pass@1 is `rir eval` on all of micro-test
-(beam search, --heldout-expansions per theorem), for the start model and after every
-iteration of each arm. The arms run side by side (--jobs); each seed (--seeds, one
-run after another) draws its own seed theorems and sampling seeds. Runs live in
+(--heldout-set micro-valid to tune a setting first; beam search, --heldout-expansions
+per theorem), for the start model and after every iteration of each arm. The arms run
+side by side (--jobs); each seed (--seeds, one run after another) draws its own seed
+theorems and sampling seeds. Runs live in
 OUT/seed_S/{selfplay,expert}/ and resume like `rir selfplay`, so a rerun with more
 seeds runs only the new ones; OUT/heldout.png plots the held-out curves.
 
@@ -43,8 +44,9 @@ def config(args, name: str, seeds: Path, seed: int) -> SelfPlayConfig:
         mode=args.mode, untargeted=args.untargeted, creator=ARMS[name],
         num_searches=args.num_searches, search_timeout=args.search_timeout,
         max_env_calls=args.max_env_calls, train_steps=args.train_steps, replay=args.replay,
-        solver_update=args.solver_update,
-        heldout_set="micro-test", heldout_expansions=args.heldout_expansions,
+        solver_update=args.solver_update, lr=args.lr, reject_automation=args.reject_automation,
+        heldout_set=args.heldout_set, heldout_expansions=args.heldout_expansions,
+        heldout_start=False,  # measured once per seed, for both arms (start_pass_rate)
         seed=seed)
 
 
@@ -83,7 +85,7 @@ def run_seed(args, seed: int) -> tuple[float | None, dict[str, list[dict]]]:
 
 
 def print_table(seed: int, start: float, results: dict[str, list[dict]], args) -> float:
-    print(f"seed {seed}: held-out pass@1 on micro-test ({args.mode}, {args.heldout_expansions} expansions)")
+    print(f"seed {seed}: held-out pass@1 on {args.heldout_set} ({args.mode}, {args.heldout_expansions} expansions)")
     print(f"{'iteration':>9}  {'self-play':>9}  {'expert it.':>10}")
     print(f"{'start':>9}  {start:>9.1%}  {start:>10.1%}")
     for sp, ei in zip(results["selfplay"], results["expert"]):
@@ -93,7 +95,7 @@ def print_table(seed: int, start: float, results: dict[str, list[dict]], args) -
     return gap
 
 
-def plot(runs: list[tuple[float, dict[str, list[dict]]]], path: Path) -> None:
+def plot(runs: list[tuple[float, dict[str, list[dict]]]], heldout_set: str, path: Path) -> None:
     """Held-out pass@1 per iteration: one faint line per seed, the mean in bold."""
     import matplotlib
 
@@ -110,7 +112,7 @@ def plot(runs: list[tuple[float, dict[str, list[dict]]]], path: Path) -> None:
                 marker="o", label=f"{label} (mean of {len(curves)} seeds)")
     ax.set_xticks(list(xs), ["start"] + [str(x) for x in xs[1:]])
     ax.set_xlabel("iteration")
-    ax.set_ylabel("held-out pass@1 on micro-test (%)")
+    ax.set_ylabel(f"held-out pass@1 on {heldout_set} (%)")
     ax.grid(True, alpha=0.3)
     ax.legend()
     fig.tight_layout()
@@ -131,6 +133,11 @@ def main() -> int:
     parser.add_argument("--replay", default="micro-train", help="theorem set replayed in every update")
     parser.add_argument("--solver-update", choices=("continue", "restart"), default="continue",
                         help="see SelfPlayConfig.solver_update")
+    parser.add_argument("--lr", type=float, default=SelfPlayConfig.lr, help="learning rate of every update")
+    parser.add_argument("--reject-automation", action="store_true",
+                        help="the creator drops variants one automation tactic closes")
+    parser.add_argument("--heldout-set", default="micro-test",
+                        help="where pass@1 is measured; micro-valid to tune a setting before micro-test")
     parser.add_argument("--heldout-expansions", type=int, default=32)
     parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2],
                         help="one ablation per seed (seed theorems, sampling, training)")
@@ -156,7 +163,7 @@ def main() -> int:
     print(f"held-out pass@1, means over seeds: start model {sum(s for s, _ in runs) / len(runs):.1%}, after "
           f"{args.iterations} iterations self-play {mean['selfplay']:.1%}, expert iteration {mean['expert']:.1%}")
     figure = Path(args.out) / "heldout.png"
-    plot(runs, figure)
+    plot(runs, args.heldout_set, figure)
     print(f"plot: {figure}")
     return 0
 

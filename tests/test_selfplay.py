@@ -70,6 +70,10 @@ def test_one_iteration_writes_every_artefact_and_a_rerun_resumes(tmp_path, seeds
     heldout = read(it / "heldout.jsonl")  # `rir eval`'s results file for this iteration's model
     assert len(heldout) == 2 and all(r["settings"]["model"] == str(it / "model") for r in heldout)
     assert line["heldout_pass_rate"] == sum(r["status"] == "proved" for r in heldout) / 2
+    # ... read against the starting model's, measured the same way before iteration 0
+    start = read(out / "start_heldout.jsonl")
+    assert len(start) == 2 and all(r["settings"]["model"] == str(SHIPPED) for r in start)
+    assert read(out / "start.json") == [{"heldout_pass_rate": sum(r["status"] == "proved" for r in start) / 2}]
 
     # A rerun with one more iteration keeps iteration 0 and runs only iteration 1.
     done_before = (it / "done.json").stat().st_mtime_ns
@@ -84,6 +88,17 @@ def test_expert_iteration_keeps_the_seed_pool(tmp_path, seeds):
     out = tmp_path / "ei"
     SelfPlay(config(out, seeds, creator=False, heldout_set=None)).run()
     assert [p["origin"] for p in read(out / "iter_000" / "next_pool.jsonl")] == ["seed"] * 4
+
+
+def test_the_command_prints_the_start_model_and_every_iteration(tmp_path, seeds, capsys):
+    seed_path, heldout = seeds
+    code = main(["selfplay", "--seed-theorems", str(seed_path), "--iterations", "1", "--model", str(SHIPPED),
+                 "--num-searches", "1", "--max-env-calls", "8", "--train-steps", "1", "--heldout", str(heldout),
+                 "--heldout-timeout", "2", "--out", str(tmp_path / "o")])
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert code == 0
+    assert [r["iteration"] for r in rows] == ["start", 0]
+    assert all(0 <= r["heldout_pass_rate"] <= 1 for r in rows)
 
 
 def test_the_command_reports_bad_seed_theorems_in_one_line(tmp_path, capsys):

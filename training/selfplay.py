@@ -100,6 +100,7 @@ class SelfPlayConfig:
     heldout_timeout: float = 60.0
     heldout_expansions: int | None = 32
     heldout_workers: int = 0  # 0: in this process
+    heldout_start: bool = True  # also the starting model, the figure every iteration is read against
     seed: int = 0
 
     def __post_init__(self):
@@ -236,12 +237,21 @@ class SelfPlay:
     def run(self) -> list[dict]:
         self.out.mkdir(parents=True, exist_ok=True)
         (self.out / "config.json").write_text(json.dumps(asdict(self.config), indent=2) + "\n")
+        if self.config.heldout_set and self.config.heldout_start:
+            self.measure_start()
         start = completed_iterations(self.out)
         if start:
             self.progress(f"resuming after {start} completed iteration(s)")
         for i in range(start, self.config.iterations):
             self.iteration(i)
         return read_jsonl(self.out / "metrics.jsonl") if (self.out / "metrics.jsonl").exists() else []
+
+    def measure_start(self) -> float | None:
+        """The starting model's held-out pass rate, kept in start.json (its results resume)."""
+        rate = self.heldout_pass_rate(Path(self.initial_model()), self.out / "start_heldout.jsonl")
+        (self.out / "start.json").write_text(json.dumps({"heldout_pass_rate": rate}) + "\n")
+        self.progress(f"start model: held-out pass rate {rate}")
+        return rate
 
     def iteration(self, i: int) -> dict:
         from rir.policy import load_policy

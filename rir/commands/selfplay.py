@@ -1,14 +1,16 @@
 """Self-play: evolve conjectures where the solver's searches disagree, retrain on proofs.
 
 Each iteration writes OUT/iter_NNN/ (conjectures.jsonl with scores, proofs.jsonl,
-next_pool.jsonl, triples.jsonl, model/) and a line of OUT/metrics.jsonl; a rerun
-with the same --out resumes after the last completed iteration.
+next_pool.jsonl, triples.jsonl, model/) and a line of OUT/metrics.jsonl; the starting
+model's held-out pass rate is OUT/start.json. A rerun with the same --out resumes
+after the last completed iteration.
 """
 from __future__ import annotations
 
 import argparse
 import json
 import sys
+from pathlib import Path
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -70,6 +72,9 @@ def run(args: argparse.Namespace) -> int:
     )
     console = Console(stderr=True)
     metrics = SelfPlay(config, progress=lambda msg: console.log(msg)).run()
+    start = Path(args.out) / "start.json"
+    if start.is_file():  # the figure each iteration's held-out pass rate is read against
+        print(json.dumps({"iteration": "start", **json.loads(start.read_text())}))
     for row in metrics:
         print(json.dumps({k: row[k] for k in ("iteration", "pool_size", "proved_share",
                                               "heldout_pass_rate", "train_triples")}))
