@@ -45,6 +45,8 @@ def config(args, name: str, seeds: Path, seed: int) -> SelfPlayConfig:
         num_searches=args.num_searches, search_timeout=args.search_timeout,
         max_env_calls=args.max_env_calls, train_steps=args.train_steps, replay=args.replay,
         solver_update=args.solver_update, lr=args.lr, reject_automation=args.reject_automation,
+        adaptive_evolution=args.adaptive_evolution, sample_fraction=args.sample_fraction, variants=args.variants,
+        mutations=tuple(args.mutations.split(",")) if args.mutations else None,
         heldout_set=args.heldout_set, heldout_expansions=args.heldout_expansions,
         heldout_start=False,  # measured once per seed, for both arms (start_pass_rate)
         seed=seed)
@@ -136,6 +138,12 @@ def main() -> int:
     parser.add_argument("--lr", type=float, default=SelfPlayConfig.lr, help="learning rate of every update")
     parser.add_argument("--reject-automation", action="store_true",
                         help="the creator drops variants one automation tactic closes")
+    parser.add_argument("--sample-fraction", type=float, default=SelfPlayConfig.sample_fraction,
+                        help="share of the pool drawn to evolve")
+    parser.add_argument("--variants", type=int, default=SelfPlayConfig.variants, help="variants per drawn conjecture")
+    parser.add_argument("--mutations", help="symbolic evolver: comma-separated mutations (default: all)")
+    parser.add_argument("--adaptive-evolution", action="store_true",
+                        help="mutations picked by how informative their variants turned out")
     parser.add_argument("--heldout-set", default="micro-test",
                         help="where pass@1 is measured; micro-valid to tune a setting before micro-test")
     parser.add_argument("--heldout-expansions", type=int, default=32)

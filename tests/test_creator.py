@@ -5,7 +5,8 @@ import pytest
 from lean_env.errors import BadInput
 from search.result import Budget, SearchResult, SearchStats
 from training.creator import (
-    Conjecture, informativeness, mix_pool, sample_informative, sampling_weights, search_reward,
+    Conjecture, informativeness, mix_pool, mutation_weights, sample_informative, sampling_weights,
+    search_reward,
 )
 
 
@@ -62,3 +63,16 @@ def test_mix_is_eighty_percent_evolved():
     pool = mix_pool(evolved, previous, 20, rng)
     assert len(pool) == 20
     assert sum(c.name.startswith("e") for c in pool) == 16
+
+
+def test_mutation_weights_are_mean_informativeness_per_mutation_shrunk_toward_the_pool():
+    pool = [Conjecture("s", "…"), Conjecture("a1", "…", "symbolic:add_hypothesis"),
+            Conjecture("a2", "…", "symbolic:add_hypothesis"), Conjecture("c1", "…", "symbolic:compose_lemma"),
+            Conjecture("c2", "…", "symbolic:compose_lemma"), Conjecture("t", "…", "llm:harder")]
+    scores = [1.0, 1.0, 1.0, 0.0, 0.0, 0.5]  # the seed's score plays no part
+    w = mutation_weights(pool, scores, prior=2.0)
+    overall = 2.5 / 5
+    assert w == pytest.approx({"add_hypothesis": (2 + 2 * overall) / 4, "compose_lemma": (0 + 2 * overall) / 4,
+                               "harder": (0.5 + 2 * overall) / 3})
+    assert w["add_hypothesis"] > w["harder"] > w["compose_lemma"] > 0  # shrunk: no mutation is dropped
+    assert mutation_weights(pool[:1], scores[:1]) == {}  # seeds only: nothing learnt yet

@@ -48,6 +48,16 @@ def test_evolve_gives_distinct_named_variants_with_their_origin():
         assert parse_statement(v.statement).name == v.name
 
 
+def test_weights_steer_which_mutations_are_picked():
+    conj = Conjecture("micro.a", SEEDS[0])
+    favoured = {kind: (1.0 if kind == "add_hypothesis" else 1e-6) for kind in MUTATIONS}
+    variants = SymbolicEvolver().evolve(conj, 4, random.Random(3), 1, weights=favoured)
+    assert [v.origin for v in variants] == ["symbolic:add_hypothesis"] * 4
+    # a mutation the weights do not name gets their mean: here the only weight, so it competes evenly
+    both = SymbolicEvolver().evolve(conj, 4, random.Random(3), 1, weights={"add_hypothesis": 0.5})
+    assert {v.origin for v in both} != {"symbolic:add_hypothesis"}
+
+
 def test_add_hypothesis_strengthens_the_context():
     st = parse_statement(SEEDS[2])
     out = MUTATIONS["add_hypothesis"](st, random.Random(3))

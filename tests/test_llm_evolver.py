@@ -86,6 +86,14 @@ def test_evolve_keeps_parsing_variants_with_origin_parent_and_fresh_names():
     assert "(h2 : b ≤ 5)" in statements[0]
 
 
+def test_weights_choose_the_templates_prompted():
+    calls = []
+    weights = {name: (1.0 if name in ("add_step", "new_domain") else 1e-9) for name in TEMPLATES}
+    LLMEvolver(fake_backend([], calls)).evolve(PARENT, 2, random.Random(0), 1, weights=weights)
+    prompts = calls[0][0]
+    assert sorted(prompts) == sorted(TEMPLATES[t].render(PARENT.statement) for t in ("add_step", "new_domain"))
+
+
 def test_evolve_returns_at_most_n_and_nothing_for_garbage():
     good = [f"theorem g (x : ℕ) : x + {k} ≥ {k}" for k in range(10)]
     evolver = LLMEvolver(fake_backend(good, []))

@@ -151,3 +151,44 @@ def test_a_restarted_update_trains_the_starting_model_on_every_iteration_s_proof
 def test_an_unknown_solver_update_is_bad_input(tmp_path, seeds):
     with pytest.raises(BadInput, match="solver update 'sometimes'"):
         config(tmp_path / "x", seeds, solver_update="sometimes")
+
+
+def test_adaptive_evolution_weighs_mutations_by_how_informative_their_variants_were(tmp_path, seeds):
+    from training.creator import Conjecture, mutation_weights
+    from training.evolve import SymbolicEvolver
+
+    class Recording(SymbolicEvolver):
+        def __init__(self):
+            super().__init__()
+            self.weights_seen = []
+
+        def evolve(self, conjecture, n, rng, iteration, weights=None):
+            self.weights_seen.append((iteration, weights))
+            return super().evolve(conjecture, n, rng, iteration, weights)
+
+    out = tmp_path / "adaptive"
+    sp = SelfPlay(config(out, seeds, iterations=2, heldout_set=None, adaptive_evolution=True))
+    sp.evolver = evolver = Recording()  # the cached property, filled in
+    sp.run()
+    # iteration 0's pool is the seeds: nothing is known of any mutation yet
+    assert {w for it, w in evolver.weights_seen if it == 1} == {None}
+    rows = read(out / "iter_001" / "conjectures.jsonl")
+    pool = [Conjecture(r["name"], r["statement"], r["origin"], r["parent"], r["iteration"]) for r in rows]
+    expected = mutation_weights(pool, [r["informativeness"] for r in rows])
+    assert expected, "iteration 1's pool holds evolved conjectures"
+    later = [w for it, w in evolver.weights_seen if it == 2]
+    assert later and all(w == expected for w in later)
+
+
+def test_the_evolver_can_be_limited_to_some_mutations(tmp_path, seeds):
+    sp = SelfPlay(config(tmp_path / "x", seeds, mutations=("instantiate_variable", "shift_bound")))
+    assert set(sp.evolver.mutations) == {"instantiate_variable", "shift_bound"}
+    with pytest.raises(BadInput, match="unknown mutation 'flip'"):
+        config(tmp_path / "x", seeds, mutations=("shift_bound", "flip"))
+
+
+def test_the_command_names_an_unknown_mutation_in_one_line(tmp_path, capsys):
+    code = main(["selfplay", "--seed-theorems", "micro-valid", "--mutations", "shift_bound,flip",
+                 "--out", str(tmp_path / "o")])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code == 2 and len(err) == 1 and "'flip'" in err[0]

@@ -102,6 +102,23 @@ def sample_informative(pool: Sequence[Conjecture], scores: Sequence[float], frac
     return [pool[i] for i in [*first, *extra]]
 
 
+def mutation_weights(conjectures: Sequence[Conjecture], scores: Sequence[float],
+                     prior: float = 2.0) -> dict[str, float]:
+    """How informative each mutation's (or template's) variants turned out: mean score.
+
+    Keyed by the name after `symbolic:` or `llm:` in the origin; seeds do not count. Each
+    mean is shrunk toward the mean of all evolved conjectures with `prior` pseudo-counts,
+    so that a mutation seen twice is neither dropped nor favoured on that alone."""
+    by_kind: dict[str, list[float]] = {}
+    for conj, score in zip(conjectures, scores):
+        if ":" in conj.origin:
+            by_kind.setdefault(conj.origin.split(":", 1)[1], []).append(score)
+    if not by_kind:
+        return {}
+    overall = float(np.mean([x for xs in by_kind.values() for x in xs]))
+    return {k: (sum(xs) + prior * overall) / (len(xs) + prior) for k, xs in by_kind.items()}
+
+
 def mix_pool(evolved: Sequence[Conjecture], previous: Sequence[Conjecture], size: int,
              rng: np.random.Generator, evolved_share: float = 0.8) -> list[Conjecture]:
     """Next pool: `evolved_share` evolved conjectures, the rest drawn from the previous pool."""

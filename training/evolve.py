@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import replace
-from typing import Callable, Protocol
+from typing import Callable, Mapping, Protocol
 
 from lean_env.micro.lexer import ParseError
 from lean_env.micro.parser import Statement, parse_statement
@@ -25,8 +25,19 @@ from training.creator import Conjecture
 
 
 class Evolver(Protocol):
-    def evolve(self, conjecture: Conjecture, n: int, rng: random.Random,
-               iteration: int) -> list[Conjecture]: ...
+    """`weights`: how often to pick each mutation or template, by name (None: uniformly)."""
+
+    def evolve(self, conjecture: Conjecture, n: int, rng: random.Random, iteration: int,
+               weights: Mapping[str, float] | None = None) -> list[Conjecture]: ...
+
+
+def weighted(names: list[str], weights: Mapping[str, float] | None) -> list[float]:
+    """Weights for `names`; a name without one gets the mean of the others, none at all 1."""
+    if not weights:
+        return [1.0] * len(names)
+    default = sum(weights.values()) / len(weights)
+    w = [max(weights.get(n, default), 0.0) for n in names]
+    return w if sum(w) > 0 else [1.0] * len(names)
 
 
 # ---- generic rewriting of terms inside propositions --------------------------
@@ -268,17 +279,19 @@ class SymbolicEvolver:
         self.mutations = mutations or MUTATIONS
         self.max_tries = max_tries
 
-    def evolve(self, conjecture: Conjecture, n: int, rng: random.Random,
-               iteration: int) -> list[Conjecture]:
+    def evolve(self, conjecture: Conjecture, n: int, rng: random.Random, iteration: int,
+               weights: Mapping[str, float] | None = None) -> list[Conjecture]:
         try:
             st = parse_statement(conjecture.statement)
         except ParseError:
             return []
+        kinds = list(self.mutations)
+        odds = weighted(kinds, weights)
         variants: dict[str, Conjecture] = {}
         for _ in range(self.max_tries):
             if len(variants) == n:
                 break
-            kind = rng.choice(list(self.mutations))
+            kind = rng.choice(kinds) if weights is None else rng.choices(kinds, odds)[0]
             mutated = self.mutations[kind](st, rng)
             if mutated is None or mutated == st:
                 continue

@@ -16,7 +16,7 @@ import random
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Callable, Mapping, Sequence
 
 from lean_env.errors import BadInput, MissingDependency
 from lean_env.micro.lexer import ParseError
@@ -24,6 +24,7 @@ from lean_env.micro.parser import Statement, parse_statement
 from lean_env.micro.syntax import free_vars
 from training.conjecture_filter import canonical_key
 from training.creator import Conjecture
+from training.evolve import weighted
 
 # prompts, n samples per prompt, seed -> n completions per prompt
 GenerateFn = Callable[[list[str], int, int], list[list[str]]]
@@ -143,11 +144,11 @@ class LLMEvolver:
             raise BadInput(f"unknown LLM backend '{backend}': choose transformers or vllm")
         return cls(generate, max_new_tokens=max_new_tokens, **kwargs)
 
-    def evolve(self, conjecture: Conjecture, n: int, rng: random.Random,
-               iteration: int) -> list[Conjecture]:
+    def evolve(self, conjecture: Conjecture, n: int, rng: random.Random, iteration: int,
+               weights: Mapping[str, float] | None = None) -> list[Conjecture]:
         if n <= 0:
             return []
-        names = rng.sample(sorted(self.templates), min(n, len(self.templates)))
+        names = weighted_sample(sorted(self.templates), min(n, len(self.templates)), weights, rng)
         prompts = [self.templates[t].render(conjecture.statement) for t in names]
         per_prompt = math.ceil(n * self.oversample / len(names))
         outputs = self.generate_fn(prompts, per_prompt, rng.randrange(2**31))
@@ -164,6 +165,19 @@ class LLMEvolver:
             if len(variants) == n:
                 break
         return variants
+
+
+def weighted_sample(names: list[str], k: int, weights: Mapping[str, float] | None,
+                    rng: random.Random) -> list[str]:
+    """k distinct names, each drawn in proportion to its weight among those left."""
+    if weights is None:
+        return rng.sample(names, k)
+    left, odds, out = list(names), weighted(names, weights), []
+    for _ in range(k):
+        j = rng.choices(range(len(left)), odds)[0] if sum(odds) > 0 else rng.randrange(len(left))
+        out.append(left.pop(j))
+        odds.pop(j)
+    return out
 
 
 def _key_of(statement: str) -> str | None:

@@ -36,7 +36,7 @@ from search.result import Budget, SearchResult
 from search.tree import PROVED, STATE, Status
 from training.conjecture_filter import ConjectureFilter
 from training.creator import (
-    Conjecture, informativeness, mix_pool, sample_informative, search_reward,
+    Conjecture, informativeness, mix_pool, mutation_weights, sample_informative, search_reward,
 )
 from training.data import Triple
 
@@ -69,9 +69,13 @@ class SelfPlayConfig:
     evolved_share: float = 0.8
     pool_size: int | None = None  # None: the size of the seed pool
     evolver: str = "symbolic"  # symbolic | llm
+    mutations: tuple[str, ...] | None = None  # symbolic: these mutations only (None: all)
     llm_model: str | None = None
     refute: bool = True
     reject_automation: bool = False
+    # Pick mutations (or LLM templates) in proportion to how informative their variants in
+    # this pool turned out, rather than uniformly: fewer variants no search can prove.
+    adaptive_evolution: bool = False
     # solver update: "continue" fine-tunes the previous iteration's model on this
     # iteration's triples; "restart" fine-tunes the starting model on the triples of every
     # iteration so far (expert iteration as Polu et al. 2022 run it), so that updates do not
@@ -110,6 +114,12 @@ class SelfPlayConfig:
             raise BadInput(f"unknown evolver '{self.evolver}': choose symbolic or llm")
         if not 0 < self.sample_fraction <= 1 or not 0 <= self.evolved_share <= 1:
             raise BadInput("sample_fraction must be in (0, 1] and evolved_share in [0, 1]")
+        if self.mutations is not None:
+            from training.evolve import MUTATIONS
+
+            unknown = [m for m in self.mutations if m not in MUTATIONS]
+            if unknown or not self.mutations:
+                raise BadInput(f"unknown mutation '{(unknown or [''])[0]}': choose from {', '.join(MUTATIONS)}")
         if self.solver_update not in ("continue", "restart"):
             raise BadInput(f"unknown solver update '{self.solver_update}': choose continue or restart")
         if not 0 <= self.min_new_share < 1:
@@ -313,9 +323,13 @@ class SelfPlay:
     def create(self, i: int, pool: list[Conjecture], estimates: list[Estimate]):
         c = self.config
         rng, py_rng = np.random.default_rng(c.seed + i), random.Random(c.seed + i)
-        drawn = sample_informative(pool, [e.score for e in estimates], c.sample_fraction, rng)
-        evolver = self.evolver
-        variants = [v for conj in drawn for v in evolver.evolve(conj, c.variants, py_rng, i + 1)]
+        scores = [e.score for e in estimates]
+        drawn = sample_informative(pool, scores, c.sample_fraction, rng)
+        weights = (mutation_weights(pool, scores) or None) if c.adaptive_evolution else None
+        if weights:
+            self.progress(f"iteration {i}: mutation weights "
+                          + ", ".join(f"{k} {w:.2f}" for k, w in sorted(weights.items())))
+        variants = [v for conj in drawn for v in self.evolver.evolve(conj, c.variants, py_rng, i + 1, weights)]
         flt = ConjectureFilter(self.env, refute=c.refute, reject_automation=c.reject_automation)
         flt.remember([x.statement for x in pool] + [t.statement for t in self.seed_theorems])
         kept = flt.keep(variants)
@@ -333,9 +347,9 @@ class SelfPlay:
             if not self.config.llm_model:
                 raise BadInput("the llm evolver needs --llm-model PATH")
             return LLMEvolver.from_pretrained(self.config.llm_model)
-        from training.evolve import SymbolicEvolver
+        from training.evolve import MUTATIONS, SymbolicEvolver
 
-        return SymbolicEvolver()
+        return SymbolicEvolver({k: MUTATIONS[k] for k in self.config.mutations or MUTATIONS})
 
     @functools.cached_property
     def replay_triples(self) -> list[Triple]:

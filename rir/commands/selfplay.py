@@ -29,6 +29,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--evolver", choices=("symbolic", "llm"), default="symbolic")
     p.add_argument("--llm-model", help="causal LM for --evolver llm (HF dir or hub id)")
     p.add_argument("--pool-size", type=int, help="pool size (default: number of seed theorems)")
+    p.add_argument("--mutations", help="symbolic evolver: comma-separated mutations to use (default: all)")
+    p.add_argument("--adaptive-evolution", action="store_true",
+                   help="pick mutations (templates) by how informative their variants turned out")
     p.add_argument("--reject-automation", action="store_true",
                    help="drop conjectures closed by a single automation tactic")
     p.add_argument("--train-steps", type=int, default=100)
@@ -62,7 +65,9 @@ def run(args: argparse.Namespace) -> int:
         num_searches=args.num_searches, search_timeout=args.search_timeout,
         max_env_calls=args.max_env_calls, informativeness=args.informativeness,
         evolver=args.evolver, llm_model=args.llm_model, pool_size=args.pool_size,
-        reject_automation=args.reject_automation, train_steps=args.train_steps,
+        mutations=tuple(args.mutations.split(",")) if args.mutations else None,
+        reject_automation=args.reject_automation, adaptive_evolution=args.adaptive_evolution,
+        train_steps=args.train_steps,
         solver_update=args.solver_update,
         dpo=args.dpo, dpo_steps=args.dpo_steps,
         replay=None if args.replay == "none" else args.replay, untargeted=args.untargeted,
