@@ -46,6 +46,7 @@ def config(args, name: str, seeds: Path, seed: int) -> SelfPlayConfig:
         max_env_calls=args.max_env_calls, train_steps=args.train_steps, replay=args.replay,
         solver_update=args.solver_update, lr=args.lr, reject_automation=args.reject_automation,
         adaptive_evolution=args.adaptive_evolution, sample_fraction=args.sample_fraction, variants=args.variants,
+        evolved_share=args.evolved_share,
         mutations=tuple(args.mutations.split(",")) if args.mutations else None,
         heldout_set=args.heldout_set, heldout_expansions=args.heldout_expansions,
         heldout_start=False,  # measured once per seed, for both arms (start_pass_rate)
@@ -141,6 +142,8 @@ def main() -> int:
     parser.add_argument("--sample-fraction", type=float, default=SelfPlayConfig.sample_fraction,
                         help="share of the pool drawn to evolve")
     parser.add_argument("--variants", type=int, default=SelfPlayConfig.variants, help="variants per drawn conjecture")
+    parser.add_argument("--evolved-share", type=float, default=SelfPlayConfig.evolved_share,
+                        help="share of the next pool that is evolved; the rest is drawn from the last pool")
     parser.add_argument("--mutations", help="symbolic evolver: comma-separated mutations (default: all)")
     parser.add_argument("--adaptive-evolution", action="store_true",
                         help="mutations picked by how informative their variants turned out")
