@@ -27,6 +27,7 @@ import os
 import random
 import sys
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import replace
 from multiprocessing import get_context
 from pathlib import Path
 
@@ -69,8 +70,9 @@ def start_pass_rate(args, seeds: Path, seed: int, threads: int) -> float | None:
     import torch
 
     torch.set_num_threads(threads)
-    sp = SelfPlay(config(args, "selfplay", seeds, seed), progress=lambda msg: None)
-    return sp.heldout_pass_rate(Path(sp.initial_model()), seeds.parent / "start_heldout.jsonl")
+    # rir selfplay's own start measurement, kept once per seed (OUT/seed_S/start_heldout.jsonl)
+    per_seed = replace(config(args, "selfplay", seeds, seed), out_dir=str(seeds.parent))
+    return SelfPlay(per_seed, progress=lambda msg: None).measure_start()
 
 
 def run_seed(args, seed: int) -> tuple[float | None, dict[str, list[dict]]]:

@@ -291,6 +291,7 @@ class SymbolicEvolver:
         for _ in range(self.max_tries):
             if len(variants) == n:
                 break
+            # unweighted: rng.choice, so that runs without weights draw as they always did
             kind = rng.choice(kinds) if weights is None else rng.choices(kinds, odds)[0]
             mutated = self.mutations[kind](st, rng)
             if mutated is None or mutated == st:
