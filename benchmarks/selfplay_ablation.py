@@ -13,6 +13,12 @@ theorems and sampling seeds. Runs live in
 OUT/seed_S/{selfplay,expert}/ and resume like `rir selfplay`, so a rerun with more
 seeds runs only the new ones; OUT/heldout.png plots the held-out curves.
 
+One training run of an update moves the held-out figure by a theorem or two, as much as
+the arms differ: --train-seeds K retrains each arm's last update with K-1 more training
+seeds (same triples) and compares the means. A creator setting changes only the self-play
+arm: --expert-from DIR copies the expert arms (and start figures) of an earlier run with
+the same other settings instead of running them again.
+
     python benchmarks/selfplay_ablation.py [--mode flat] [--seeds 0 1 2] [--out runs/ablation]
 
 --mode flat (the default) uses models/flat-micro: on a CPU its searches cost about a
@@ -23,20 +29,28 @@ Goal: self-play at least 5 points above expert iteration after the last iteratio
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
+import shutil
+import statistics
 import sys
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import replace
+from dataclasses import asdict, replace
 from multiprocessing import get_context
 from pathlib import Path
 
-from lean_env.errors import RirError
+from lean_env.errors import BadInput, RirError
 from lean_env.theorem_sets import load_theorem_set
 from lean_env.theorems import write_theorems
 from training.selfplay import SelfPlay, SelfPlayConfig
 
 ARMS = {"selfplay": True, "expert": False}  # name → creator on
+# Settings only the creator reads: an expert-iteration arm does not depend on them.
+TRAIN_SEED_BASE = 1000  # extra training seeds of the last update: apart from the runs' own seed + i
+CREATOR_FIELDS = {"informativeness", "sample_fraction", "variants", "evolved_share", "pool_size", "evolver",
+                  "mutations", "llm_model", "refute", "reject_automation", "adaptive_evolution", "lineage_sharing",
+                  "proof_transfer"}
 
 
 def config(args, name: str, seeds: Path, seed: int) -> SelfPlayConfig:
@@ -46,6 +60,8 @@ def config(args, name: str, seeds: Path, seed: int) -> SelfPlayConfig:
         num_searches=args.num_searches, search_timeout=args.search_timeout,
         max_env_calls=args.max_env_calls, train_steps=args.train_steps, replay=args.replay,
         solver_update=args.solver_update, lr=args.lr, reject_automation=args.reject_automation,
+        informativeness=args.informativeness, lineage_sharing=args.lineage_sharing,
+        proof_transfer=args.proof_transfer,
         adaptive_evolution=args.adaptive_evolution, sample_fraction=args.sample_fraction, variants=args.variants,
         evolved_share=args.evolved_share,
         mutations=tuple(args.mutations.split(",")) if args.mutations else None,
@@ -54,7 +70,9 @@ def config(args, name: str, seeds: Path, seed: int) -> SelfPlayConfig:
         seed=seed)
 
 
-def run_arm(args, name: str, seeds: Path, seed: int, threads: int) -> list[dict]:
+def run_arm(args, name: str, seeds: Path, seed: int, threads: int) -> tuple[list[dict], list[float]]:
+    """The arm's metrics per iteration, and its last update's held-out pass rates: the run's
+    own, then one per extra training seed (--train-seeds)."""
     import torch
 
     torch.set_num_threads(threads)
@@ -62,7 +80,14 @@ def run_arm(args, name: str, seeds: Path, seed: int, threads: int) -> list[dict]
     def progress(msg: str) -> None:
         print(f"[{name}] {msg}", file=sys.stderr, flush=True)
 
-    return SelfPlay(config(args, name, seeds, seed), progress=progress).run()
+    arm = SelfPlay(config(args, name, seeds, seed), progress=progress)
+    metrics = arm.run()
+    last = args.iterations - 1
+    finals = [metrics[-1]["heldout_pass_rate"]]
+    for k in range(1, args.train_seeds):
+        finals.append(arm.retrain(last, TRAIN_SEED_BASE + k))
+        progress(f"iteration {last} retrained with training seed {TRAIN_SEED_BASE + k}: {finals[-1]}")
+    return metrics, finals
 
 
 def start_pass_rate(args, seeds: Path, seed: int, threads: int) -> float | None:
@@ -75,13 +100,38 @@ def start_pass_rate(args, seeds: Path, seed: int, threads: int) -> float | None:
     return SelfPlay(per_seed, progress=lambda msg: None).measure_start()
 
 
-def run_seed(args, seed: int) -> tuple[float | None, dict[str, list[dict]]]:
-    """One ablation: the start model's held-out pass rate and both arms' metrics."""
+def reuse_expert(args, seeds: Path, seed: int) -> None:
+    """Copy --expert-from's expert arm and start figure for this seed, unless already here.
+
+    The creator plays no part in expert iteration, so a creator setting needs only the
+    self-play arm run again; the copied arm must have run with every other setting equal."""
+    src, out = Path(args.expert_from) / f"seed_{seed}", seeds.parent
+    if (out / "expert").exists():
+        return
+    if not (src / "expert" / "config.json").exists():
+        raise BadInput(f"--expert-from {args.expert_from}: no expert arm for seed {seed} there")
+    if (src / "seeds.jsonl").read_text() != seeds.read_text():
+        raise BadInput(f"--expert-from {args.expert_from}: seed {seed} drew other seed theorems")
+    theirs = json.loads((src / "expert" / "config.json").read_text())
+    ours = json.loads(json.dumps(asdict(config(args, "expert", seeds, seed))))
+    differ = sorted(k for k in ours.keys() - CREATOR_FIELDS - {"out_dir", "seed_theorems"} if theirs.get(k) != ours[k])
+    if differ:
+        raise BadInput(f"--expert-from {args.expert_from}: seed {seed}'s expert arm ran with other {', '.join(differ)}")
+    shutil.copytree(src / "expert", out / "expert")
+    for name in ("start_heldout.jsonl", "start.json"):
+        if (src / name).exists() and not (out / name).exists():
+            shutil.copy(src / name, out / name)
+
+
+def run_seed(args, seed: int) -> tuple[float | None, dict[str, tuple[list[dict], list[float]]]]:
+    """One ablation: the start model's held-out pass rate and both arms' results (run_arm)."""
     out = Path(args.out) / f"seed_{seed}"
     out.mkdir(parents=True, exist_ok=True)
     seeds = out / "seeds.jsonl"
     train = load_theorem_set("micro-train")
     write_theorems(seeds, random.Random(seed).sample(train, min(args.num_seeds, len(train))))
+    if args.expert_from:
+        reuse_expert(args, seeds, seed)
     threads = max(1, (os.cpu_count() or 1) // max(1, min(args.jobs, 2)))
     with ProcessPoolExecutor(max(1, args.jobs), mp_context=get_context("spawn")) as pool:
         arms = {name: pool.submit(run_arm, args, name, seeds, seed, threads) for name in ARMS}
@@ -89,18 +139,27 @@ def run_seed(args, seed: int) -> tuple[float | None, dict[str, list[dict]]]:
         return start.result(), {name: job.result() for name, job in arms.items()}
 
 
-def print_table(seed: int, start: float, results: dict[str, list[dict]], args) -> float:
+def final(result: tuple[list[dict], list[float]]) -> float:
+    """An arm's figure after the last iteration: its last update's mean over training seeds."""
+    return statistics.mean(result[1])
+
+
+def print_table(seed: int, start: float, results: dict[str, tuple[list[dict], list[float]]], args) -> float:
     print(f"seed {seed}: held-out pass@1 on {args.heldout_set} ({args.mode}, {args.heldout_expansions} expansions)")
     print(f"{'iteration':>9}  {'self-play':>9}  {'expert it.':>10}")
     print(f"{'start':>9}  {start:>9.1%}  {start:>10.1%}")
-    for sp, ei in zip(results["selfplay"], results["expert"]):
+    for sp, ei in zip(results["selfplay"][0], results["expert"][0]):
         print(f"{sp['iteration']:>9}  {sp['heldout_pass_rate']:>9.1%}  {ei['heldout_pass_rate']:>10.1%}")
-    gap = 100 * (results["selfplay"][-1]["heldout_pass_rate"] - results["expert"][-1]["heldout_pass_rate"])
+    if args.train_seeds > 1:
+        rates = {name: " ".join(f"{r:.1%}" for r in results[name][1]) for name in ARMS}
+        print(f"last update over {args.train_seeds} training seeds: self-play {final(results['selfplay']):.1%} "
+              f"({rates['selfplay']}), expert it. {final(results['expert']):.1%} ({rates['expert']})")
+    gap = 100 * (final(results["selfplay"]) - final(results["expert"]))
     print(f"self-play minus expert iteration after {args.iterations} iterations: {gap:+.1f} points\n")
     return gap
 
 
-def plot(runs: list[tuple[float, dict[str, list[dict]]]], heldout_set: str, path: Path) -> None:
+def plot(runs: list[tuple[float, dict[str, tuple[list[dict], list[float]]]]], heldout_set: str, path: Path) -> None:
     """Held-out pass@1 per iteration: one faint line per seed, the mean in bold."""
     import matplotlib
 
@@ -109,7 +168,7 @@ def plot(runs: list[tuple[float, dict[str, list[dict]]]], heldout_set: str, path
 
     fig, ax = plt.subplots(figsize=(6, 4.2), dpi=120)
     for name, colour, label in (("selfplay", "tab:blue", "self-play"), ("expert", "tab:orange", "expert iteration")):
-        curves = [[100 * start] + [100 * m["heldout_pass_rate"] for m in results[name]] for start, results in runs]
+        curves = [[100 * start] + [100 * m["heldout_pass_rate"] for m in results[name][0]] for start, results in runs]
         xs = range(-1, len(curves[0]) - 1)
         for curve in curves:
             ax.plot(xs, curve, color=colour, alpha=0.25, linewidth=1)
@@ -141,25 +200,36 @@ def main() -> int:
     parser.add_argument("--lr", type=float, default=SelfPlayConfig.lr, help="learning rate of every update")
     parser.add_argument("--reject-automation", action="store_true",
                         help="the creator drops variants one automation tactic closes")
+    parser.add_argument("--informativeness", choices=("max-min", "max-mean", "variance", "uniform"),
+                        default=SelfPlayConfig.informativeness, help="how a conjecture is scored (eva: max-min)")
     parser.add_argument("--sample-fraction", type=float, default=SelfPlayConfig.sample_fraction,
                         help="share of the pool drawn to evolve")
     parser.add_argument("--variants", type=int, default=SelfPlayConfig.variants, help="variants per drawn conjecture")
     parser.add_argument("--evolved-share", type=float, default=SelfPlayConfig.evolved_share,
                         help="share of the next pool that is evolved; the rest is drawn from the last pool")
     parser.add_argument("--mutations", help="symbolic evolver: comma-separated mutations (default: all)")
+    parser.add_argument("--lineage-sharing", action="store_true",
+                        help="share sampling weight among conjectures descending from the same seed")
+    parser.add_argument("--proof-transfer", action="store_true",
+                        help="try each parent's proof on its variants; train on those that check")
     parser.add_argument("--adaptive-evolution", action="store_true",
                         help="mutations picked by how informative their variants turned out")
     parser.add_argument("--heldout-set", default="micro-test",
                         help="where pass@1 is measured; micro-valid to tune a setting before micro-test")
     parser.add_argument("--heldout-expansions", type=int, default=32)
+    parser.add_argument("--train-seeds", type=int, default=1,
+                        help="the last update is also retrained with K-1 other training seeds; each arm's "
+                             "final figure is the mean (one training run moves it by a theorem or two)")
     parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2],
                         help="one ablation per seed (seed theorems, sampling, training)")
     parser.add_argument("--jobs", type=int, default=min(3, os.cpu_count() or 1),
                         help="processes: the two arms and the start model's evaluation")
+    parser.add_argument("--expert-from", metavar="DIR",
+                        help="reuse the expert arms (and start figures) of an earlier --out with the same settings")
     parser.add_argument("--out", default="runs/ablation")
     args = parser.parse_args()
-    if args.iterations < 1:
-        parser.error("--iterations must be at least 1")
+    if args.iterations < 1 or args.train_seeds < 1:
+        parser.error("--iterations and --train-seeds must be at least 1")
     gaps, runs = [], []
     try:
         for seed in args.seeds:
@@ -169,10 +239,12 @@ def main() -> int:
     except RirError as e:
         print(f"selfplay_ablation: {e}", file=sys.stderr)
         return 2
+    # the standard error of the mean gap says how far the seeds alone move it
+    se = f", standard error {statistics.stdev(gaps) / len(gaps) ** 0.5:.1f}" if len(gaps) > 1 else ""
     print(f"self-play minus expert iteration after {args.iterations} iterations, over seeds "
           f"{' '.join(map(str, args.seeds))}: {', '.join(f'{g:+.1f}' for g in gaps)}; "
-          f"mean {sum(gaps) / len(gaps):+.1f} points (goal: +5)")
-    mean = {name: sum(results[name][-1]["heldout_pass_rate"] for _, results in runs) / len(runs) for name in ARMS}
+          f"mean {sum(gaps) / len(gaps):+.1f} points{se} (goal: +5)")
+    mean = {name: statistics.mean(final(results[name]) for _, results in runs) for name in ARMS}
     print(f"held-out pass@1, means over seeds: start model {sum(s for s, _ in runs) / len(runs):.1%}, after "
           f"{args.iterations} iterations self-play {mean['selfplay']:.1%}, expert iteration {mean['expert']:.1%}")
     figure = Path(args.out) / "heldout.png"

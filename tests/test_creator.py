@@ -6,7 +6,7 @@ from lean_env.errors import BadInput
 from search.result import Budget, SearchResult, SearchStats
 from training.creator import (
     Conjecture, informativeness, mix_pool, mutation_weights, sample_informative, sampling_weights,
-    search_reward,
+    search_reward, shared_weights,
 )
 
 
@@ -54,6 +54,22 @@ def test_sampling_falls_back_to_zero_weight_items_when_needed():
     pool = [Conjecture(f"c{i}", "s") for i in range(8)]
     drawn = sample_informative(pool, [1, 0, 0, 0, 0, 0, 0, 0], 0.5, np.random.default_rng(1))
     assert len(drawn) == 4 and pool[0] in drawn
+
+
+def test_lineage_sharing_divides_weight_among_a_seeds_descendants():
+    pool = [Conjecture(f"a{i}", "s", "symbolic:x", "a", 1, root="a") for i in range(3)] + [Conjecture("b", "s")]
+    assert [c.lineage for c in pool] == ["a", "a", "a", "b"]
+    assert shared_weights(np.full(4, 0.25), [c.lineage for c in pool]) == pytest.approx([1 / 6] * 3 + [1 / 2])
+
+
+def test_lineage_sharing_keeps_the_draw_from_narrowing_onto_one_seed():
+    # 30 equally informative descendants of seed a, 10 single seeds b0..b9
+    pool = [Conjecture(f"a{i}", "s", root="a") for i in range(30)] + [Conjecture(f"b{i}", "s") for i in range(10)]
+    scores = [1.0] * 40
+    def drawn_from_b(sharing):
+        return np.mean([sum(c.name.startswith("b") for c in sample_informative(
+            pool, scores, 0.25, np.random.default_rng(k), lineage_sharing=sharing)) for k in range(50)])
+    assert drawn_from_b(False) < 4 < 8 < drawn_from_b(True)
 
 
 def test_mix_is_eighty_percent_evolved():

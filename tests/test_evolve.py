@@ -46,6 +46,9 @@ def test_evolve_gives_distinct_named_variants_with_their_origin():
     for v in variants:
         assert v.parent == "micro.a" and v.iteration == 2 and v.origin.startswith("symbolic:")
         assert parse_statement(v.statement).name == v.name
+    # a variant of a variant still belongs to the seed's lineage
+    grandchild = SymbolicEvolver().evolve(variants[0], 1, random.Random(1), iteration=3)[0]
+    assert variants[0].lineage == grandchild.lineage == "micro.a" and grandchild.parent == variants[0].name
 
 
 def test_weights_steer_which_mutations_are_picked():

@@ -80,7 +80,7 @@ def test_evolve_keeps_parsing_variants_with_origin_parent_and_fresh_names():
     statements = [v.statement for v in variants]
     assert len(statements) == len(set(statements)) == 2  # duplicates and the parent dropped
     for k, v in enumerate(variants):
-        assert v.name == f"add_le_llm3_{k}" and v.parent == "add_le" and v.iteration == 3
+        assert v.name == f"add_le_llm3_{k}" and v.parent == "add_le" and v.iteration == 3 and v.lineage == "add_le"
         assert v.origin.startswith("llm:") and v.origin[4:] in TEMPLATES
         assert parse_statement(v.statement).name == v.name
     assert "(h2 : b ≤ 5)" in statements[0]

@@ -56,6 +56,8 @@ def test_one_iteration_writes_every_artefact_and_a_rerun_resumes(tmp_path, seeds
     pool = read(it / "next_pool.jsonl")
     assert len(pool) == 4
     assert any(p["origin"].startswith("symbolic:") for p in pool), "evolved conjectures join the pool"
+    # each evolved conjecture names the seed it descends from
+    assert all(p["root"] in {c["name"] for c in conjectures} for p in pool if p["origin"] != "seed")
     assert read(it / "triples.jsonl")
     assert (it / "model" / "config.json").is_file()
     # the shipped model also acts without a target, and so does its retrained successor
@@ -178,6 +180,79 @@ def test_adaptive_evolution_weighs_mutations_by_how_informative_their_variants_w
     assert expected, "iteration 1's pool holds evolved conjectures"
     later = [w for it, w in evolver.weights_seen if it == 2]
     assert later and all(w == expected for w in later)
+
+
+def test_lineage_sharing_reaches_the_draw(tmp_path, seeds, monkeypatch):
+    import training.selfplay as selfplay
+
+    calls = []
+
+    def recording(pool, scores, fraction, rng, lineage_sharing=False):
+        calls.append(lineage_sharing)
+        return pool[:1]
+
+    monkeypatch.setattr(selfplay, "sample_informative", recording)
+    SelfPlay(config(tmp_path / "shared", seeds, heldout_set=None, lineage_sharing=True)).run()
+    SelfPlay(config(tmp_path / "plain", seeds, heldout_set=None)).run()
+    assert calls == [True, False]
+
+
+def test_a_parent_s_proof_is_transferred_to_a_variant_it_proves():
+    from lean_env import make_env
+    from training.creator import Conjecture
+    from training.selfplay import transfer_proof
+
+    env, swap = make_env("embedded"), "intro h\nconstructor\nexact h.2\nexact h.1"
+    # substitute_proposition: q became p ∧ q; the parent's proof still checks
+    variant = Conjecture("v", "theorem v (p q r s : Prop) : (p ∧ q) ∧ (r → s) → (r → s) ∧ (p ∧ q)",
+                         parent_proof=swap)
+    tactics, triples = transfer_proof(variant, env)
+    assert tactics == ["intro h", "constructor", "exact h.2", "exact h.1"]
+    assert [t.tactic for t in triples] == tactics and triples[-1].next_state == "no goals"
+    assert all(t.source == "selfplay:v" for t in triples)  # trained on like the searches' own
+    # compose_lemma added a conjunct: the proof no longer closes it; nothing is transferred
+    broken = Conjecture("w", "theorem w (q r s : Prop) : q ∧ (r → s) → ((r → s) ∧ q) ∧ 1 + 1 = 2",
+                        parent_proof=swap)
+    assert transfer_proof(broken, env) is None
+    assert transfer_proof(Conjecture("x", variant.statement), env) is None  # no parent proof known
+
+
+def test_with_proof_transfer_variants_carry_their_parent_s_proof(tmp_path, seeds):
+    out = tmp_path / "transfer"
+    SelfPlay(config(out, seeds, iterations=2, heldout_set=None, proof_transfer=True)).run()
+    reference = {t.full_name: t.proof for t in load_theorem_set(str(seeds[0]))}
+    found = {r["name"]: "\n".join(r["proof"]) for r in read(out / "iter_000" / "conjectures.jsonl") if r["proof"]}
+    evolved = [r for r in read(out / "iter_000" / "next_pool.jsonl") if r["origin"] != "seed"]
+    assert evolved and all(r["parent_proof"] == found.get(r["parent"], reference[r["parent"]]) for r in evolved)
+    # iteration 1 tried them: those that check are proofs of the iteration, and trained on
+    rows = read(out / "iter_001" / "conjectures.jsonl")
+    transferred = {r["name"] for r in rows if r["transferred"]}
+    assert transferred, "an omega or and_swap proof survives some mutation"
+    proofs = {r["name"]: r for r in read(out / "iter_001" / "proofs.jsonl")}
+    assert transferred <= set(proofs)
+    sources = {r["source"] for r in read(out / "iter_001" / "triples.jsonl")}
+    assert {f"selfplay:{name}" for name in transferred} <= sources
+    [metrics] = [m for m in read(out / "metrics.jsonl") if m["iteration"] == 1]
+    assert metrics["proved_by_transfer_only"] == sum(1 for r in rows if r["transferred"] and not r["proof"])
+
+
+def test_retraining_an_update_with_its_own_seed_gives_the_same_model(tmp_path, seeds):
+    from safetensors.torch import load_file
+
+    out = tmp_path / "r"
+    sp = SelfPlay(config(out, seeds, solver_update="restart", seed=3))
+    [metrics] = sp.run()
+    assert sp.retrain(0, seed=3) == metrics["heldout_pass_rate"]  # the run trained iteration 0 with seed 3 + 0
+    ran, again = (load_file(str(d / "model" / "model.safetensors"))
+                  for d in (out / "iter_000", out / "iter_000" / "retrain_3"))
+    assert all((ran[k] == again[k]).all() for k in ran), "the same triples and seed train the same model"
+    other = sp.retrain(0, seed=7)
+    done = out / "iter_000" / "retrain_7" / "done.json"
+    assert json.loads(done.read_text()) == {"train_seed": 7, "heldout_pass_rate": other}
+    stamp = done.stat().st_mtime_ns
+    assert sp.retrain(0, seed=7) == other and done.stat().st_mtime_ns == stamp  # read back, not retrained
+    with pytest.raises(BadInput, match="iteration 1 has not run"):
+        sp.retrain(1, seed=7)
 
 
 def test_the_evolver_can_be_limited_to_some_mutations(tmp_path, seeds):

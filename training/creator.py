@@ -26,9 +26,16 @@ class Conjecture:
     origin: str = "seed"  # "seed", "symbolic:<mutation>", "llm:<template>"
     parent: str | None = None
     iteration: int = 0
+    root: str | None = None  # the seed theorem it descends from (None: it is a seed)
+    parent_proof: str | None = None  # a proof of the parent (tactics, one per line), if one is known
 
     def theorem(self) -> Theorem:
         return Theorem(full_name=self.name, statement=self.statement)
+
+    @property
+    def lineage(self) -> str:
+        """The seed this conjecture descends from; a seed is its own lineage."""
+        return self.root or self.name
 
 
 def search_reward(result: SearchResult, budget: Budget, cost: str = "env_calls") -> float:
@@ -88,13 +95,28 @@ def sampling_weights(scores: Sequence[float]) -> np.ndarray:
     return w / w.sum()
 
 
+def shared_weights(weights: np.ndarray, lineages: Sequence[str]) -> np.ndarray:
+    """Fitness sharing: each weight divided by how many of the pool share its lineage.
+
+    A lineage that filled the pool then weighs as much as one conjecture of its own,
+    so that the draw does not keep narrowing onto the few seeds evolved first."""
+    counts: dict[str, int] = {}
+    for name in lineages:
+        counts[name] = counts.get(name, 0) + 1
+    shared = weights / np.array([counts[name] for name in lineages], dtype=float)
+    return shared / shared.sum() if shared.sum() > 0 else shared
+
+
 def sample_informative(pool: Sequence[Conjecture], scores: Sequence[float], fraction: float,
-                       rng: np.random.Generator) -> list[Conjecture]:
-    """Draw round(fraction × pool) conjectures without replacement, weighted by score.
+                       rng: np.random.Generator, lineage_sharing: bool = False) -> list[Conjecture]:
+    """Draw round(fraction × pool) conjectures without replacement, weighted by score
+    (shared among each lineage's members with `lineage_sharing`).
 
     Items of weight 0 are drawn only once the positive-weight ones run out."""
     k = max(1, round(fraction * len(pool))) if pool else 0
     weights = sampling_weights(scores)
+    if lineage_sharing:
+        weights = shared_weights(weights, [c.lineage for c in pool])
     positive = np.flatnonzero(weights > 0)
     first = rng.choice(positive, size=min(k, len(positive)), replace=False, p=weights[positive] / weights[positive].sum())
     rest = np.setdiff1d(np.arange(len(pool)), first)

@@ -302,5 +302,6 @@ class SymbolicEvolver:
             if body in variants:
                 continue
             parse_statement(text)  # a printed variant must read back: a bug otherwise
-            variants[body] = Conjecture(name, text, f"symbolic:{kind}", conjecture.name, iteration)
+            variants[body] = Conjecture(name, text, f"symbolic:{kind}", conjecture.name, iteration,
+                                        conjecture.lineage)
         return list(variants.values())

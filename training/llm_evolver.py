@@ -161,7 +161,7 @@ class LLMEvolver:
             seen.add(canonical_key(st))
             name = f"{conjecture.name}_llm{iteration}_{len(variants)}"
             variants.append(Conjecture(name, replace(st, name=name).to_lean(), f"llm:{template}",
-                                       conjecture.name, iteration))
+                                       conjecture.name, iteration, conjecture.lineage))
             if len(variants) == n:
                 break
         return variants

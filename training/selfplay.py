@@ -22,7 +22,7 @@ import math
 import random
 import shutil
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable
 
@@ -76,6 +76,13 @@ class SelfPlayConfig:
     # Pick mutations (or LLM templates) in proportion to how informative their variants in
     # this pool turned out, rather than uniformly: fewer variants no search can prove.
     adaptive_evolution: bool = False
+    # Share each conjecture's sampling weight among the pool members of its lineage (the
+    # seed it descends from): eva's draw otherwise narrows the pool onto a few seeds.
+    lineage_sharing: bool = False
+    # Try the parent's proof on each variant as well (symbolic mutations often keep it
+    # valid, as in Alchemy's mutated theorems): a proof that checks is trained on, so the
+    # solver learns new instances it could not yet prove. The searches alone score it.
+    proof_transfer: bool = False
     # solver update: "continue" fine-tunes the previous iteration's model on this
     # iteration's triples; "restart" fine-tunes the starting model on the triples of every
     # iteration so far (expert iteration as Polu et al. 2022 run it), so that updates do not
@@ -140,10 +147,17 @@ class Estimate:
     proof: list[str] | None
     triples: list[Triple] = field(default_factory=list)
     preferences: list = field(default_factory=list)  # training.dpo.PreferencePair
+    transferred: list[str] | None = None  # the parent's proof, where it proves this conjecture too
 
     def to_dict(self) -> dict[str, Any]:
         return {**asdict(self.conjecture), "rewards": self.rewards, "informativeness": self.score,
-                "proved": sum(r > 0 for r in self.rewards), "proof": self.proof}
+                "proved": sum(r > 0 for r in self.rewards), "proof": self.proof,
+                "transferred": self.transferred}
+
+    @property
+    def known_proof(self) -> list[str] | None:
+        """A proof of this conjecture from its searches, or else from its parent's."""
+        return self.proof or self.transferred
 
 
 # ---- artefacts --------------------------------------------------------------
@@ -209,8 +223,24 @@ def estimate(conj: Conjecture, env: Environment, policy, config: SelfPlayConfig,
             records.extend(result.tree.edge_records())
         if result.proof and (best is None or len(result.proof) < len(best)):
             best = result.proof
+    transferred, transfer_triples = (transfer_proof(conj, env) if config.proof_transfer else None) or (None, [])
     return Estimate(conj, rewards, informativeness(rewards, config.informativeness), best,
-                    unique(triples), preference_pairs(records))
+                    unique(triples + transfer_triples), preference_pairs(records), transferred)
+
+
+def transfer_proof(conj: Conjecture, env: Environment) -> tuple[list[str], list[Triple]] | None:
+    """The parent's proof replayed on the conjecture: its tactics and triples, if it checks."""
+    from lean_env.replay import trace_proof
+    from rir.policy import strip_premise_marks
+
+    if not conj.parent_proof:
+        return None
+    traced = trace_proof(env, replace(conj.theorem(), proof=conj.parent_proof))
+    if not traced.ok:
+        return None
+    steps = [(step.state_before, strip_premise_marks(step.tactic), step.state_after)
+             for step in traced.traced_tactics]
+    return [tactic for _, tactic, _ in steps], [Triple(*step, source=f"selfplay:{conj.name}") for step in steps]
 
 
 # ---- the loop -----------------------------------------------------------------
@@ -281,7 +311,8 @@ class SelfPlay:
             self.progress(f"iteration {i}: estimated {k}/{len(pool)} conjectures")
         write_jsonl(d / "conjectures.jsonl", (e.to_dict() for e in estimates))
         write_jsonl(d / "proofs.jsonl", ({"name": e.conjecture.name, "statement": e.conjecture.statement,
-                                          "proof": e.proof} for e in estimates if e.proof))
+                                          "proof": e.known_proof, "found_by": "search" if e.proof else "transfer"}
+                                         for e in estimates if e.known_proof))
         next_pool, rejected = self.create(i, pool, estimates) if c.creator else (pool, {})
         write_jsonl(d / "next_pool.jsonl", (asdict(x) for x in next_pool))
 
@@ -303,6 +334,7 @@ class SelfPlay:
             "informativeness_histogram": np.histogram(scores, bins=10, range=(0, 1))[0].tolist(),
             "mean_informativeness": float(np.mean(scores)) if scores else 0.0,
             "proved_share": float(np.mean([e.proof is not None for e in estimates])) if estimates else 0.0,
+            "proved_by_transfer_only": sum(e.proof is None and e.transferred is not None for e in estimates),
             "heldout_pass_rate": heldout,
             "train_triples": len(found),
             "buffer_triples": len(trained),
@@ -324,12 +356,15 @@ class SelfPlay:
         c = self.config
         rng, py_rng = np.random.default_rng(c.seed + i), random.Random(c.seed + i)
         scores = [e.score for e in estimates]
-        drawn = sample_informative(pool, scores, c.sample_fraction, rng)
+        drawn = sample_informative(pool, scores, c.sample_fraction, rng, c.lineage_sharing)
         weights = (mutation_weights(pool, scores) or None) if c.adaptive_evolution else None
         if weights:
             self.progress(f"iteration {i}: mutation weights "
                           + ", ".join(f"{k} {w:.2f}" for k, w in sorted(weights.items())))
         variants = [v for conj in drawn for v in self.evolver.evolve(conj, c.variants, py_rng, i + 1, weights)]
+        if c.proof_transfer:
+            proofs = self.known_proofs(estimates)
+            variants = [replace(v, parent_proof=proofs.get(v.parent)) for v in variants]
         flt = ConjectureFilter(self.env, refute=c.refute, reject_automation=c.reject_automation)
         flt.remember([x.statement for x in pool] + [t.statement for t in self.seed_theorems])
         kept = flt.keep(variants)
@@ -337,6 +372,13 @@ class SelfPlay:
         self.progress(f"iteration {i}: {len(variants)} variants, {len(kept)} kept "
                       f"({dict(flt.rejected)} rejected)")
         return mix_pool(kept, pool, size, rng, c.evolved_share), dict(flt.rejected)
+
+    def known_proofs(self, estimates: list[Estimate]) -> dict[str, str]:
+        """Name → a proof (one tactic per line): found or transferred this iteration, else
+        a seed's reference proof."""
+        proofs = {t.full_name: t.proof for t in self.seed_theorems if t.proof}
+        proofs.update({e.conjecture.name: "\n".join(e.known_proof) for e in estimates if e.known_proof})
+        return proofs
 
     @functools.cached_property
     def evolver(self):
@@ -378,12 +420,14 @@ class SelfPlay:
                     if row["source"].startswith("selfplay:")]
         return out
 
-    def update(self, i: int, triples: list[Triple]):
+    def update(self, i: int, triples: list[Triple], d: Path | None = None, seed: int | None = None):
+        """Iteration i's solver update, into d (default: the iteration's folder), trained
+        with `seed` (default: the run's seed + i)."""
         from rir.policy import trained_modes
         from training.config import TrainConfig
         from training.run import train
 
-        d = iteration_dir(self.out, i)
+        d = d or iteration_dir(self.out, i)
         base = self.model_after(-1 if self.config.solver_update == "restart" else i - 1)
         # A co-trained model that also acts without a target (the shipped one) keeps
         # doing so: its actor goes on training in the flat format as well.
@@ -393,12 +437,30 @@ class SelfPlay:
             flat_weight=FLAT_WEIGHT if keeps_flat else 0.0,
             max_steps=self.config.train_steps, batch_size=self.config.train_batch_size,
             lr=self.config.lr, warmup_steps=min(10, self.config.train_steps),
-            seed=self.config.seed + i, out_dir=str(d / "train"), export_dir=str(d / "model"),
+            seed=self.config.seed + i if seed is None else seed, out_dir=str(d / "train"),
+            export_dir=str(d / "model"),
             val_every=max(1, self.config.train_steps), log_every=max(1, self.config.train_steps),
         )
         summary = train(config, triples=triples, progress=False)
         (d / "train" / "last.ckpt").unlink(missing_ok=True)  # the HF model is the checkpoint kept
         return summary
+
+    def retrain(self, i: int, seed: int) -> float | None:
+        """Iteration i's supervised update again on the same triples with another training
+        seed (no DPO), and the held-out pass rate it gives: how much of one iteration's figure
+        is the luck of its training run. Kept in iter_NNN/retrain_SEED/; a rerun reads it back."""
+        d = iteration_dir(self.out, i) / f"retrain_{seed}"
+        if (d / "done.json").is_file():
+            return json.loads((d / "done.json").read_text())["heldout_pass_rate"]
+        if not (iteration_dir(self.out, i) / "done.json").is_file():
+            raise BadInput(f"{self.out}: iteration {i} has not run, so it cannot be retrained")
+        found = self.found_before(i + 1)
+        trained = unique(found) if self.config.solver_update == "restart" else found[len(self.found_before(i)):]
+        d.mkdir(parents=True, exist_ok=True)
+        self.update(i, mix_replay(trained, self.replay_triples, self.config.min_new_share), d, seed)
+        rate = self.heldout_pass_rate(d / "model", d / "heldout.jsonl")
+        (d / "done.json").write_text(json.dumps({"train_seed": seed, "heldout_pass_rate": rate}) + "\n")
+        return rate
 
     def prefer(self, i: int, pairs: list):
         """DPO on the updated model, the previous iteration's model as reference."""

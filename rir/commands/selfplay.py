@@ -32,6 +32,12 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--mutations", help="symbolic evolver: comma-separated mutations to use (default: all)")
     p.add_argument("--adaptive-evolution", action="store_true",
                    help="pick mutations (templates) by how informative their variants turned out")
+    p.add_argument("--lineage-sharing", action="store_true",
+                   help="share sampling weight among conjectures descending from the same seed")
+    p.add_argument("--proof-transfer", action="store_true",
+                   help="also try each parent's proof on its variants, and train on those that check")
+    p.add_argument("--sample-fraction", type=float, default=0.25, help="share of the pool drawn to evolve")
+    p.add_argument("--variants", type=int, default=4, help="variants per drawn conjecture")
     p.add_argument("--reject-automation", action="store_true",
                    help="drop conjectures closed by a single automation tactic")
     p.add_argument("--train-steps", type=int, default=100)
@@ -67,6 +73,8 @@ def run(args: argparse.Namespace) -> int:
         evolver=args.evolver, llm_model=args.llm_model, pool_size=args.pool_size,
         mutations=tuple(args.mutations.split(",")) if args.mutations else None,
         reject_automation=args.reject_automation, adaptive_evolution=args.adaptive_evolution,
+        lineage_sharing=args.lineage_sharing, proof_transfer=args.proof_transfer,
+        sample_fraction=args.sample_fraction, variants=args.variants,
         train_steps=args.train_steps,
         solver_update=args.solver_update,
         dpo=args.dpo, dpo_steps=args.dpo_steps,
