@@ -43,11 +43,12 @@ from pathlib import Path
 from lean_env.errors import BadInput, RirError
 from lean_env.theorem_sets import load_theorem_set
 from lean_env.theorems import write_theorems
+from rir.commands.selfplay import add_creator_arguments, creator_settings
 from training.selfplay import SelfPlay, SelfPlayConfig
 
 ARMS = {"selfplay": True, "expert": False}  # name → creator on
-# Settings only the creator reads: an expert-iteration arm does not depend on them.
 TRAIN_SEED_BASE = 1000  # extra training seeds of the last update: apart from the runs' own seed + i
+# Settings only the creator reads: an expert-iteration arm does not depend on them.
 CREATOR_FIELDS = {"informativeness", "sample_fraction", "variants", "evolved_share", "pool_size", "evolver",
                   "mutations", "llm_model", "refute", "reject_automation", "adaptive_evolution", "lineage_sharing",
                   "proof_transfer"}
@@ -59,12 +60,7 @@ def config(args, name: str, seeds: Path, seed: int) -> SelfPlayConfig:
         mode=args.mode, untargeted=args.untargeted, creator=ARMS[name],
         num_searches=args.num_searches, search_timeout=args.search_timeout,
         max_env_calls=args.max_env_calls, train_steps=args.train_steps, replay=args.replay,
-        solver_update=args.solver_update, lr=args.lr, reject_automation=args.reject_automation,
-        informativeness=args.informativeness, lineage_sharing=args.lineage_sharing,
-        proof_transfer=args.proof_transfer,
-        adaptive_evolution=args.adaptive_evolution, sample_fraction=args.sample_fraction, variants=args.variants,
-        evolved_share=args.evolved_share,
-        mutations=tuple(args.mutations.split(",")) if args.mutations else None,
+        solver_update=args.solver_update, lr=args.lr, **creator_settings(args),
         heldout_set=args.heldout_set, heldout_expansions=args.heldout_expansions,
         heldout_start=False,  # measured once per seed, for both arms (start_pass_rate)
         seed=seed)
@@ -198,22 +194,7 @@ def main() -> int:
     parser.add_argument("--solver-update", choices=("continue", "restart"), default="continue",
                         help="see SelfPlayConfig.solver_update")
     parser.add_argument("--lr", type=float, default=SelfPlayConfig.lr, help="learning rate of every update")
-    parser.add_argument("--reject-automation", action="store_true",
-                        help="the creator drops variants one automation tactic closes")
-    parser.add_argument("--informativeness", choices=("max-min", "max-mean", "variance", "uniform"),
-                        default=SelfPlayConfig.informativeness, help="how a conjecture is scored (eva: max-min)")
-    parser.add_argument("--sample-fraction", type=float, default=SelfPlayConfig.sample_fraction,
-                        help="share of the pool drawn to evolve")
-    parser.add_argument("--variants", type=int, default=SelfPlayConfig.variants, help="variants per drawn conjecture")
-    parser.add_argument("--evolved-share", type=float, default=SelfPlayConfig.evolved_share,
-                        help="share of the next pool that is evolved; the rest is drawn from the last pool")
-    parser.add_argument("--mutations", help="symbolic evolver: comma-separated mutations (default: all)")
-    parser.add_argument("--lineage-sharing", action="store_true",
-                        help="share sampling weight among conjectures descending from the same seed")
-    parser.add_argument("--proof-transfer", action="store_true",
-                        help="try each parent's proof on its variants; train on those that check")
-    parser.add_argument("--adaptive-evolution", action="store_true",
-                        help="mutations picked by how informative their variants turned out")
+    add_creator_arguments(parser)
     parser.add_argument("--heldout-set", default="micro-test",
                         help="where pass@1 is measured; micro-valid to tune a setting before micro-test")
     parser.add_argument("--heldout-expansions", type=int, default=32)

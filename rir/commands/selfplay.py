@@ -25,21 +25,10 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--num-searches", type=int, default=6, help="sampled searches per conjecture")
     p.add_argument("--search-timeout", type=float, default=10.0, help="seconds per search")
     p.add_argument("--max-env-calls", type=int, default=200, help="environment calls per search")
-    p.add_argument("--informativeness", choices=("max-min", "max-mean", "variance", "uniform"), default="max-min")
     p.add_argument("--evolver", choices=("symbolic", "llm"), default="symbolic")
     p.add_argument("--llm-model", help="causal LM for --evolver llm (HF dir or hub id)")
     p.add_argument("--pool-size", type=int, help="pool size (default: number of seed theorems)")
-    p.add_argument("--mutations", help="symbolic evolver: comma-separated mutations to use (default: all)")
-    p.add_argument("--adaptive-evolution", action="store_true",
-                   help="pick mutations (templates) by how informative their variants turned out")
-    p.add_argument("--lineage-sharing", action="store_true",
-                   help="share sampling weight among conjectures descending from the same seed")
-    p.add_argument("--proof-transfer", action="store_true",
-                   help="also try each parent's proof on its variants, and train on those that check")
-    p.add_argument("--sample-fraction", type=float, default=0.25, help="share of the pool drawn to evolve")
-    p.add_argument("--variants", type=int, default=4, help="variants per drawn conjecture")
-    p.add_argument("--reject-automation", action="store_true",
-                   help="drop conjectures closed by a single automation tactic")
+    add_creator_arguments(p)
     p.add_argument("--train-steps", type=int, default=100)
     p.add_argument("--solver-update", choices=("continue", "restart"), default="continue",
                    help="continue: fine-tune the last model on this iteration's proofs; restart: "
@@ -60,6 +49,33 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--seed", type=int, default=0)
 
 
+def add_creator_arguments(p: argparse.ArgumentParser) -> None:
+    """How the creator scores, draws and evolves conjectures (the self-play benchmark shares them)."""
+    p.add_argument("--informativeness", choices=("max-min", "max-mean", "variance", "uniform"), default="max-min")
+    p.add_argument("--mutations", help="symbolic evolver: comma-separated mutations to use (default: all)")
+    p.add_argument("--adaptive-evolution", action="store_true",
+                   help="pick mutations (templates) by how informative their variants turned out")
+    p.add_argument("--lineage-sharing", action="store_true",
+                   help="share sampling weight among conjectures descending from the same seed")
+    p.add_argument("--proof-transfer", action="store_true",
+                   help="also try each parent's proof on its variants, and train on those that check")
+    p.add_argument("--sample-fraction", type=float, default=0.25, help="share of the pool drawn to evolve")
+    p.add_argument("--variants", type=int, default=4, help="variants per drawn conjecture")
+    p.add_argument("--evolved-share", type=float, default=0.8,
+                   help="share of the next pool that is evolved; the rest is drawn from the last pool")
+    p.add_argument("--reject-automation", action="store_true",
+                   help="drop conjectures closed by a single automation tactic")
+
+
+def creator_settings(args: argparse.Namespace) -> dict:
+    """SelfPlayConfig's creator fields from add_creator_arguments' options."""
+    return dict(informativeness=args.informativeness,
+                mutations=tuple(args.mutations.split(",")) if args.mutations else None,
+                adaptive_evolution=args.adaptive_evolution, lineage_sharing=args.lineage_sharing,
+                proof_transfer=args.proof_transfer, sample_fraction=args.sample_fraction, variants=args.variants,
+                evolved_share=args.evolved_share, reject_automation=args.reject_automation)
+
+
 def run(args: argparse.Namespace) -> int:
     from rich.console import Console
 
@@ -69,13 +85,8 @@ def run(args: argparse.Namespace) -> int:
         seed_theorems=args.seed_theorems, out_dir=args.out, iterations=args.iterations,
         model=args.model, mode=args.mode, search=args.search, creator=not args.expert_iteration,
         num_searches=args.num_searches, search_timeout=args.search_timeout,
-        max_env_calls=args.max_env_calls, informativeness=args.informativeness,
-        evolver=args.evolver, llm_model=args.llm_model, pool_size=args.pool_size,
-        mutations=tuple(args.mutations.split(",")) if args.mutations else None,
-        reject_automation=args.reject_automation, adaptive_evolution=args.adaptive_evolution,
-        lineage_sharing=args.lineage_sharing, proof_transfer=args.proof_transfer,
-        sample_fraction=args.sample_fraction, variants=args.variants,
-        train_steps=args.train_steps,
+        max_env_calls=args.max_env_calls, evolver=args.evolver, llm_model=args.llm_model,
+        pool_size=args.pool_size, **creator_settings(args), train_steps=args.train_steps,
         solver_update=args.solver_update,
         dpo=args.dpo, dpo_steps=args.dpo_steps,
         replay=None if args.replay == "none" else args.replay, untargeted=args.untargeted,
