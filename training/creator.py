@@ -7,6 +7,7 @@ sometimes solves cheaply and sometimes not at all is where it learns most.
 """
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
@@ -100,9 +101,7 @@ def shared_weights(weights: np.ndarray, lineages: Sequence[str]) -> np.ndarray:
 
     A lineage that filled the pool then weighs as much as one conjecture of its own,
     so that the draw does not keep narrowing onto the few seeds evolved first."""
-    counts: dict[str, int] = {}
-    for name in lineages:
-        counts[name] = counts.get(name, 0) + 1
+    counts = Counter(lineages)
     shared = weights / np.array([counts[name] for name in lineages], dtype=float)
     return shared / shared.sum() if shared.sum() > 0 else shared
 
