@@ -51,7 +51,7 @@ TRAIN_SEED_BASE = 1000  # extra training seeds of the last update: apart from th
 # Settings only the creator reads: an expert-iteration arm does not depend on them.
 CREATOR_FIELDS = {"informativeness", "sample_fraction", "variants", "evolved_share", "pool_size", "evolver",
                   "mutations", "llm_model", "refute", "reject_automation", "adaptive_evolution", "lineage_sharing",
-                  "proof_transfer"}
+                  "proof_transfer", "transfer_variants"}
 
 
 def config(args, name: str, seeds: Path, seed: int) -> SelfPlayConfig:

@@ -267,3 +267,34 @@ def test_the_command_names_an_unknown_mutation_in_one_line(tmp_path, capsys):
                  "--out", str(tmp_path / "o")])
     err = capsys.readouterr().err.strip().splitlines()
     assert code == 2 and len(err) == 1 and "'flip'" in err[0]
+
+
+def test_transfer_variants_train_on_unsearched_variants_their_parent_s_proof_proves(tmp_path, seeds):
+    from lean_env import make_env
+    from lean_env.replay import trace_proof
+    from lean_env.theorems import Theorem
+
+    out = tmp_path / "augment"
+    SelfPlay(config(out, seeds, heldout_set=None, transfer_variants=3)).run()
+    rows = read(out / "iter_000" / "augmented.jsonl")
+    assert rows, "instances of and_swap and lt_add keep their parent's proof"
+    pool = read(out / "iter_000" / "conjectures.jsonl") + read(out / "iter_000" / "next_pool.jsonl")
+    assert not {r["name"] for r in rows} & {r["name"] for r in pool}  # never searched, never pooled
+    assert len({r["statement"].split(" ", 2)[2] for r in rows} | {r["statement"].split(" ", 2)[2] for r in pool}) \
+        == len(rows) + len({r["statement"].split(" ", 2)[2] for r in pool}), "each is new"
+    env = make_env("embedded")
+    for r in rows:  # the proof kept is the parent's, and it checks on the variant
+        assert r["parent_proof"] == "\n".join(r["proof"])
+        assert trace_proof(env, Theorem(r["name"], r["statement"], r["parent_proof"])).ok
+    sources = {t["source"] for t in read(out / "iter_000" / "triples.jsonl")}
+    assert {f"selfplay:{r['name']}" for r in rows} <= sources  # trained on like found proofs
+    [metrics] = read(out / "metrics.jsonl")
+    assert metrics["augmented"] == len(rows)
+
+
+def test_expert_iteration_has_no_creator_to_augment_with(tmp_path, seeds):
+    out = tmp_path / "expert"
+    SelfPlay(config(out, seeds, heldout_set=None, creator=False, transfer_variants=3)).run()
+    assert read(out / "iter_000" / "augmented.jsonl") == []
+    with pytest.raises(BadInput, match="transfer_variants"):
+        config(out, seeds, transfer_variants=-1)

@@ -7,6 +7,7 @@ One iteration, written to OUT/iter_NNN/:
   sample     25% of the pool, weighted by informativeness
   evolve     4 variants each (symbolic or LLM evolver), then filter
   mix        next pool = 80% evolved + 20% of the old pool (next_pool.jsonl)
+  augment    (transfer_variants) unsearched variants that a known proof also proves (augmented.jsonl)
   update     train on proof triples + hindsight triples, mixed with replayed reference
              proofs (the seeds', or a training set's) → model/; the last model on this
              iteration's triples, or (restart) the starting model on every iteration's so far
@@ -83,6 +84,11 @@ class SelfPlayConfig:
     # valid, as in Alchemy's mutated theorems): a proof that checks is trained on, so the
     # solver learns new instances it could not yet prove. The searches alone score it.
     proof_transfer: bool = False
+    # Every pool conjecture with a known proof (found, transferred, or a seed's reference
+    # proof) also yields this many variants that are never searched: its proof is replayed
+    # on each, and the ones it proves are trained on. Replay costs no search budget, so the
+    # solver sees many new instances of what it can already prove (Alchemy's augmentation).
+    transfer_variants: int = 0
     # solver update: "continue" fine-tunes the previous iteration's model on this
     # iteration's triples; "restart" fine-tunes the starting model on the triples of every
     # iteration so far (expert iteration as Polu et al. 2022 run it), so that updates do not
@@ -115,8 +121,8 @@ class SelfPlayConfig:
     seed: int = 0
 
     def __post_init__(self):
-        if self.iterations < 0 or self.num_searches < 1 or self.variants < 1:
-            raise BadInput("iterations must be ≥ 0, num_searches and variants ≥ 1")
+        if self.iterations < 0 or self.num_searches < 1 or self.variants < 1 or self.transfer_variants < 0:
+            raise BadInput("iterations and transfer_variants must be ≥ 0, num_searches and variants ≥ 1")
         if self.evolver not in ("symbolic", "llm"):
             raise BadInput(f"unknown evolver '{self.evolver}': choose symbolic or llm")
         if not 0 < self.sample_fraction <= 1 or not 0 <= self.evolved_share <= 1:
@@ -315,8 +321,11 @@ class SelfPlay:
                                          for e in estimates if e.known_proof))
         next_pool, rejected = self.create(i, pool, estimates) if c.creator else (pool, {})
         write_jsonl(d / "next_pool.jsonl", (asdict(x) for x in next_pool))
+        augmented = self.augment(i, pool, estimates, next_pool) if c.creator and c.transfer_variants else []
+        if c.transfer_variants:
+            write_jsonl(d / "augmented.jsonl", ({**asdict(conj), "proof": tactics} for conj, tactics, _ in augmented))
 
-        found = [t for e in estimates for t in e.triples]
+        found = [t for e in estimates for t in e.triples] + [t for *_, triples in augmented for t in triples]
         write_jsonl(d / "triples.jsonl", (asdict(t) for t in found + self.replay_triples))
         trained = unique(self.found_before(i) + found) if c.solver_update == "restart" else found
         triples = mix_replay(trained, self.replay_triples, c.min_new_share)
@@ -335,6 +344,7 @@ class SelfPlay:
             "mean_informativeness": float(np.mean(scores)) if scores else 0.0,
             "proved_share": float(np.mean([e.proof is not None for e in estimates])) if estimates else 0.0,
             "proved_by_transfer_only": sum(e.proof is None and e.transferred is not None for e in estimates),
+            "augmented": len(augmented),
             "heldout_pass_rate": heldout,
             "train_triples": len(found),
             "buffer_triples": len(trained),
@@ -372,6 +382,26 @@ class SelfPlay:
         self.progress(f"iteration {i}: {len(variants)} variants, {len(kept)} kept "
                       f"({dict(flt.rejected)} rejected)")
         return mix_pool(kept, pool, size, rng, c.evolved_share), dict(flt.rejected)
+
+    def augment(self, i: int, pool: list[Conjecture], estimates: list[Estimate], next_pool: list[Conjecture]):
+        """(variant, its proof, its triples) for the unsearched variants of every pool conjecture
+        with a known proof that this proof also proves (see SelfPlayConfig.transfer_variants)."""
+        c = self.config
+        rng = random.Random(f"augment {c.seed} {i}")  # its own stream: the pool draws as without it
+        proofs = self.known_proofs(estimates)
+        flt = ConjectureFilter(self.env, refute=False)  # a proof that checks is the stronger test
+        flt.remember([x.statement for x in pool + next_pool] + [t.statement for t in self.seed_theorems])
+        out = []
+        for conj in pool:
+            if conj.name not in proofs:
+                continue
+            variants = self.evolver.evolve(conj, c.transfer_variants, rng, i + 1)
+            for v in flt.keep(replace(v, name=f"{v.name}.t", parent_proof=proofs[conj.name]) for v in variants):
+                transferred = transfer_proof(v, self.env)
+                if transferred:
+                    out.append((v, *transferred))
+        self.progress(f"iteration {i}: {len(out)} unsearched variants proved by their parent's proof")
+        return out
 
     def known_proofs(self, estimates: list[Estimate]) -> dict[str, str]:
         """Name → a proof (one tactic per line): found or transferred this iteration, else

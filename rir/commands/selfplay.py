@@ -59,6 +59,9 @@ def add_creator_arguments(p: argparse.ArgumentParser) -> None:
                    help="share sampling weight among conjectures descending from the same seed")
     p.add_argument("--proof-transfer", action="store_true",
                    help="also try each parent's proof on its variants, and train on those that check")
+    p.add_argument("--transfer-variants", type=int, default=0, metavar="K",
+                   help="K unsearched variants of every conjecture with a known proof, trained on "
+                        "where that proof checks on them")
     p.add_argument("--sample-fraction", type=float, default=0.25, help="share of the pool drawn to evolve")
     p.add_argument("--variants", type=int, default=4, help="variants per drawn conjecture")
     p.add_argument("--evolved-share", type=float, default=0.8,
@@ -72,7 +75,8 @@ def creator_settings(args: argparse.Namespace) -> dict:
     return dict(informativeness=args.informativeness,
                 mutations=tuple(args.mutations.split(",")) if args.mutations else None,
                 adaptive_evolution=args.adaptive_evolution, lineage_sharing=args.lineage_sharing,
-                proof_transfer=args.proof_transfer, sample_fraction=args.sample_fraction, variants=args.variants,
+                proof_transfer=args.proof_transfer, transfer_variants=args.transfer_variants,
+                sample_fraction=args.sample_fraction, variants=args.variants,
                 evolved_share=args.evolved_share, reject_automation=args.reject_automation)
 
 
