@@ -271,8 +271,10 @@ def test_the_command_names_an_unknown_mutation_in_one_line(tmp_path, capsys):
 
 def test_transfer_variants_train_on_unsearched_variants_their_parent_s_proof_proves(tmp_path, seeds):
     from lean_env import make_env
+    from lean_env.micro.parser import parse_statement
     from lean_env.replay import trace_proof
     from lean_env.theorems import Theorem
+    from training.conjecture_filter import canonical_key
 
     out = tmp_path / "augment"
     SelfPlay(config(out, seeds, heldout_set=None, transfer_variants=3)).run()
@@ -280,8 +282,9 @@ def test_transfer_variants_train_on_unsearched_variants_their_parent_s_proof_pro
     assert rows, "instances of and_swap and lt_add keep their parent's proof"
     pool = read(out / "iter_000" / "conjectures.jsonl") + read(out / "iter_000" / "next_pool.jsonl")
     assert not {r["name"] for r in rows} & {r["name"] for r in pool}  # never searched, never pooled
-    assert len({r["statement"].split(" ", 2)[2] for r in rows} | {r["statement"].split(" ", 2)[2] for r in pool}) \
-        == len(rows) + len({r["statement"].split(" ", 2)[2] for r in pool}), "each is new"
+    keys = [canonical_key(parse_statement(r["statement"])) for r in rows]
+    pooled = {canonical_key(parse_statement(r["statement"])) for r in pool}
+    assert len(set(keys)) == len(keys) and not set(keys) & pooled, "each is new up to renaming"
     env = make_env("embedded")
     for r in rows:  # the proof kept is the parent's, and it checks on the variant
         assert r["parent_proof"] == "\n".join(r["proof"])
