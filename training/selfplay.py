@@ -33,6 +33,7 @@ from lean_env import make_env
 from lean_env.errors import BadInput
 from lean_env.protocol import Environment
 from lean_env.theorem_sets import load_theorem_set
+from lean_env.theorems import Theorem
 from search.result import Budget, SearchResult
 from search.tree import PROVED, STATE, Status
 from training.conjecture_filter import ConjectureFilter
@@ -234,19 +235,24 @@ def estimate(conj: Conjecture, env: Environment, policy, config: SelfPlayConfig,
                     unique(triples + transfer_triples), preference_pairs(records), transferred)
 
 
-def transfer_proof(conj: Conjecture, env: Environment) -> tuple[list[str], list[Triple]] | None:
-    """The parent's proof replayed on the conjecture: its tactics and triples, if it checks."""
+def traced_triples(env: Environment, theorem: Theorem, source: str) -> list[Triple] | None:
+    """The (state, tactic, next state) steps of the theorem's proof replayed, if it checks."""
     from lean_env.replay import trace_proof
     from rir.policy import strip_premise_marks
 
-    if not conj.parent_proof:
-        return None
-    traced = trace_proof(env, replace(conj.theorem(), proof=conj.parent_proof))
+    traced = trace_proof(env, theorem)
     if not traced.ok:
         return None
-    steps = [(step.state_before, strip_premise_marks(step.tactic), step.state_after)
-             for step in traced.traced_tactics]
-    return [tactic for _, tactic, _ in steps], [Triple(*step, source=f"selfplay:{conj.name}") for step in steps]
+    return [Triple(step.state_before, strip_premise_marks(step.tactic), step.state_after, source=source)
+            for step in traced.traced_tactics]
+
+
+def transfer_proof(conj: Conjecture, env: Environment) -> tuple[list[str], list[Triple]] | None:
+    """The parent's proof replayed on the conjecture: its tactics and triples, if it checks."""
+    if not conj.parent_proof:
+        return None
+    triples = traced_triples(env, replace(conj.theorem(), proof=conj.parent_proof), f"selfplay:{conj.name}")
+    return ([t.tactic for t in triples], triples) if triples is not None else None
 
 
 # ---- the loop -----------------------------------------------------------------
@@ -426,20 +432,15 @@ class SelfPlay:
     @functools.cached_property
     def replay_triples(self) -> list[Triple]:
         """The traced reference proofs of the replay set (see SelfPlayConfig.replay)."""
-        from lean_env.replay import trace_proof
-        from rir.policy import strip_premise_marks
-
         out = []
         for thm in self.replay_theorems:
             if not thm.proof:
                 continue
-            traced = trace_proof(self.env, thm)
-            if not traced.ok:
+            triples = traced_triples(self.env, thm, f"replay:{thm.full_name}")
+            if triples is None:
                 log.warning("%s: its reference proof does not check; not trained on", thm.full_name)
                 continue
-            for step in traced.traced_tactics:
-                out.append(Triple(step.state_before, strip_premise_marks(step.tactic), step.state_after,
-                                  source=f"replay:{thm.full_name}"))
+            out += triples
         return out
 
     def found_before(self, i: int) -> list[Triple]:
