@@ -20,7 +20,7 @@ from pathlib import Path
 
 from lean_env.theorem_sets import load_theorem_set
 from rir.prover import ProverSettings
-from search.evaluate import evaluate
+from rir.evaluation import evaluate
 
 
 def timed_run(theorems, settings: ProverSettings, workers: int, out: Path, num_theorems: int):

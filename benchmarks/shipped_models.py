@@ -22,7 +22,7 @@ from lean_env.errors import RirError
 from lean_env.theorem_sets import load_theorem_set
 from rir.prover import ProverSettings
 from rir.report import markdown_table, summarize
-from search.evaluate import evaluate
+from rir.evaluation import evaluate
 
 
 def main() -> int:

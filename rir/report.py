@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from lean_env.errors import BadInput
-from search.evaluate import parse_results
+from rir.evaluation.results import parse_results
 
 PLOTS = ("time_cdf", "planner_vs_actor", "pass_vs_budget")
 

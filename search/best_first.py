@@ -12,7 +12,7 @@ from __future__ import annotations
 import heapq
 import itertools
 
-from search.prover import ProofSearch
+from search.proof_search import ProofSearch
 from search.tree import Status
 
 EXHAUSTED = "tree exhausted: no open node left"

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import math
 
-from search.prover import ProofSearch
+from search.proof_search import ProofSearch
 from search.tree import Candidate, Edge, Node, Status
 from search.value import DEFAULT_VALUE, ValueEstimator
 

@@ -1,95 +1,19 @@
-"""One proof search: `prove(env, policy, theorem, algorithm=...)` and the context
-both algorithms share.
-
-`ProofSearch` holds the environment, the policy, the budget, the statistics and
-the tree. It is the only place that calls the policy and the environment, so
-time is measured in one place: planner time inside `policy.plan`, actor time
-inside `policy.act`, environment time inside `env.open` and `env.run_tac`;
-whatever else the wall clock shows is search overhead.
-"""
+"""One proof search: `prove(env, policy, theorem, algorithm=...)` opens the theorem,
+builds a `ProofSearch` (search.proof_search) and dispatches to best-first or MCTS."""
 from __future__ import annotations
 
 import time
 from typing import Callable
 
 from lean_env.errors import BadInput, OpenError
-from lean_env.protocol import Crash, Environment
+from lean_env.protocol import Environment
 from lean_env.theorems import Theorem
 from search.policy import Policy
+from search.proof_search import BackendCrash, ProofSearch
 from search.result import Budget, SearchResult, SearchStats
-from search.tree import Candidate, Edge, Node, SearchTree, Status
+from search.tree import SearchTree
 
 ALGORITHMS = ("bfs", "mcts")
-
-
-class BackendCrash(Exception):
-    """The environment crashed: the search ends with status 'error'."""
-
-
-class ProofSearch:
-    def __init__(self, env: Environment, policy: Policy, budget: Budget, stats: SearchStats,
-                 tree: SearchTree, untargeted: bool = False):
-        self.env = env
-        self.policy = policy
-        self.untargeted = untargeted
-        self.budget = budget
-        self.stats = stats
-        self.tree = tree
-        # The clock starts once the theorem is open (as in ReProver): opening a
-        # LeanDojo repository can take far longer than the search itself.
-        self._deadline = time.perf_counter() + budget.timeout
-
-    def stop_reason(self, expanding: bool = False) -> str | None:
-        """Why the budget forbids the next step (an env call, or an expansion too)."""
-        b, s = self.budget, self.stats
-        if time.perf_counter() >= self._deadline:
-            return f"timeout: {b.timeout:g} s wall clock"
-        if b.max_env_calls is not None and s.env_calls >= b.max_env_calls:
-            return f"budget: {b.max_env_calls} environment calls"
-        if expanding and b.max_expansions is not None and s.expanded_nodes >= b.max_expansions:
-            return f"budget: {b.max_expansions} expansions"
-        return None
-
-    def expand(self, node: Node) -> list[Candidate]:
-        """Ask the planner for targets and the actor for tactics toward each, and toward
-        None (no target) when there are no targets or `untargeted` is set. A tactic
-        proposed under several targets is kept once, with its best joint score. Best first."""
-        s = self.stats
-        s.expanded_nodes += 1
-        t0 = time.perf_counter()
-        plans = self.policy.plan(node.pp)
-        t1 = time.perf_counter()
-        targets: list[str | None] = [p.text for p in plans]
-        target_lps = [p.logprob for p in plans]
-        if not targets or self.untargeted:
-            # An untargeted tactic scores its own log-prob, as in flat search.
-            targets.append(None)
-            target_lps.append(0.0)
-        tactic_lists = self.policy.act(node.pp, targets)
-        t2 = time.perf_counter()
-        s.planner_time += t1 - t0
-        s.actor_time += t2 - t1
-        best: dict[str, Candidate] = {}
-        for target, target_lp, tactics in zip(targets, target_lps, tactic_lists):
-            for t in tactics:
-                old = best.get(t.text)
-                if old is None or t.logprob + target_lp > old.score:
-                    best[t.text] = Candidate(t.text, t.logprob, target, target_lp)
-        return sorted(best.values(), key=lambda c: c.score, reverse=True)
-
-    def run(self, node: Node, cand: Candidate) -> tuple[Edge, bool]:
-        """Run one tactic and record the edge; raises BackendCrash on a crash."""
-        t0 = time.perf_counter()
-        outcome = self.env.run_tac(node.state, cand.tactic)
-        self.stats.env_time += time.perf_counter() - t0
-        self.stats.env_calls += 1
-        if isinstance(outcome, Crash):
-            raise BackendCrash(outcome.message)
-        return self.tree.add_edge(node, cand, outcome)
-
-    @property
-    def proved(self) -> bool:
-        return self.tree.root.status is Status.PROVED
 
 
 def _algorithm(name: str) -> Callable[..., str | None]:

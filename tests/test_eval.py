@@ -1,4 +1,4 @@
-"""`rir eval` / search.evaluate: order, one line per theorem, resume, kills, crashes, workers.
+"""`rir eval` / rir.evaluation: order, one line per theorem, resume, kills, crashes, workers.
 
 Most tests use `FakeProver` below through the `prover_factory` seam (and, for the
 subprocess tests, RIR_EVAL_PROVER=test_eval:FakeProver): it proves theorems whose
@@ -21,7 +21,9 @@ import pytest
 from lean_env.errors import BadInput, MissingDependency
 from lean_env.theorems import Theorem, write_theorems
 from rir.prover import ProverSettings
-from search.evaluate import attempt, evaluate, order_theorems, read_results
+from rir.evaluation import evaluate, order_theorems
+from rir.evaluation.pools import attempt
+from rir.evaluation.results import read_results
 from search.result import SearchResult, SearchStats
 
 REPO = Path(__file__).resolve().parents[1]
@@ -105,9 +107,9 @@ def test_worker_processes_survive_crashing_and_dying_theorems(tmp_path):
 
 
 def test_a_worker_stuck_on_a_theorem_is_killed_and_replaced(tmp_path, monkeypatch):
-    import search.evaluate
+    import rir.evaluation.pools
 
-    monkeypatch.setattr(search.evaluate, "hard_limit", lambda settings: 1.0)
+    monkeypatch.setattr(rir.evaluation.pools, "hard_limit", lambda settings: 1.0)
     out = tmp_path / "results.jsonl"
     evaluate(theorems(3, extra=("hang1",)), SETTINGS, out, workers=1, prover_factory=FakeProver,
              progress=False)

@@ -514,7 +514,7 @@ class SelfPlay:
             return None
         from rir.prover import ProverSettings
         from rir.report import summarize
-        from search.evaluate import evaluate
+        from rir.evaluation import evaluate
 
         settings = ProverSettings(search=c.search, mode=c.mode, model=str(model), timeout=c.heldout_timeout,
                                   max_expansions=c.heldout_expansions, untargeted=c.untargeted)

@@ -7,7 +7,7 @@ results to it (theorems already there are still skipped). Exit 0 when the run
 completes, whatever the pass rate; 2 on bad input.
 
 Test seam: RIR_EVAL_PROVER=module:callable replaces the real prover factory
-(search.evaluate.RirProver) with any callable(settings) -> Prover; the tests use
+(rir.evaluation.pools.RirProver) with any callable(settings) -> Prover; the tests use
 it to run fake provers that sleep or crash.
 """
 from __future__ import annotations
@@ -44,7 +44,7 @@ def prover_factory():
     """The factory named by RIR_EVAL_PROVER (test seam), else the real prover."""
     spec = os.environ.get(PROVER_ENV)
     if not spec:
-        from search.evaluate import RirProver
+        from rir.evaluation.pools import RirProver
 
         return RirProver
     module, _, name = spec.partition(":")
@@ -59,7 +59,7 @@ def run(args) -> int:
 
     from lean_env.theorem_sets import load_theorem_set
     from rir.report import rich_tables, summarize
-    from search.evaluate import evaluate
+    from rir.evaluation import evaluate
 
     if args.num_theorems is not None and args.num_theorems < 0:
         raise BadInput(f"--num-theorems must be at least 0, got {args.num_theorems}")

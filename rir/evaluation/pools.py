@@ -1,37 +1,29 @@
-"""Batch evaluation: prove a theorem set into a JSONL results file, resumably, in parallel.
-
-The results file holds one `SearchResult.to_dict()` line per theorem. Only the
-parent process writes it: append one whole line, flush, fsync, per theorem. A
-kill at any moment therefore loses at most the theorems in flight; a line torn
-by a kill mid-write is cut off on the next run, and that theorem is proved again.
+"""Worker pools for `rir eval`: inline, local processes, Ray actors.
 
 Provers run in worker processes (spawn: torch and fork do not mix), each with
 its own model and backend, fed one theorem at a time so a slow theorem never
-stalls the others; or as Ray actors (`ray_address`). An exception escaping the
-prover on one theorem becomes an error line and the worker rebuilds its backend;
-a worker that dies outright has its theorem recorded as an error and is replaced.
+stalls the others; or as Ray actors. An exception escaping the prover on one
+theorem becomes an error record and the worker rebuilds its backend; a worker
+that dies outright has its theorem recorded as an error and is replaced.
 
-Test seam: `prover_factory` builds the per-worker prover from the settings
-(default `RirProver`); it must be a module-level callable so workers can import it.
+A prover factory builds the per-worker prover from the settings (default
+`RirProver`); it must be a module-level callable so workers can import it.
 """
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
 import multiprocessing as mp
 import multiprocessing.connection as mp_connection
-import pickle
 import os
+import pickle
 import queue
 import signal
 import sys
 import time
 from collections import deque
-from multiprocessing.connection import Connection
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Callable, Iterable, Iterator, Protocol
+from multiprocessing.connection import Connection
+from typing import Callable, Iterator, Protocol
 
 from lean_env.errors import BadInput, MissingDependency, OpenError, RirError
 from lean_env.theorems import Theorem
@@ -40,8 +32,6 @@ from search.result import SearchResult, SearchStats
 
 log = logging.getLogger("rir")
 
-# Settings that do not change what a search finds, so a resumed run may differ in them.
-_IRRELEVANT_SETTINGS = ("device",)
 _POLL_S = 0.5  # how often the parent checks for dead workers while waiting
 
 
@@ -84,108 +74,6 @@ class RirProver:
             self.env.close()
         except Exception as e:  # a dead backend may not close cleanly; we replace it anyway
             log.debug("closing the backend failed: %s", e)
-
-
-@dataclass
-class EvalRun:
-    """What `evaluate` did: all records of the selected theorems, in theorem order."""
-
-    records: list[dict]
-    resumed: int  # theorems already in the results file, skipped
-    attempted: int  # theorems proved (or tried) in this run
-    elapsed: float  # wall-clock seconds of this run
-
-
-# ---------------------------------------------------------------- ordering
-
-
-def theorem_key(theorem: Theorem) -> str:
-    """ReProver's deterministic order: a hash of path and name, not the file order."""
-    return hashlib.sha256(((theorem.file_path or "") + theorem.full_name).encode()).hexdigest()
-
-
-def order_theorems(theorems: Iterable[Theorem], num_theorems: int | None = None) -> list[Theorem]:
-    ordered = sorted(theorems, key=theorem_key)
-    return ordered if num_theorems is None else ordered[:num_theorems]
-
-
-# ---------------------------------------------------------------- results file
-
-
-def parse_results(data: bytes, path: Path) -> tuple[list[dict], int]:
-    """Records in a results file's bytes, and the length of its whole lines.
-
-    Bytes after the last newline are a line torn by a kill: not a record. A
-    malformed whole line is not ours to repair: BadInput naming it.
-    """
-    whole = data.rfind(b"\n") + 1
-    records = []
-    for lineno, line in enumerate(data[:whole].splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-            if not (isinstance(record, dict) and isinstance(record.get("name"), str)
-                    and record.get("status") in ("proved", "failed", "error")):
-                raise ValueError("expected an object with 'name' and 'status'")
-        except ValueError as e:
-            raise BadInput(f"{path}:{lineno}: not a results line ({e})") from None
-        records.append(record)
-    return records, whole
-
-
-def read_results(path: Path) -> list[dict]:
-    """Finished records in `path` (none if it does not exist); a torn last line is cut off."""
-    if not path.exists():
-        return []
-    try:
-        data = path.read_bytes()
-    except OSError as e:
-        raise BadInput(f"cannot read results file {path}: {e.strerror}") from None
-    records, whole = parse_results(data, path)
-    if whole < len(data):
-        log.warning("%s: dropped a torn last line (%d bytes) left by an interrupted run",
-                    path, len(data) - whole)
-        with path.open("r+b") as f:
-            f.truncate(whole)
-            os.fsync(f.fileno())
-    return records
-
-
-class ResultsWriter:
-    """The single writer of a results file: one complete line per record, synced."""
-
-    def __init__(self, path: Path):
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self._file = path.open("a", encoding="utf-8")
-        except OSError as e:
-            raise BadInput(f"cannot write results file {path}: {e.strerror}") from None
-
-    def append(self, record: dict) -> None:
-        self._file.write(json.dumps(record, ensure_ascii=False) + "\n")
-        self._file.flush()
-        os.fsync(self._file.fileno())
-
-    def close(self) -> None:
-        self._file.close()
-
-
-def check_settings(records: list[dict], settings: ProverSettings, path: Path) -> None:
-    """A results file holds one experiment: refuse to mix in results of other settings."""
-    ours = _comparable(settings.to_dict())
-    for record in records:
-        theirs = _comparable(record.get("settings") or {})
-        if theirs and theirs != ours:
-            diff = ", ".join(f"{k} {theirs.get(k)!r} -> {ours.get(k)!r}"
-                             for k in sorted(set(ours) | set(theirs)) if ours.get(k) != theirs.get(k))
-            raise BadInput(f"{path} holds results of other settings ({diff}): "
-                           "use another --out, or --force to add to it anyway")
-
-
-def _comparable(settings: dict) -> dict:
-    settings = json.loads(json.dumps(settings))  # as it reads back from the file
-    return {k: v for k, v in settings.items() if k not in _IRRELEVANT_SETTINGS}
 
 
 # ---------------------------------------------------------------- one theorem
@@ -474,58 +362,3 @@ class RayPool:
         if fatal:
             _raise_fatal(*fatal)
         return actor
-
-
-# ---------------------------------------------------------------- the loop
-
-
-def evaluate(theorems: Iterable[Theorem], settings: ProverSettings, out: str | Path, *,
-             workers: int = 1, num_theorems: int | None = None, force: bool = False,
-             ray: bool = False, ray_address: str | None = None, num_gpus: float = 0.0,
-             prover_factory: ProverFactory = RirProver, progress: bool = True) -> EvalRun:
-    """Prove the theorems not yet in `out`, appending one line each; return all their records.
-
-    workers=0 proves in this process; ray=True runs `workers` Ray actors (local Ray
-    when `ray_address` is None). `force` allows adding to a file of other settings.
-    """
-    start = time.perf_counter()
-    out = Path(out)
-    selected = order_theorems(theorems, num_theorems)
-    if workers < 0 or (ray and workers == 0):
-        raise BadInput(f"--workers must be at least {1 if ray else 0}, got {workers}")
-    existing = {r["name"]: r for r in read_results(out)}
-    if not force:
-        check_settings(list(existing.values()), settings, out)
-    todo = [t for t in selected if t.full_name not in existing]
-    resumed = len(selected) - len(todo)
-    if resumed:
-        log.info("%s: %d of %d theorems already done, %d to go", out, resumed, len(selected), len(todo))
-    writer = ResultsWriter(out)
-    try:
-        if todo:
-            if ray:
-                results = RayPool(workers, settings, prover_factory, ray_address, num_gpus).run(todo)
-            elif workers == 0:
-                results = run_inline(todo, settings, prover_factory)
-            else:
-                results = ProcessPool(workers, settings, prover_factory).run(todo)
-            _drain(results, writer, existing, len(todo), progress)
-    finally:
-        writer.close()
-    records = [existing[t.full_name] for t in selected if t.full_name in existing]
-    return EvalRun(records, resumed, len(todo), time.perf_counter() - start)
-
-
-def _drain(results: Iterator[dict], writer: ResultsWriter, existing: dict[str, dict],
-           total: int, progress: bool) -> None:
-    """Write each record as it arrives, with a progress bar of the counts so far."""
-    from tqdm import tqdm
-
-    counts = {"proved": 0, "failed": 0, "error": 0}
-    with tqdm(total=total, desc="eval", unit="thm", disable=not progress, dynamic_ncols=True) as bar:
-        for record in results:
-            writer.append(record)
-            existing[record["name"]] = record
-            counts[record["status"]] += 1
-            bar.set_postfix(counts, refresh=False)
-            bar.update()

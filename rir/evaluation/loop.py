@@ -1,0 +1,100 @@
+"""Batch evaluation: prove a theorem set into a results file, resumably, in parallel.
+
+The loop orders the theorems, skips those already in the results file
+(rir.evaluation.results), hands the rest to a pool (rir.evaluation.pools) and
+appends each record as it arrives.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from lean_env.errors import BadInput
+from lean_env.theorems import Theorem
+from rir.evaluation.pools import ProcessPool, ProverFactory, RayPool, RirProver, run_inline
+from rir.evaluation.results import ResultsWriter, check_settings, read_results
+from rir.prover import ProverSettings
+
+log = logging.getLogger("rir")
+
+
+@dataclass
+class EvalRun:
+    """What `evaluate` did: all records of the selected theorems, in theorem order."""
+
+    records: list[dict]
+    resumed: int  # theorems already in the results file, skipped
+    attempted: int  # theorems proved (or tried) in this run
+    elapsed: float  # wall-clock seconds of this run
+
+
+# ---------------------------------------------------------------- ordering
+
+
+def theorem_key(theorem: Theorem) -> str:
+    """ReProver's deterministic order: a hash of path and name, not the file order."""
+    return hashlib.sha256(((theorem.file_path or "") + theorem.full_name).encode()).hexdigest()
+
+
+def order_theorems(theorems: Iterable[Theorem], num_theorems: int | None = None) -> list[Theorem]:
+    ordered = sorted(theorems, key=theorem_key)
+    return ordered if num_theorems is None else ordered[:num_theorems]
+
+
+# ---------------------------------------------------------------- the loop
+
+
+def evaluate(theorems: Iterable[Theorem], settings: ProverSettings, out: str | Path, *,
+             workers: int = 1, num_theorems: int | None = None, force: bool = False,
+             ray: bool = False, ray_address: str | None = None, num_gpus: float = 0.0,
+             prover_factory: ProverFactory = RirProver, progress: bool = True) -> EvalRun:
+    """Prove the theorems not yet in `out`, appending one line each; return all their records.
+
+    workers=0 proves in this process; ray=True runs `workers` Ray actors (local Ray
+    when `ray_address` is None). `force` allows adding to a file of other settings.
+    """
+    start = time.perf_counter()
+    out = Path(out)
+    selected = order_theorems(theorems, num_theorems)
+    if workers < 0 or (ray and workers == 0):
+        raise BadInput(f"--workers must be at least {1 if ray else 0}, got {workers}")
+    existing = {r["name"]: r for r in read_results(out)}
+    if not force:
+        check_settings(list(existing.values()), settings, out)
+    todo = [t for t in selected if t.full_name not in existing]
+    resumed = len(selected) - len(todo)
+    if resumed:
+        log.info("%s: %d of %d theorems already done, %d to go", out, resumed, len(selected), len(todo))
+    writer = ResultsWriter(out)
+    try:
+        if todo:
+            if ray:
+                results = RayPool(workers, settings, prover_factory, ray_address, num_gpus).run(todo)
+            elif workers == 0:
+                results = run_inline(todo, settings, prover_factory)
+            else:
+                results = ProcessPool(workers, settings, prover_factory).run(todo)
+            _drain(results, writer, existing, len(todo), progress)
+    finally:
+        writer.close()
+    records = [existing[t.full_name] for t in selected if t.full_name in existing]
+    return EvalRun(records, resumed, len(todo), time.perf_counter() - start)
+
+
+def _drain(results: Iterator[dict], writer: ResultsWriter, existing: dict[str, dict],
+           total: int, progress: bool) -> None:
+    """Write each record as it arrives, with a progress bar of the counts so far."""
+    from tqdm import tqdm
+
+    counts = {"proved": 0, "failed": 0, "error": 0}
+    with tqdm(total=total, desc="eval", unit="thm", disable=not progress, dynamic_ncols=True) as bar:
+        for record in results:
+            writer.append(record)
+            existing[record["name"]] = record
+            counts[record["status"]] += 1
+            bar.set_postfix(counts, refresh=False)
+            bar.update()
