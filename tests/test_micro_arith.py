@@ -3,9 +3,12 @@ from __future__ import annotations
 
 import pytest
 
-from lean_env.micro.arith import (
-    decide, find_counterexample, is_valid, linarith, norm_num, omega, omega_by_cases, ring_equal,
-)
+from lean_env.micro.arith.decide import decide
+from lean_env.micro.arith.linarith import linarith
+from lean_env.micro.arith.norm_num import norm_num
+from lean_env.micro.arith.omega import omega, omega_by_cases
+from lean_env.micro.arith.ring import ring_equal
+from lean_env.micro.arith.validity import find_counterexample, is_valid
 from lean_env.micro.parser import parse_prop, parse_term
 from lean_env.micro.syntax import MVar, Rel, Truth, Var
 

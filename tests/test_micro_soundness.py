@@ -14,10 +14,12 @@ from dataclasses import dataclass
 
 import pytest
 
-from lean_env.micro.arith import (
-    decide, eval_prop, find_counterexample, intro_goal, is_valid, linarith, norm_num, omega,
-    omega_by_cases, omega_by_z3, ring_equal,
-)
+from lean_env.micro.arith.decide import decide, eval_prop
+from lean_env.micro.arith.linarith import linarith
+from lean_env.micro.arith.norm_num import norm_num
+from lean_env.micro.arith.omega import intro_goal, omega, omega_by_cases, omega_by_z3
+from lean_env.micro.arith.ring import ring_equal
+from lean_env.micro.arith.validity import find_counterexample, is_valid
 from lean_env.micro.syntax import (
     And, BinOp, Exists, Forall, Iff, Imp, Not, Num, Or, PVar, Rel, Truth, Var, free_vars,
 )

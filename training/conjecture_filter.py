@@ -83,7 +83,7 @@ class ConjectureFilter:
         if key in self.seen:
             return "duplicate"
         if self.refute:
-            from lean_env.micro.arith import find_counterexample
+            from lean_env.micro.arith.validity import find_counterexample
 
             if find_counterexample(as_implication(st), timeout_ms=self.solver_timeout_ms) is not None:
                 return "refuted"

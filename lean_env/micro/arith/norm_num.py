@@ -1,0 +1,136 @@
+"""Mathlib's `norm_num [hyps]` on the fragment (Mathlib/Tactic/NormNum/), in part."""
+from __future__ import annotations
+
+from typing import Iterable, Mapping
+
+from lean_env.micro.arith.relations import FALSE, NEGATED, TRUE, compare
+from lean_env.micro.polynomial import apply_op
+from lean_env.micro.syntax import (
+    And, BinOp, Exists, Forall, Iff, Imp, Not, Num, Or, Prop, Rel, Term, Truth, free_vars, term_vars,
+)
+
+
+Rewrites = Mapping[Term, Term]
+Facts = Mapping[Prop, bool]
+
+
+def norm_num(goal: Prop, hyps: Iterable[Prop] = ()) -> Prop:
+    """Mathlib's `norm_num [hyps]`, in part: evaluate numerals, decide closed relations,
+    basic simp lemmas. Returns the simplified goal; `Truth(True)` means closed."""
+    rewrites: dict[Term, Term] = {}
+    facts: dict[Prop, bool] = {}
+    for h in hyps:
+        h = simp_prop(h, {}, {})
+        if isinstance(h, Rel) and h.op == "=" and not isinstance(h.left, Num):
+            rewrites[h.left] = h.right  # simp [h] rewrites left to right
+        elif isinstance(h, Rel) and h.op == "≠":
+            facts[Rel("=", h.left, h.right)] = False
+        elif isinstance(h, Not):
+            facts[h.arg] = False
+        elif not isinstance(h, Truth):
+            facts[h] = True
+    return simp_prop(goal, rewrites, facts)
+
+
+def simp_term(t: Term, rewrites: Rewrites) -> Term:
+    if isinstance(t, BinOp):
+        t = _simp_binop(t.op, simp_term(t.left, rewrites), simp_term(t.right, rewrites))
+    if t in rewrites:  # one rewrite step, not repeated: `h : x = x + 1` cannot loop
+        return simp_term(rewrites[t], {})
+    return t
+
+
+def _simp_binop(op: str, a: Term, b: Term) -> Term:
+    if isinstance(a, Num) and isinstance(b, Num):
+        v = apply_op(op, a.value, b.value)
+        if v is not None:
+            return Num(v)
+    zero, one = Num(0), Num(1)
+    rules = {  # Nat.add_zero, Nat.mul_one, Nat.sub_self, Nat.div_one, pow_zero, ... (all simp)
+        "+": [(a == zero, b), (b == zero, a)],
+        "*": [(a == zero or b == zero, zero), (a == one, b), (b == one, a)],
+        "-": [(b == zero, a), (a == zero or a == b, zero)],
+        "/": [(b == one, a), (a == zero or b == zero, zero)],
+        "%": [(b == one or a == zero, zero), (b == zero, a)],
+        "^": [(b == zero, one), (b == one, a), (a == one, one)],
+    }[op]
+    for applies, result in rules:
+        if applies:
+            return result
+    return BinOp(op, a, b)
+
+
+def _simp_rel(op: str, a: Term, b: Term) -> Prop:
+    if isinstance(a, Num) and isinstance(b, Num):
+        return Truth(compare(op, a.value, b.value))
+    if a == b:  # eq_self, le_refl, lt_self_iff_false, dvd_refl, ...
+        return Truth(op in ("=", "≤", "≥", "∣"))
+    zero = Num(0)
+    if (op == "≤" and a == zero) or (op == "≥" and b == zero):  # zero_le
+        return TRUE
+    if (op == "<" and b == zero) or (op == ">" and a == zero):  # Nat.not_lt_zero
+        return FALSE
+    if op == "∣" and (a == Num(1) or b == zero):  # one_dvd, dvd_zero
+        return TRUE
+    return Rel(op, a, b)
+
+
+def _simp_not(p: Prop) -> Prop:
+    if isinstance(p, Truth):
+        return Truth(not p.value)
+    if isinstance(p, Not):  # not_not
+        return p.arg
+    if isinstance(p, Rel) and p.op in NEGATED:  # not_le, not_lt
+        flipped = {"≤": "<", "<": "≤", "≥": "<", ">": "≤"}[p.op]
+        a, b = (p.right, p.left) if p.op in ("≤", "<") else (p.left, p.right)
+        return _simp_rel(flipped, a, b)
+    if isinstance(p, Rel) and p.op == "≠":
+        return Rel("=", p.left, p.right)
+    return Not(p)
+
+
+def _simp_connective(p: Prop, a: Prop, b: Prop) -> Prop:
+    if isinstance(p, And):
+        if a == FALSE or b == FALSE:
+            return FALSE
+        return b if a == TRUE or a == b else a if b == TRUE else And(a, b)
+    if isinstance(p, Or):
+        if a == TRUE or b == TRUE:
+            return TRUE
+        return b if a == FALSE or a == b else a if b == FALSE else Or(a, b)
+    if isinstance(p, Imp):
+        if a == FALSE or b == TRUE or a == b:
+            return TRUE
+        return b if a == TRUE else _simp_not(a) if b == FALSE else Imp(a, b)
+    if a == b:
+        return TRUE
+    for x, y in ((a, b), (b, a)):  # iff_true, true_iff, iff_false, false_iff
+        if x == TRUE:
+            return y
+        if x == FALSE:
+            return _simp_not(y)
+    return Iff(a, b)
+
+
+def simp_prop(p: Prop, rewrites: Rewrites, facts: Facts) -> Prop:
+    if isinstance(p, Rel):
+        p = _simp_rel(p.op, simp_term(p.left, rewrites), simp_term(p.right, rewrites))
+    elif isinstance(p, Not):
+        p = _simp_not(simp_prop(p.arg, rewrites, facts))
+    elif isinstance(p, (And, Or, Imp, Iff)):
+        a, b = simp_prop(p.left, rewrites, facts), simp_prop(p.right, rewrites, facts)
+        p = _simp_connective(p, a, b)
+    elif isinstance(p, (Forall, Exists)):
+        rewrites, facts = _outside_binder(p.var, rewrites, facts)
+        body = simp_prop(p.body, rewrites, facts)
+        # forall_const, exists_const (ℕ is nonempty), exists_false
+        p = body if isinstance(body, Truth) else type(p)(p.var, body)
+    if p in facts:
+        return Truth(facts[p])
+    return p
+
+
+def _outside_binder(var: str, rewrites: Rewrites, facts: Facts) -> tuple[Rewrites, Facts]:
+    """The rewrites and facts that do not mention `var` (a binder shadows it)."""
+    rw = {k: v for k, v in rewrites.items() if var not in term_vars(k) | term_vars(v)}
+    return rw, {k: v for k, v in facts.items() if var not in free_vars(k)}
