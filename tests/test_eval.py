@@ -140,9 +140,80 @@ def test_other_settings_are_refused_unless_forced(tmp_path):
     assert len(lines(out)) == 4
 
 
+FULL_RECORD = {"name": "thm0", "status": "proved", "proof": ["rfl"], "reason": None,
+               "stats": {}, "settings": SETTINGS.to_dict()}
+
+
+@pytest.mark.parametrize("content", [
+    b'{"name": "thm0", "status": "proved"}',  # one line, no newline: was cut to nothing
+    b"hello",
+    b'{"full_name": "thm0", "statement": "theorem thm0 : True"}\n',  # a theorem set
+    b'{"name": "thm0", "status": "proved"}\n',  # not the keys rir eval writes
+])
+def test_a_file_that_is_not_a_results_file_is_refused_untouched(tmp_path, content):
+    out = tmp_path / "results.jsonl"
+    out.write_bytes(content)
+    with pytest.raises(BadInput, match="is not a results file"):
+        evaluate(theorems(2), SETTINGS, out, workers=0, prover_factory=FakeProver, progress=False)
+    assert out.read_bytes() == content
+
+
+def test_a_refused_run_does_not_cut_the_torn_line(tmp_path):
+    out = tmp_path / "results.jsonl"
+    evaluate(theorems(2), SETTINGS, out, workers=0, prover_factory=FakeProver, progress=False)
+    with out.open("a") as f:
+        f.write('{"name": "thm5", "sta')
+    before = out.read_bytes()
+    with pytest.raises(BadInput, match="other settings"):
+        evaluate(theorems(4), SETTINGS.with_(timeout=9.0), out, workers=0, prover_factory=FakeProver,
+                 progress=False)
+    assert out.read_bytes() == before
+
+
+def test_the_settings_check_compares_every_record_not_only_the_last(tmp_path):
+    out = tmp_path / "results.jsonl"
+    old = {**FULL_RECORD, "settings": SETTINGS.with_(timeout=9.0).to_dict()}
+    out.write_text(json.dumps(old) + "\n" + json.dumps(FULL_RECORD) + "\n")
+    with pytest.raises(BadInput, match=r"timeout 9.0 -> 5.0"):
+        evaluate(theorems(2), SETTINGS, out, workers=0, prover_factory=FakeProver, progress=False)
+
+
+def test_a_results_file_in_use_is_refused_naming_the_holder(tmp_path):
+    from rir.evaluation.results import ResultsFile
+
+    out = tmp_path / "results.jsonl"
+    with ResultsFile(out, SETTINGS):
+        with pytest.raises(BadInput, match=rf"in use by process {os.getpid()}"):
+            evaluate(theorems(2), SETTINGS, out, workers=0, prover_factory=FakeProver, progress=False)
+        proc = _cli("--theorems", "micro-test", "--out", str(out), "--timeout", "5")
+        _, stderr = proc.communicate(timeout=60)
+        assert proc.returncode == 2 and f"in use by process {os.getpid()}" in stderr
+    assert out.read_bytes() == b""
+    evaluate(theorems(2), SETTINGS, out, workers=0, prover_factory=FakeProver, progress=False)
+    assert len(lines(out)) == 2  # the lock went with its holder
+
+
+def test_duplicate_names_in_a_theorem_set_run_once_with_a_warning(tmp_path, caplog):
+    out = tmp_path / "results.jsonl"
+    thms = theorems(3) + theorems(2)
+    run = evaluate(thms, SETTINGS, out, workers=0, prover_factory=FakeProver, progress=False)
+    assert sorted(r["name"] for r in lines(out)) == ["thm0", "thm1", "thm2"] and run.attempted == 3
+    assert "more than once (thm0, thm1)" in caplog.text
+
+
+def test_cli_refuses_the_theorem_set_itself_as_out(tmp_path):
+    thms = tmp_path / "thms.jsonl"
+    write_theorems(thms, theorems(2))
+    before = thms.read_bytes()
+    proc = _cli("--theorems", str(thms), "--out", str(thms), "--timeout", "5")
+    _, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 2 and "is not a results file" in stderr and len(stderr.strip().splitlines()) == 1
+    assert thms.read_bytes() == before
+
+
 def test_a_malformed_results_line_is_bad_input_and_the_file_is_kept(tmp_path):
     out = tmp_path / "results.jsonl"
-    out.write_text('{"name": "thm0", "status": "proved"}\nnot json\n')
+    out.write_text(json.dumps(FULL_RECORD) + '\nnot json\n')
     with pytest.raises(BadInput, match=r"results.jsonl:2: not a results line"):
         read_results(out)
     assert out.read_text().endswith("not json\n")

@@ -16,7 +16,7 @@ from typing import Iterable, Iterator
 from lean_env.errors import BadInput
 from lean_env.theorems import Theorem
 from rir.evaluation.pools import ProcessPool, ProverFactory, RayPool, RirProver, run_inline
-from rir.evaluation.results import ResultsWriter, check_settings, read_results
+from rir.evaluation.results import ResultsFile
 from rir.prover import ProverSettings
 
 log = logging.getLogger("rir")
@@ -59,18 +59,15 @@ def evaluate(theorems: Iterable[Theorem], settings: ProverSettings, out: str | P
     """
     start = time.perf_counter()
     out = Path(out)
-    selected = order_theorems(theorems, num_theorems)
     if workers < 0 or (ray and workers == 0):
         raise BadInput(f"--workers must be at least {1 if ray else 0}, got {workers}")
-    existing = {r["name"]: r for r in read_results(out)}
-    if not force:
-        check_settings(list(existing.values()), settings, out)
-    todo = [t for t in selected if t.full_name not in existing]
-    resumed = len(selected) - len(todo)
-    if resumed:
-        log.info("%s: %d of %d theorems already done, %d to go", out, resumed, len(selected), len(todo))
-    writer = ResultsWriter(out)
-    try:
+    selected = order_theorems(unique_theorems(theorems), num_theorems)
+    with ResultsFile(out, settings, force) as results_file:
+        existing = {r["name"]: r for r in results_file.records}
+        todo = [t for t in selected if t.full_name not in existing]
+        resumed = len(selected) - len(todo)
+        if resumed:
+            log.info("%s: %d of %d theorems already done, %d to go", out, resumed, len(selected), len(todo))
         if todo:
             if ray:
                 results = RayPool(workers, settings, prover_factory, ray_address, num_gpus).run(todo)
@@ -78,14 +75,29 @@ def evaluate(theorems: Iterable[Theorem], settings: ProverSettings, out: str | P
                 results = run_inline(todo, settings, prover_factory)
             else:
                 results = ProcessPool(workers, settings, prover_factory).run(todo)
-            _drain(results, writer, existing, len(todo), progress)
-    finally:
-        writer.close()
+            _drain(results, results_file, existing, len(todo), progress)
     records = [existing[t.full_name] for t in selected if t.full_name in existing]
     return EvalRun(records, resumed, len(todo), time.perf_counter() - start)
 
 
-def _drain(results: Iterator[dict], writer: ResultsWriter, existing: dict[str, dict],
+def unique_theorems(theorems: Iterable[Theorem]) -> list[Theorem]:
+    """The theorems with each full name once (the first kept): results are keyed by name."""
+    seen: dict[str, Theorem] = {}
+    duplicates: list[str] = []
+    for theorem in theorems:
+        if theorem.full_name in seen:
+            duplicates.append(theorem.full_name)
+        else:
+            seen[theorem.full_name] = theorem
+    if duplicates:
+        names = sorted(set(duplicates))
+        shown = ", ".join(names[:3]) + (", ..." if len(names) > 3 else "")
+        log.warning("the theorem set names %d theorem(s) more than once (%s): each runs once",
+                    len(names), shown)
+    return list(seen.values())
+
+
+def _drain(results: Iterator[dict], writer: ResultsFile, existing: dict[str, dict],
            total: int, progress: bool) -> None:
     """Write each record as it arrives, with a progress bar of the counts so far."""
     from tqdm import tqdm

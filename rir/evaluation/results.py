@@ -3,9 +3,15 @@
 Only the parent process writes it: one whole line, flushed and fsynced, per theorem
 (through lean_env.jsonl), so a kill loses at most the theorems in flight; a line
 torn by a kill mid-write is cut off on the next run, and that theorem is proved again.
+
+A run holds an exclusive lock (flock) on the file for its whole duration, so two
+runs never write the same file. A file that exists is first recognised as a results
+file (its first line a results record); anything else is refused untouched, and
+nothing is cut or written before every check has passed.
 """
 from __future__ import annotations
 
+import fcntl
 import json
 import logging
 import os
@@ -19,6 +25,16 @@ log = logging.getLogger("rir")
 
 # Settings that do not change what a search finds, so a resumed run may differ in them.
 _IRRELEVANT_SETTINGS = ("device",)
+STATUSES = ("proved", "failed", "error")
+# What every line `rir eval` writes has: the first line must have them all.
+RECORD_KEYS = ("name", "status", "stats", "settings")
+
+
+def _record_problem(record) -> str | None:
+    if not (isinstance(record, dict) and isinstance(record.get("name"), str)
+            and record.get("status") in STATUSES):
+        return "expected an object with 'name' and 'status'"
+    return None
 
 
 def parse_results(data: bytes, path: Path) -> tuple[list[dict], int]:
@@ -27,59 +43,54 @@ def parse_results(data: bytes, path: Path) -> tuple[list[dict], int]:
     Bytes after the last newline are a line torn by a kill: not a record. A
     malformed whole line is not ours to repair: BadInput naming it.
     """
-    whole = data.rfind(b"\n") + 1
+    try:
+        lines, whole = jsonl.split_lines(data)
+    except UnicodeDecodeError as e:
+        raise BadInput(f"{path}: {e.reason}: not UTF-8") from None
     records = []
-    for lineno, line in enumerate(data[:whole].splitlines(), 1):
-        if not line.strip():
-            continue
+    for line in lines:
         try:
-            record = json.loads(line)
-            if not (isinstance(record, dict) and isinstance(record.get("name"), str)
-                    and record.get("status") in ("proved", "failed", "error")):
-                raise ValueError("expected an object with 'name' and 'status'")
+            record = json.loads(line.text)
+            problem = _record_problem(record)
+            if problem:
+                raise ValueError(problem)
         except ValueError as e:
-            raise BadInput(f"{path}:{lineno}: not a results line ({e})") from None
+            raise BadInput(f"{path}:{line.lineno}: not a results line ({e})") from None
         records.append(record)
     return records, whole
 
 
-def read_results(path: Path) -> list[dict]:
-    """Finished records in `path` (none if it does not exist); a torn last line is cut off."""
-    if not path.exists():
-        return []
+def check_is_results_file(data: bytes, path: Path) -> None:
+    """Refuse a file whose first line is not a whole results record (e.g. a theorem set)."""
+    if not data.strip():
+        return
+    first = data.lstrip().split(b"\n", 1)
     try:
-        data = path.read_bytes()
+        record = json.loads(first[0])
+    except ValueError:
+        record = None
+    if len(first) < 2 or _record_problem(record) or any(k not in record for k in RECORD_KEYS):
+        raise BadInput(f"{path} exists and is not a results file (its first line is not a "
+                       "results record): choose another --out")
+
+
+def read_results(path: Path) -> list[dict]:
+    """Finished records in `path` (none if it does not exist). Reads only."""
+    data = _read(path)
+    check_is_results_file(data, path)
+    return parse_results(data, path)[0]
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes() if path.exists() else b""
     except OSError as e:
         raise BadInput(f"cannot read results file {path}: {e.strerror}") from None
-    records, whole = parse_results(data, path)
-    if whole < len(data):
-        log.warning("%s: dropped a torn last line (%d bytes) left by an interrupted run",
-                    path, len(data) - whole)
-        with path.open("r+b") as f:
-            f.truncate(whole)
-            os.fsync(f.fileno())
-    return records
-
-
-class ResultsWriter:
-    """The single writer of a results file: one complete line per record, synced."""
-
-    def __init__(self, path: Path):
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self._writer = jsonl.Appender.open(path)
-        except OSError as e:
-            raise BadInput(f"cannot write results file {path}: {e.strerror}") from None
-
-    def append(self, record: dict) -> None:
-        self._writer.append(record)
-
-    def close(self) -> None:
-        self._writer.close()
 
 
 def check_settings(records: list[dict], settings: ProverSettings, path: Path) -> None:
-    """A results file holds one experiment: refuse to mix in results of other settings."""
+    """A results file holds one experiment: refuse to mix in results of other settings.
+    Every record is compared, not only the last of each theorem."""
     ours = _comparable(settings.to_dict())
     for record in records:
         theirs = _comparable(record.get("settings") or {})
@@ -93,3 +104,72 @@ def check_settings(records: list[dict], settings: ProverSettings, path: Path) ->
 def _comparable(settings: dict) -> dict:
     settings = json.loads(json.dumps(settings))  # as it reads back from the file
     return {k: v for k, v in settings.items() if k not in _IRRELEVANT_SETTINGS}
+
+
+class ResultsFile:
+    """A results file opened for one run: locked, checked, its torn tail cut, appendable.
+
+    `records` are all its records in file order. Use as a context manager.
+    """
+
+    def __init__(self, path: str | Path, settings: ProverSettings, force: bool = False):
+        self.path = Path(path)
+        if self.path.is_dir():
+            raise BadInput(f"cannot read results file {self.path}: Is a directory")
+        self._writer = self._open_locked()
+        try:
+            data = _read(self.path)
+            check_is_results_file(data, self.path)
+            self.records, whole = parse_results(data, self.path)
+            if not force:
+                check_settings(self.records, settings, self.path)
+            if whole < len(data):  # only now, with every check passed
+                log.warning("%s: dropped a torn last line (%d bytes) left by an interrupted run",
+                            self.path, len(data) - whole)
+                self._writer.file.truncate(whole)
+                os.fsync(self._writer.file.fileno())
+        except BaseException:
+            self.close()
+            raise
+
+    def _open_locked(self) -> jsonl.Appender:
+        try:
+            writer = jsonl.Appender.open(self.path)
+        except OSError as e:
+            raise BadInput(f"cannot write results file {self.path}: {e.strerror}") from None
+        try:
+            fcntl.flock(writer.file.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            writer.close()
+            holder = lock_holder(self.path)
+            who = f"process {holder}" if holder else "another process"
+            raise BadInput(f"{self.path} is in use by {who} (another rir eval?): "
+                           "wait for it to finish or choose another --out") from None
+        return writer
+
+    def append(self, record: dict) -> None:
+        self._writer.append(record)
+
+    def close(self) -> None:
+        self._writer.close()  # closing the file releases the lock
+
+    def __enter__(self) -> "ResultsFile":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def lock_holder(path: Path) -> int | None:
+    """The pid holding a flock on `path`, from /proc/locks (Linux); None if unknown."""
+    try:
+        inode = os.stat(path).st_ino
+        with open("/proc/locks") as f:
+            for line in f:
+                fields = line.split()
+                if "FLOCK" in fields and len(fields) >= 6:
+                    if fields[5].rsplit(":", 1)[-1] == str(inode):
+                        return int(fields[4])
+    except (OSError, ValueError):
+        pass
+    return None
