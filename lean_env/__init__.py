@@ -39,16 +39,10 @@ def backend_class(backend: str) -> type:
 
 
 def check_options(backend: str, options: dict) -> None:
-    """Name a misspelt backend option instead of failing with a TypeError."""
-    import inspect
+    """Name a misspelt backend option or a bad value instead of failing mid-run."""
+    from lean_env.options import check_options as check
 
-    params = inspect.signature(backend_class(backend).__init__).parameters
-    known = [n for n, p in params.items()
-             if n != "self" and p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)]
-    unknown = sorted(set(options) - set(known))
-    if unknown:
-        raise BadInput(f"unknown option(s) {', '.join(unknown)} for backend '{backend}': "
-                       f"it takes {', '.join(known)}")
+    check(backend_class(backend), backend, options)
 
 
 __all__ = [

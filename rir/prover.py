@@ -6,6 +6,7 @@ three run exactly the same search for the same settings.
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -45,8 +46,13 @@ class ProverSettings:
             raise BadInput(f"unknown search '{self.search}': choose one of {', '.join(SEARCHES)}")
         if self.mode not in MODES:
             raise BadInput(f"unknown mode '{self.mode}': choose one of {', '.join(MODES)}")
-        if self.timeout <= 0:
-            raise BadInput(f"--timeout must be positive, got {self.timeout}")
+        _check_number("--timeout", self.timeout, minimum=0.0, strict=True)
+        _check_number("--temperature", self.temperature, minimum=0.0, strict=True)
+        _check_number("--num-tactics", self.num_tactics, minimum=1, integer=True)
+        _check_number("--num-targets", self.num_targets, minimum=0, integer=True)
+        for flag, value in (("--max-expansions", self.max_expansions), ("--max-env-calls", self.max_env_calls)):
+            if value is not None:
+                _check_number(flag, value, minimum=0, integer=True)
         check_options(self.backend, self.env_options)
 
     @property
@@ -62,6 +68,17 @@ class ProverSettings:
 
     def with_(self, **changes) -> "ProverSettings":
         return replace(self, **changes)
+
+
+def _check_number(flag: str, value, minimum: float, strict: bool = False, integer: bool = False) -> None:
+    """A finite number at least (`strict`: above) `minimum`, else BadInput naming the flag."""
+    kind = "an integer" if integer else "a number"
+    ok = isinstance(value, int) if integer else isinstance(value, (int, float))
+    ok = ok and not isinstance(value, bool) and math.isfinite(value)
+    ok = ok and (value > minimum if strict else value >= minimum)
+    if not ok:
+        bound = f"above {minimum:g}" if strict else f"at least {minimum:g}"
+        raise BadInput(f"{flag} must be {kind} {bound}, got {value}")
 
 
 def build_env(settings: ProverSettings, **options) -> Environment:

@@ -317,3 +317,46 @@ def test_embedded_engine_with_the_tiny_model_writes_one_line_per_theorem(tmp_pat
     assert [r["name"] for r in records] == [t.full_name for t in order_theorems(thms, 4)]
     assert all(r["status"] in ("proved", "failed", "error") for r in records)
     assert run.attempted == 4 and records[0]["settings"]["model"] == str(model_dir)
+
+
+@pytest.mark.parametrize("args, message", [
+    (("--timeout", "nan"), "--timeout must be a number above 0, got nan"),
+    (("--timeout", "inf"), "--timeout must be a number above 0"),
+    (("--timeout", "-1"), "--timeout must be a number above 0"),
+    (("--num-tactics", "0"), "--num-tactics must be an integer at least 1"),
+    (("--max-expansions", "-1"), "--max-expansions must be an integer at least 0"),
+    (("--max-env-calls", "-3"), "--max-env-calls must be an integer at least 0"),
+    (("--env-option", "tactic_timeout=-1"), "bad --env-option tactic_timeout=-1"),
+    (("--env-option", "tactic_timeout=NaN"), "bad --env-option tactic_timeout=nan"),
+    (("--env-option", "solver_timeout_ms=banana"), "solver_timeout_ms='banana' for backend 'embedded': "
+                                                   "expected an integer"),
+    (("--env-option", "solver_timeout_ms=2.5"), "expected an integer"),
+])
+def test_bad_values_are_refused_up_front_and_nothing_is_written(tmp_path, args, message):
+    out = tmp_path / "r.jsonl"
+    proc = _cli("--theorems", "micro-test", "--out", str(out), *args)
+    _, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 2 and message in stderr and len(stderr.strip().splitlines()) == 1, stderr
+    assert not out.exists()
+
+
+def test_no_nan_is_ever_written_to_a_results_file(tmp_path):
+    from rir.evaluation.results import ResultsFile
+
+    out = tmp_path / "r.jsonl"
+    with ResultsFile(out, SETTINGS) as results_file:
+        with pytest.raises(ValueError):
+            results_file.append({**FULL_RECORD, "stats": {"total_time": float("nan")}})
+    assert out.read_bytes() == b""
+
+
+def test_workers_exit_quietly_when_the_parent_is_killed(tmp_path):
+    thms, out = tmp_path / "thms.jsonl", tmp_path / "results.jsonl"
+    write_theorems(thms, theorems(12))
+    proc = _cli("--theorems", str(thms), "--out", str(out), "--workers", "2", "--quiet", delay=0.3)
+    deadline = time.time() + 60
+    while (not out.exists() or out.read_text().count("\n") < 2) and time.time() < deadline:
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGKILL)
+    _, stderr = proc.communicate(timeout=60)  # EOF once every worker has exited too
+    assert "Traceback" not in stderr and "BrokenPipeError" not in stderr, stderr

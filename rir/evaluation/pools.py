@@ -152,6 +152,14 @@ def run_inline(theorems: list[Theorem], settings: ProverSettings, factory: Prove
 def _worker_main(wid: int, factory: ProverFactory, settings: ProverSettings,
                  inbox, outbox: Connection, threads: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it stops us
+    try:
+        _serve(wid, factory, settings, inbox, outbox, threads)
+    except (BrokenPipeError, ConnectionResetError, EOFError):
+        pass  # the parent is gone (killed): nobody to report to, so exit quietly
+
+
+def _serve(wid: int, factory: ProverFactory, settings: ProverSettings,
+           inbox, outbox: Connection, threads: int) -> None:
     _limit_threads(threads)
     prover, fatal = _build(factory, settings)
     if fatal:
