@@ -13,7 +13,7 @@ from lean_env.micro.lemmas import get_lemma
 from lean_env.micro.printer import format_prop, format_term
 from lean_env.micro.syntax import (
     And, BinOp, Exists, Forall, Iff, Imp, MVar, Not, Num, Or, PMVar, PVar, Rel, Truth, Var,
-    subst, succ,
+    free_vars, fresh_name, subst, succ,
 )
 from lean_env.micro.tactic_parser import (
     PAnon, PApp, PBy, PHole, PName, PProj, PSection, PTerm,
@@ -57,7 +57,14 @@ def resolve_prop(p, acc: dict, bound: frozenset = frozenset()):
     if isinstance(p, (And, Or, Imp, Iff)):
         return type(p)(resolve_prop(p.left, acc, bound), resolve_prop(p.right, acc, bound))
     if isinstance(p, (Forall, Exists)):
-        return type(p)(p.var, resolve_prop(p.body, acc, bound | {p.var}))
+        var, body = p.var, p.body
+        inner = {acc[u].name for u in free_vars(body) - bound - {var} if u in acc}
+        if var in inner:
+            # a user binder named like the internal name of a free variable it
+            # encloses would capture it: rename the binder
+            var = fresh_name(var, inner | free_vars(body) | {h.name for h in acc.values()})
+            body = subst(body, p.var, Var(var))
+        return type(p)(var, resolve_prop(body, acc, bound | {var}))
     return p
 
 

@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from lean_env.micro.syntax import (
     And, BinOp, Exists, Forall, Iff, Imp, MVar, Not, Num, Or, PMVar, Rel, Truth, Var,
-    free_vars, term_vars,
+    fresh_name, free_vars, subst, term_vars,
 )
 
 FALSE = Truth(False)
@@ -89,7 +89,9 @@ def defeq(a, b) -> bool:
 def unify_term(pat, tgt, sub: dict, bound: frozenset = frozenset()) -> bool:
     if isinstance(pat, MVar):
         if pat.name in sub:
-            return sub[pat.name] == tgt
+            # an assigned value is closed under the binders here: it never equals a
+            # target that mentions a bound variable of the same name
+            return sub[pat.name] == tgt and not (bound and term_vars(tgt) & bound)
         if bound and term_vars(tgt) & bound:
             return False  # a metavariable cannot capture a bound variable
         sub[pat.name] = tgt
@@ -111,7 +113,7 @@ def unify(pat, tgt, sub: dict, bound: frozenset = frozenset()) -> bool:
     partly extended on failure: callers pass a copy."""
     if isinstance(pat, PMVar):
         if pat.name in sub:
-            return sub[pat.name] == tgt
+            return sub[pat.name] == tgt and not (bound and free_vars(tgt) & bound)
         if bound and free_vars(tgt) & bound:
             return False
         sub[pat.name] = tgt
@@ -165,8 +167,53 @@ def instantiate(p, sub: dict):
     if isinstance(p, (And, Or, Imp, Iff)):
         return type(p)(instantiate(p.left, sub), instantiate(p.right, sub))
     if isinstance(p, (Forall, Exists)):
-        return type(p)(p.var, instantiate(p.body, sub))
+        return _instantiate_binder(p, sub)
     return p
+
+
+def _instantiate_binder(p, sub: dict):
+    """Instantiate under `∀ x`/`∃ x`, renaming `x` when an assigned value mentions a
+    free `x` (capture), as Lean's instantiateMVars keeps de Bruijn indices apart."""
+    var, body = p.var, p.body
+    incoming: set[str] = set()
+    for name in mvar_names(body):
+        value = sub.get(name)
+        if isinstance(value, _TERMS):
+            incoming |= term_vars(instantiate_term(value, sub))
+        elif value is not None:
+            incoming |= free_vars(instantiate(value, sub))
+    if var in incoming:
+        new = fresh_name(var, incoming | free_vars(body) | bound_names(body))
+        body, var = subst(body, var, Var(new)), new
+    return type(p)(var, instantiate(body, sub))
+
+
+_TERMS = (Var, Num, BinOp, MVar)
+
+
+def mvar_names(p) -> set[str]:
+    """Names of the metavariables (ℕ and Prop) occurring in a proposition or term."""
+    if isinstance(p, (MVar, PMVar)):
+        return {p.name}
+    if isinstance(p, (Rel, BinOp)):
+        return mvar_names(p.left) | mvar_names(p.right)
+    if isinstance(p, Not):
+        return mvar_names(p.arg)
+    if isinstance(p, (And, Or, Imp, Iff)):
+        return mvar_names(p.left) | mvar_names(p.right)
+    if isinstance(p, (Forall, Exists)):
+        return mvar_names(p.body)
+    return set()
+
+
+def bound_names(p) -> set[str]:
+    if isinstance(p, (Forall, Exists)):
+        return {p.var} | bound_names(p.body)
+    if isinstance(p, Not):
+        return bound_names(p.arg)
+    if isinstance(p, (And, Or, Imp, Iff)):
+        return bound_names(p.left) | bound_names(p.right)
+    return set()
 
 
 def has_mvars_term(t) -> bool:
