@@ -30,7 +30,8 @@ def best_first(search: ProofSearch) -> str | None:
         _, _, node = heapq.heappop(queue)
         if node.status is not Status.OPEN:
             continue
-        for cand in search.expand(node):
+        candidates = search.expand(node)
+        for cand in candidates:
             # The budget is checked before every tactic, not only between expansions.
             reason = search.stop_reason()
             if reason:
@@ -40,5 +41,9 @@ def best_first(search: ProofSearch) -> str | None:
                 return None
             if new and edge.dst.status is Status.OPEN:
                 heapq.heappush(queue, (-edge.dst.priority, next(order), edge.dst))
+        if not candidates:
+            reason = search.stop_reason()  # the deadline passed during the model calls
+            if reason:
+                return reason
         tree.mark_explored(node)
     return None if search.proved else EXHAUSTED

@@ -85,7 +85,11 @@ def _simulate(search, stats, c_puct, widening, max_children, value) -> str | Non
             reason = search.stop_reason(expanding=True)
             if reason:
                 return reason
-            st = stats[node.pp] = _Stats(search.expand(node), max_children)
+            cands = search.expand(node)
+            reason = search.stop_reason()  # the deadline passed during the model calls
+            if reason:
+                return reason
+            st = stats[node.pp] = _Stats(cands, max_children)
             if not st.cands:
                 search.tree.mark_explored(node)  # nothing to try: the node fails
         i = _select(st, stats, c_puct, widening)

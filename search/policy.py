@@ -19,11 +19,15 @@ class Suggestion:
 
 
 class Policy(Protocol):
-    def plan(self, state: str) -> list[Suggestion]:
+    """`deadline`: an absolute `time.monotonic()` value; once it passes, the policy
+    stops generating and returns what it has (possibly nothing)."""
+
+    def plan(self, state: str, *, deadline: float | None = None) -> list[Suggestion]:
         """Target goal states for `state`, best first. A flat policy returns []."""
         ...
 
-    def act(self, state: str, targets: Sequence[str | None]) -> list[list[Suggestion]]:
+    def act(self, state: str, targets: Sequence[str | None], *,
+            deadline: float | None = None) -> list[list[Suggestion]]:
         """Tactics for `state` toward each target (None: no target), one list per
         target, each best first. Implementations batch over targets."""
         ...

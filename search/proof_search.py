@@ -5,9 +5,15 @@ the tree. It is the only place that calls the policy and the environment, so
 time is measured in one place: planner time inside `policy.plan`, actor time
 inside `policy.act`, environment time inside `env.open` and `env.run_tac`;
 whatever else the wall clock shows is search overhead.
+
+The time budget is an absolute `time.monotonic()` deadline, checked before each
+model call and before each tactic, and handed to the policy (`deadline=`), which
+stops generating once it passes; so a search overruns by at most one model call
+or one tactic. A proof found in the step that overruns is kept.
 """
 from __future__ import annotations
 
+import inspect
 import time
 
 from lean_env.protocol import Crash, Environment
@@ -31,12 +37,16 @@ class ProofSearch:
         self.tree = tree
         # The clock starts once the theorem is open (as in ReProver): opening a
         # LeanDojo repository can take far longer than the search itself.
-        self._deadline = time.perf_counter() + budget.timeout
+        self.deadline = time.monotonic() + budget.timeout
+        self._policy_takes_deadline = _takes_deadline(policy)
+
+    def out_of_time(self) -> bool:
+        return time.monotonic() >= self.deadline
 
     def stop_reason(self, expanding: bool = False) -> str | None:
         """Why the budget forbids the next step (an env call, or an expansion too)."""
         b, s = self.budget, self.stats
-        if time.perf_counter() >= self._deadline:
+        if self.out_of_time():
             return f"timeout: {b.timeout:g} s wall clock"
         if b.max_env_calls is not None and s.env_calls >= b.max_env_calls:
             return f"budget: {b.max_env_calls} environment calls"
@@ -51,7 +61,7 @@ class ProofSearch:
         s = self.stats
         s.expanded_nodes += 1
         t0 = time.perf_counter()
-        plans = self.policy.plan(node.pp)
+        plans = self._ask(self.policy.plan, node.pp)
         t1 = time.perf_counter()
         targets: list[str | None] = [p.text for p in plans]
         target_lps = [p.logprob for p in plans]
@@ -59,7 +69,8 @@ class ProofSearch:
             # An untargeted tactic scores its own log-prob, as in flat search.
             targets.append(None)
             target_lps.append(0.0)
-        tactic_lists = self.policy.act(node.pp, targets)
+        # Past the deadline the actor is not called: the search stops before any tactic.
+        tactic_lists = [] if self.out_of_time() else self._ask(self.policy.act, node.pp, targets)
         t2 = time.perf_counter()
         s.planner_time += t1 - t0
         s.actor_time += t2 - t1
@@ -70,6 +81,11 @@ class ProofSearch:
                 if old is None or t.logprob + target_lp > old.score:
                     best[t.text] = Candidate(t.text, t.logprob, target, target_lp)
         return sorted(best.values(), key=lambda c: c.score, reverse=True)
+
+    def _ask(self, method, *args):
+        if self._policy_takes_deadline:
+            return method(*args, deadline=self.deadline)
+        return method(*args)
 
     def run(self, node: Node, cand: Candidate) -> tuple[Edge, bool]:
         """Run one tactic and record the edge; raises BackendCrash on a crash."""
@@ -84,3 +100,13 @@ class ProofSearch:
     @property
     def proved(self) -> bool:
         return self.tree.root.status is Status.PROVED
+
+
+def _takes_deadline(policy: Policy) -> bool:
+    """Whether the policy takes the agreed `deadline=` keyword (a policy written before
+    it still works, checked only between its calls)."""
+    try:
+        params = inspect.signature(policy.plan).parameters
+    except (TypeError, ValueError):
+        return False
+    return "deadline" in params or any(p.kind is p.VAR_KEYWORD for p in params.values())

@@ -27,13 +27,22 @@ class ScriptedPolicy:
     tactics: dict[str, Tactics] = field(default_factory=dict)  # flat: state -> tactics
     plans: dict[str, list[tuple[str, float, Tactics]]] = field(default_factory=dict)  # state -> targets
     calls: list[tuple] = field(default_factory=list)
+    delay: float = 0.0  # seconds each call takes, as a slow model would
+    deadlines: list[float | None] = field(default_factory=list)  # the deadline of each call
 
-    def plan(self, state: str) -> list[Suggestion]:
+    def _call(self, deadline: float | None) -> None:
+        self.deadlines.append(deadline)
+        time.sleep(self.delay)
+
+    def plan(self, state: str, *, deadline: float | None = None) -> list[Suggestion]:
         self.calls.append(("plan", state))
+        self._call(deadline)
         return [Suggestion(target, lp) for target, lp, _ in self.plans.get(state, [])]
 
-    def act(self, state: str, targets: Sequence[str | None]) -> list[list[Suggestion]]:
+    def act(self, state: str, targets: Sequence[str | None], *,
+            deadline: float | None = None) -> list[list[Suggestion]]:
         self.calls.append(("act", state, tuple(targets)))
+        self._call(deadline)
         by_target = {target: tactics for target, _, tactics in self.plans.get(state, [])}
         by_target[None] = self.tactics.get(state, [])
         return [[Suggestion(t, lp) for t, lp in by_target.get(target, [])] for target in targets]

@@ -1,11 +1,14 @@
 """Best-first search, flat and bi-level, on a scripted environment and (when it
 exists) the embedded engine, with a scripted policy."""
+import time
+
 import pytest
 
 from lean_env.protocol import Crash, LeanError, ProofFinished, Timeout
 from lean_env.theorems import Theorem
 from scripted_policy import ScriptedEnv, ScriptedPolicy, script_reference_proof, state
 from search.prover import prove
+from search.policy import Suggestion
 from search.result import Budget
 
 THM = Theorem("t", "theorem t : A")
@@ -169,3 +172,27 @@ def test_best_first_proves_on_the_embedded_engine(mode):
     assert result.status == "proved" and result.proof == AND_INTRO.tactics()
     if mode == "rir":
         assert all(e.reached_target for e in result.tree.proof_edges())
+
+
+@pytest.mark.parametrize("algorithm", ["bfs", "mcts"])
+def test_the_deadline_is_checked_between_model_calls_and_passed_to_the_policy(algorithm):
+    # The planner outlasts the whole budget: the actor is never called, no tactic runs.
+    policy = ScriptedPolicy(plans={"⊢ A": [("⊢ B", -0.1, [("a", -0.1)])]}, delay=0.05)
+    before = time.monotonic()
+    result = prove(chain_env(), policy, THM, algorithm=algorithm, budget=Budget(timeout=0.01))
+    assert result.status == "failed" and result.reason.startswith("timeout")
+    assert [c[0] for c in policy.calls] == ["plan"] and result.stats.env_calls == 0
+    [deadline] = policy.deadlines  # absolute time.monotonic(): the search's start + timeout
+    assert before + 0.01 <= deadline <= time.monotonic() + 0.01
+
+
+def test_a_policy_without_the_deadline_keyword_still_drives_the_search():
+    class OldPolicy:
+        def plan(self, state):
+            return []
+
+        def act(self, state, targets):
+            return [[Suggestion("a", -0.1)] for _ in targets]
+
+    env = ScriptedEnv("⊢ A", {("⊢ A", "a"): ProofFinished()})
+    assert prove(env, OldPolicy(), THM).status == "proved"
