@@ -16,6 +16,11 @@ from lean_env.errors import RirError
 
 # Each command lives in rir/commands/<name>.py with add_arguments(parser) and run(args) -> int.
 COMMANDS = ("prove", "eval", "report", "check", "trace", "train", "selfplay")
+DESCRIPTION = ("RiR: hierarchical neural theorem proving for Lean 4. A planner proposes target "
+               "goal states, an actor proposes tactics toward them, and best-first or MCTS search "
+               "looks for a proof.")
+EPILOG = ("exit status: 0 success; 1 ran, but the answer is negative (not proved, did not check); "
+          "2 bad input or a missing dependency; 130 interrupted")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -25,7 +30,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="rir", description=__doc__.splitlines()[0])
+    parser = _Parser(prog="rir", description=DESCRIPTION, epilog=EPILOG)
     parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     for name in COMMANDS:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -57,7 +58,7 @@ class ProverSettings:
 
     @property
     def model_path(self) -> str:
-        return str(self.model or DEFAULT_MODELS[self.mode])
+        return normalize_model(self.model or DEFAULT_MODELS[self.mode])
 
     @property
     def budget(self) -> Budget:
@@ -68,6 +69,11 @@ class ProverSettings:
 
     def with_(self, **changes) -> "ProverSettings":
         return replace(self, **changes)
+
+
+def normalize_model(model) -> str:
+    """One spelling per model: `models/x/` and `models/x` are the same setting."""
+    return os.path.normpath(str(model))
 
 
 def _check_number(flag: str, value, minimum: float, strict: bool = False, integer: bool = False) -> None:
@@ -87,8 +93,11 @@ def build_env(settings: ProverSettings, **options) -> Environment:
 
 def add_settings_arguments(parser) -> None:
     """The command-line options of ProverSettings, shared by `rir prove` and `rir eval`."""
-    parser.add_argument("--backend", default="embedded", choices=BACKENDS)
-    parser.add_argument("--search", default="bfs", choices=SEARCHES)
+    parser.add_argument("--backend", default="embedded", choices=BACKENDS,
+                        help="embedded: the built-in engine (no Lean needed); dojo: LeanDojo; "
+                             "repl: the Lean REPL (default embedded)")
+    parser.add_argument("--search", default="bfs", choices=SEARCHES,
+                        help="bfs: best-first search; mcts: Monte Carlo tree search (default bfs)")
     parser.add_argument("--mode", default="rir", choices=MODES,
                         help="rir: planner + actor (bi-level); flat: tactics only")
     parser.add_argument("--model", metavar="PATH", help="checkpoint (default: the shipped model for --mode)")
@@ -100,7 +109,8 @@ def add_settings_arguments(parser) -> None:
     parser.add_argument("--untargeted", action="store_true",
                         help="rir: also ask the actor for tactics without a target at each expansion "
                              "(for models co-trained with flat_weight > 0, such as the shipped one)")
-    parser.add_argument("--seed", type=int)
+    parser.add_argument("--seed", type=int,
+                        help="random seed of sampled decoding (same seed, same tactics)")
     parser.add_argument("--device", help="torch device of the model (cpu, cuda, ...)")
     parser.add_argument("--env-option", action="append", metavar="KEY=VALUE",
                         help="backend option, repeatable (e.g. timeout=120 for dojo; "

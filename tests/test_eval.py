@@ -360,3 +360,11 @@ def test_workers_exit_quietly_when_the_parent_is_killed(tmp_path):
     proc.send_signal(signal.SIGKILL)
     _, stderr = proc.communicate(timeout=60)  # EOF once every worker has exited too
     assert "Traceback" not in stderr and "BrokenPipeError" not in stderr, stderr
+
+
+def test_a_file_written_with_a_trailing_slash_on_model_resumes_without_it(tmp_path):
+    out = tmp_path / "results.jsonl"
+    old = {**FULL_RECORD, "settings": {**SETTINGS.to_dict(), "model": SETTINGS.model_path + "/"}}
+    out.write_text(json.dumps(old) + "\n")
+    run = evaluate(theorems(2), SETTINGS, out, workers=0, prover_factory=FakeProver, progress=False)
+    assert run.resumed == 1 and run.attempted == 1

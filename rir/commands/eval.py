@@ -4,11 +4,7 @@ Rerunning with the same --out skips the theorems already there, so a killed run
 loses at most the theorems in flight. A results file holds one experiment: other
 settings (e.g. another --timeout) are refused unless --force, which adds the new
 results to it (theorems already there are still skipped). Exit 0 when the run
-completes, whatever the pass rate; 2 on bad input.
-
-Test seam: RIR_EVAL_PROVER=module:callable replaces the real prover factory
-(rir.evaluation.pools.RirProver) with any callable(settings) -> Prover; the tests use
-it to run fake provers that sleep or crash.
+completes, whatever the pass rate; 2 on bad input (or when another run holds --out).
 """
 from __future__ import annotations
 
@@ -19,6 +15,9 @@ import sys
 from lean_env.errors import BadInput
 from rir.prover import add_settings_arguments, settings_from_args
 
+# Test seam (kept out of --help): RIR_EVAL_PROVER=module:callable replaces the real
+# prover factory (rir.evaluation.pools.RirProver) with any callable(settings) -> Prover;
+# the tests use it to run fake provers that sleep or crash.
 PROVER_ENV = "RIR_EVAL_PROVER"
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from lean_env import jsonl
 from lean_env.errors import BadInput
-from rir.prover import ProverSettings
+from rir.prover import ProverSettings, normalize_model
 
 log = logging.getLogger("rir")
 
@@ -103,6 +103,8 @@ def check_settings(records: list[dict], settings: ProverSettings, path: Path) ->
 
 def _comparable(settings: dict) -> dict:
     settings = json.loads(json.dumps(settings))  # as it reads back from the file
+    if isinstance(settings.get("model"), str):  # files written before model paths were normalised
+        settings["model"] = normalize_model(settings["model"])
     return {k: v for k, v in settings.items() if k not in _IRRELEVANT_SETTINGS}
 
 
