@@ -243,7 +243,6 @@ def test_omega_common_cases_are_refuted_in_python(given, goal):
     assert omega_by_cases(hyps(*given), P(goal))
 
 
-def test_omega_falls_back_to_z3_where_python_finds_no_refutation():
-    # ¬ 2 ∣ x is not split by the Python path; z3 proves it.
-    assert not omega_by_cases(hyps("¬ 2 ∣ x"), P("x % 2 = 1"))
-    assert omega(hyps("¬ 2 ∣ x"), P("x % 2 = 1"))
+def test_omega_refutes_not_dvd_as_a_positive_remainder():
+    # Lean: ¬ 2 ∣ x becomes 0 < x % 2 (Nat.emod_pos_of_not_dvd).
+    assert omega_by_cases(hyps("¬ 2 ∣ x"), P("x % 2 = 1"))

@@ -14,7 +14,7 @@ from __future__ import annotations
 from lean_env.micro.polynomial import evaluate
 from lean_env.micro.syntax import (
     And, BinOp, Exists, Forall, Iff, Imp, MVar, Not, Num, Or, Prop, PVar, Rel, Term, Truth, Var,
-    term_vars,
+    subst, term_vars,
 )
 
 # x ^ k with a numeral k up to this is a product; beyond, an uninterpreted power.
@@ -30,6 +30,21 @@ def has_mvar(t: Term) -> bool:
     if isinstance(t, MVar):
         return True
     return isinstance(t, BinOp) and (has_mvar(t.left) or has_mvar(t.right))
+
+
+def atom_is_nonneg(t: Term) -> bool:
+    """Whether Lean's omega knows the atom `t` is ≥ 0: it does for a cast ℕ atom, a
+    product and `x % y`, not for `x / y` (non-literal `y`, `Int.ofNat_ediv` leaves an ℤ
+    quotient) nor for `b ^ e` with a literal base (`Int.ofNat_pow` leaves an ℤ power)."""
+    if isinstance(t, BinOp) and t.op == "/":
+        return False
+    return not (isinstance(t, BinOp) and t.op == "^" and evaluate(t.left) is not None)
+
+
+def witness_name(var: str, key: int) -> str:
+    """The name of `Exists.choose h` for a hypothesis `h : ∃ var, …`: inaccessible, so
+    it clashes with no name in the goal."""
+    return f"{var}✝{key}"
 
 
 def _join(op: str, *args: str) -> str:
@@ -165,7 +180,8 @@ class OmegaEncoder(NatEncoder):
         if sym is None:
             sym = self.atoms[t] = self._fresh("a")
             self.decls.append(f"(declare-const {sym} Int)")
-            self.facts.append(f"(>= {sym} 0)")
+            if atom_is_nonneg(t):
+                self.facts.append(f"(>= {sym} 0)")
         return sym
 
     def binop(self, t: BinOp, env: dict[str, str]) -> str:
@@ -178,6 +194,8 @@ class OmegaEncoder(NatEncoder):
                 return _join("*", str(j), self.term(t.right, env))
             if k is not None:
                 return _join("*", self.term(t.left, env), str(k))
+        elif t.op in ("/", "%") and k == 0:  # Int.ediv_zero; x % 0 = x - 0 * (x / 0)
+            return "0" if t.op == "/" else self.term(t.left, env)
         elif t.op in ("/", "%") and k:  # by a nonzero numeral
             return _join("div" if t.op == "/" else "mod", self.term(t.left, env), str(k))
         return self.atom(t)
@@ -209,15 +227,13 @@ class OmegaEncoder(NatEncoder):
             except Unsupported:
                 return "true"
             return lit if positive else _join("not", lit)
+        if isinstance(p, Exists) and positive:  # Exists.choose_spec
+            return self.fact(subst(p.body, p.var, Var(witness_name(p.var, id(p)))), True)
         return "true"  # Prop variables, quantified facts
 
     def omega_rel(self, p: Rel) -> str:
-        if p.op == "∣":  # only by a numeral
-            k = evaluate(p.left)
-            if k is None:
-                raise Unsupported("∣ by a non-numeral")
-            b = self.term(p.right, {})
-            return f"(= {b} 0)" if k == 0 else f"(= (mod {b} {k}) 0)"
+        if p.op == "∣":  # Nat.mod_eq_zero_of_dvd: e % k = 0
+            return f"(= {self.term(BinOp('%', p.right, p.left), {})} 0)"
         return self.rel(p, {})
 
 

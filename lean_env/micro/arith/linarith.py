@@ -1,4 +1,21 @@
-"""Mathlib's `linarith` (Mathlib/Tactic/Linarith/)."""
+"""Mathlib's `linarith` (Mathlib/Tactic/Linarith/: Frontend.lean, Preprocessing.lean).
+
+Modelled: the hypotheses it keeps (comparisons `=`, `≤`, `<`, `≥`, `>` and their
+negations; `≠`, ∧, ∨, ∃ and `∣` are not used); the goal negated (`t R 0` by
+contradiction, `=` as two goals `<` and `>`, anything else `exfalso`); the ℕ
+preprocessing: cast to ℤ, `push_cast`, strict inequalities strengthened (`a < b` to
+`a + 1 ≤ b`), and `0 ≤ ↑t` for every cast atom `getNatComparisons` finds, which
+walks only `+`, `*`, `-`: ℕ variables and truncated differences `↑(a - b)`, never
+`x / k` or `x % k` (`Int.natCast_div`/`Int.natCast_mod` push the cast inside, leaving
+ℤ atoms) nor a product or power as a whole. Nonlinear subterms are atoms; closed
+ones evaluate. Then a refutation over ℚ: Fourier–Motzkin (exact over ℚ, as
+Mathlib's simplex oracle is complete), or z3 on the same ℚ problem when FM grows too
+large, which decides exactly that problem and adds nothing.
+
+Weaker than Mathlib: no hypotheses from `∧`-splitting (Mathlib neither), no
+preprocessing extensions, atoms up to syntactic equality only (Mathlib uses
+`ring_nf`-normal forms, so `x * y` and `y * x` are one atom there).
+"""
 from __future__ import annotations
 
 from functools import lru_cache
@@ -14,7 +31,7 @@ Comparison = tuple[Poly, str]  # (p, "=" | "≤") meaning p = 0 or p ≤ 0
 
 def linarith(hyps: list[Prop], goal: Prop, timeout_ms: int = 2000) -> bool:
     """Mathlib's `linarith` over ℕ: comparisons cast to ℤ, strict ones strengthened,
-    atoms non-negative, then refuted over ℚ (weaker than omega)."""
+    cast atoms non-negative, then refuted over ℚ (weaker than omega)."""
     return _linarith(tuple(hyps), goal, timeout_ms)
 
 
@@ -69,8 +86,9 @@ def _cast_atom(t: BinOp) -> Term | None:
 
 
 def _nonneg(atom: Term) -> bool:
-    """Atoms linarith knows are ≥ 0: casts of ℕ variables and of `-`, `/`, `%` terms."""
-    return isinstance(atom, Var) or (isinstance(atom, BinOp) and atom.op in "-/%")
+    """Atoms linarith knows are ≥ 0: casts of ℕ variables and of truncated `a - b`
+    (`getNatComparisons` does not look inside `/`, `%`, `^`)."""
+    return isinstance(atom, Var) or (isinstance(atom, BinOp) and atom.op == "-")
 
 
 def _real(c: int) -> str:

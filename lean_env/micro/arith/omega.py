@@ -1,4 +1,24 @@
-"""Lean 4's `omega` (src/Lean/Elab/Tactic/Omega/)."""
+"""Lean 4's `omega` (src/Lean/Elab/Tactic/Omega/: Frontend.lean, OmegaM.lean, Core.lean).
+
+Modelled: `falseOrByContra` on the goal (intro `∀`, `→`, `¬`, else by contradiction);
+the facts `omega` collects (`=`, `≤`, `<`, `≠` as `<` ∨ `>`, `k ∣ e` as `e % k = 0`,
+`¬ k ∣ e` as `e % k > 0`, ∧, ∨ (case split), →, ↔, ¬ pushed inwards, `∃` hypotheses
+by `Exists.choose_spec`; quantified facts dropped); its atoms and the facts it adds
+about them (`analyzeAtom`, `handleNatCast`): a cast ℕ variable or atom is ≥ 0, and so
+is a product (`Int.ofNat_mul_nonneg`) and `x % y` (`Int.emod_ofNat_nonneg`), but
+`x / y` with a non-literal `y` and `b ^ e` with a literal base are bare ℤ atoms with
+no facts; `x / k` for a literal `k > 0` is an atom `q` with `k·q ≤ x < k·q + k`;
+`x / 0 = 0`, `x % 0 = x` (`Int.ediv_zero`, `Int.emod_def`); `x % k = x - k·(x / k)`;
+truncated `a - b` a case split (`Int.ofNat_sub_dichotomy`). The problem is then
+refuted by exact elimination of equalities and Fourier–Motzkin with integer
+tightening (the real shadow only: Lean's omega has no dark or grey shadows).
+
+Weaker than Lean: exact elimination only through a ±1 coefficient (Lean also
+eliminates with balanced remainders), at most MAX_OMEGA_CASES case combinations
+(Lean splits lazily without a bound), no `min`/`max`/`if`, `2 ^ (k + 1)` not
+unfolded to `2 ^ k * 2`. z3 never accepts: `omega_by_z3` decides the problem
+omega receives exactly, an upper bound the tests check the Python path against.
+"""
 from __future__ import annotations
 
 import itertools
@@ -8,12 +28,12 @@ from functools import lru_cache
 from lean_env.micro.arith.relations import CACHE_SIZE, COMPARISONS, FALSE, NEGATED, comparison_rows
 from lean_env.micro.polynomial import Poly, add, constant, evaluate, fourier_motzkin
 from lean_env.micro.syntax import (
-    And, BinOp, Forall, Iff, Imp, Not, Num, Or, Prop, Rel, Term, Truth, Var, free_vars, fresh_name, subst,
+    And, BinOp, Exists, Forall, Iff, Imp, Not, Num, Or, Prop, Rel, Term, Truth, Var, free_vars, fresh_name, subst,
 )
-from lean_env.micro.z3_encode import OmegaEncoder, check, has_mvar
+from lean_env.micro.z3_encode import OmegaEncoder, atom_is_nonneg, check, has_mvar, witness_name
 
-# omega's own case splits beyond this are left to z3.
-MAX_OMEGA_CASES = 16
+# Case combinations tried before giving up (Lean has no bound; the engine is weaker).
+MAX_OMEGA_CASES = 32
 
 
 def omega(hyps: list[Prop], goal: Prop, timeout_ms: int = 2000) -> bool:
@@ -24,11 +44,12 @@ def omega(hyps: list[Prop], goal: Prop, timeout_ms: int = 2000) -> bool:
 @lru_cache(maxsize=CACHE_SIZE)
 def _omega(hyps: tuple[Prop, ...], goal: Prop, timeout_ms: int) -> bool:
     hyps_list, goal = intro_goal(list(hyps), goal)
-    return omega_by_cases(hyps_list, goal) or omega_by_z3(hyps_list, goal, timeout_ms)
+    return omega_by_cases(hyps_list, goal)
 
 
 def omega_by_z3(hyps: list[Prop], goal: Prop, timeout_ms: int) -> bool:
-    """z3 on omega's view of `hyps ⊢ goal` (goal already intro'd): unsat closes it."""
+    """z3 on the exact problem omega receives for `hyps ⊢ goal` (goal already intro'd):
+    complete where omega is not, so it is only the tests' upper bound, never a prover."""
     enc = OmegaEncoder()
     facts = [enc.fact(h) for h in hyps]
     if goal != FALSE:  # by contradiction: the negated goal is one more fact
@@ -60,10 +81,8 @@ def intro_goal(hyps: list[Prop], goal: Prop) -> tuple[list[Prop], Prop]:
 
 
 def omega_by_cases(hyps: list[Prop], goal: Prop) -> bool:
-    """omega's own method, in Python: split disjunctions and truncated subtractions
-    into cases and refute each case by Fourier–Motzkin over ℤ. Avoids z3's start-up
-    cost on the common easy goals; a refutation is a proof by itself. When it finds
-    none (or the cases are too many), z3 decides."""
+    """omega's method: split disjunctions and truncated subtractions into cases and
+    refute each case by exact elimination and Fourier–Motzkin over ℤ (real shadow)."""
     lin = _OmegaLinearizer()
     facts = [(h, True) for h in hyps] + ([(goal, False)] if goal != FALSE else [])
     for p, positive in facts:
@@ -92,16 +111,18 @@ class _OmegaLinearizer:
         self.vars: set[Term | str] = set()
         self.differences: dict[Term, Poly] = {}
 
-    def var(self, key) -> Poly:
-        self.vars.add(key)
+    def var(self, key, nonneg: bool = True) -> Poly:
+        """An atom; `nonneg` when omega knows it is ≥ 0 (a cast ℕ term)."""
+        if nonneg:
+            self.vars.add(key)
         return {((key, 1),): 1}
 
     def nonneg_rows(self) -> list[Poly]:
         return [{((v, 1),): -1} for v in self.vars]
 
     def quotient(self, a: Poly, k: int) -> Poly:
-        """q = a / k: k·q ≤ a ≤ k·q + k - 1."""
-        q = self.var(f"q{len(self.vars)}")
+        """q = a / k: k·q ≤ a ≤ k·q + k - 1 (an ℤ atom: no `q ≥ 0` fact)."""
+        q = self.var(f"q{len(self.vars)}_{len(self.rows)}", nonneg=False)
         kq = add({}, q, k)
         self.rows += [add(kq, a, -1), add(add(a, kq, -1), constant(1 - k))]
         return q
@@ -139,13 +160,13 @@ class _OmegaLinearizer:
             if t.op == "+":
                 return add(a, b)
             return add({}, b, j) if j is not None else add({}, a, k)
-        if t.op in ("/", "%") and k:
+        if t.op in ("/", "%") and k is not None:
             a = self.term(t.left)
-            if a is None:
-                return None
+            if a is None or not k:  # x / 0 = 0, x % 0 = x
+                return a if a is None or t.op == "%" else constant(0)
             q = self.quotient(a, k)
             return q if t.op == "/" else add(a, q, -k)
-        return self.var(t)  # a nonlinear atom
+        return self.var(t, nonneg=atom_is_nonneg(t))
 
     def cases(self, p: Prop, positive: bool) -> Cases | None:
         """`p` (or ¬p) as a disjunction of row sets; None when it says nothing omega uses
@@ -162,6 +183,8 @@ class _OmegaLinearizer:
         if isinstance(p, (And, Or)):
             parts = [(p.left, positive), (p.right, positive)]
             return self._join(parts, disjunction=isinstance(p, Or) == positive)
+        if isinstance(p, Exists) and positive:  # Exists.choose_spec: a fresh atom
+            return self.cases(subst(p.body, p.var, Var(witness_name(p.var, id(p)))), True)
         if isinstance(p, Iff):
             same = [[(p.left, True), (p.right, True)], [(p.left, False), (p.right, False)]]
             differ = [[(p.left, True), (p.right, False)], [(p.left, False), (p.right, True)]]
@@ -183,20 +206,18 @@ class _OmegaLinearizer:
         return cases if len(cases) <= MAX_OMEGA_CASES else None
 
     def relation(self, p: Rel, positive: bool) -> Cases | None:
-        op = p.op if positive else {**NEGATED, "=": "≠", "≠": "="}.get(p.op)
-        if op == "∣":
-            k = evaluate(p.left)
-            e = None if k is None else self.term(p.right)
-            if e is None:
+        op = p.op if positive else {**NEGATED, "=": "≠", "≠": "=", "∣": "∤"}.get(p.op)
+        if op in ("∣", "∤"):  # Nat.mod_eq_zero_of_dvd, Nat.emod_pos_of_not_dvd
+            m = self.term(BinOp("%", p.right, p.left))
+            if m is None:
                 return None
-            e = add(e, self.quotient(e, k), -k) if k else e  # e % k = 0
-            return [[e, add({}, e, -1)]]
+            return [[m, add({}, m, -1)]] if op == "∣" else [[add(constant(1), m, -1)]]
         if op == "≠":
             a, b = self.term(p.left), self.term(p.right)
             alternatives = [comparison_rows(o, a, b) for o in ("<", ">")]
             return None if None in alternatives else alternatives
         if op not in COMPARISONS:
-            return None  # ¬ k ∣ e: left to z3
+            return None
         rows = comparison_rows(op, self.term(p.left), self.term(p.right))
         return None if rows is None else [rows]
 
