@@ -444,8 +444,10 @@ def induction() -> Iterator[Entry]:
                      "have h : (k + 1) ^ 3 + 2 * (k + 1) = k ^ 3 + 2 * k + 3 * (k ^ 2 + k + 1) := by ring",
                      "omega"])
     for k in [2, 3]:
+        # omega knows no `0 ≤ k ^ n` (a literal base leaves an ℤ power atom): 2·a ≤ 3·a needs it.
+        positivity = [f"have h := Nat.zero_le ({k} ^ n)"] if k > 2 else []
         yield entry(f"micro.rw.pow_succ_add_{k}", "(n : ℕ)", f"{k} ^ n + {k} ^ n ≤ {k} ^ (n + 1)",
-                    ["rw [Nat.pow_succ]", "omega"])
+                    ["rw [Nat.pow_succ]", *positivity, "omega"])
 
 
 # ---- divisibility and multiplication ----------------------------------------
