@@ -117,3 +117,96 @@ def test_tactic_parse_errors():
         parse_tactic("frobnicate h")
     with pytest.raises(ParseError, match="1:9: unexpected end of input"):
         parse_tactic("exact (hp")
+
+
+# ---- deep nesting and many binders (issue 27, item 8) --------------------------------
+
+DEEP_SHAPES = {
+    "and": lambda n: " ∧ ".join(["x = x"] * n),
+    "imp": lambda n: " → ".join(["x = x"] * n),
+    "or_left": lambda n: "(" * (n - 1) + "x = x" + " ∨ x = x)" * (n - 1),
+    "sum": lambda n: " + ".join(["x"] * n) + " = x",
+    "power": lambda n: " ^ ".join(["x"] * n) + " = x",
+    "parens": lambda n: "(" * n + "x = x" + ")" * n,
+    "not": lambda n: "¬" * n + "x = x",
+    "forall": lambda n: "".join(f"∀ y{i} : ℕ, " for i in range(n)) + "x = x",
+    "succ": lambda n: "Nat.succ (" * n + "x" + ")" * n + " = x",
+}
+
+
+@pytest.mark.parametrize("shape", sorted(DEEP_SHAPES))
+@pytest.mark.parametrize("depth", [800, 5000])
+def test_deep_statements_are_a_clean_parse_error(shape, depth):
+    text = f"theorem t (x : ℕ) : {DEEP_SHAPES[shape](depth)}"
+    with pytest.raises(ParseError, match="nested too deeply"):
+        parse_statement(text)
+
+
+@pytest.mark.parametrize("shape", sorted(DEEP_SHAPES))
+def test_statements_below_the_depth_limit_parse_print_and_run(shape):
+    from lean_env.micro.engine import MicroEnv
+    from lean_env.protocol import TacticState
+    from lean_env.theorems import Theorem
+
+    text = f"theorem t (x : ℕ) : {DEEP_SHAPES[shape](70)}"
+    stmt = parse_statement(text)
+    assert parse_prop(format_prop(stmt.conclusion)) == stmt.conclusion
+    env = MicroEnv(solver_timeout_ms=200)
+    state = env.open(Theorem(full_name="t", statement=text))
+    for tactic in ("constructor", "intro h", "simp", "omega", "decide", "tauto", "rfl"):
+        out = env.run_tac(state, tactic)  # may fail, never with a recursion error
+        assert isinstance(out, TacticState) or "recursion" not in str(out).lower()
+
+
+def test_deep_tactic_formula_is_a_clean_error():
+    from lean_env.micro.engine import MicroEnv
+    from lean_env.protocol import LeanError
+    from lean_env.theorems import Theorem
+
+    env = MicroEnv()
+    state = env.open(Theorem(full_name="t", statement="theorem t (x : ℕ) : True"))
+    out = env.run_tac(state, "have h : " + " ∧ ".join(["x = x"] * 900) + " := by simp")
+    assert isinstance(out, LeanError) and "nested too deeply" in out.message
+
+
+def test_rir_check_reports_a_deep_theorem_and_goes_on(tmp_path, capsys):
+    import json
+
+    from rir import cli
+
+    deep = {"full_name": "deep", "statement": "theorem deep (x : ℕ) : " + DEEP_SHAPES["and"](800),
+            "proof": "simp"}
+    fine = {"full_name": "fine", "statement": "theorem fine (x : ℕ) : x = x", "proof": "rfl"}
+    path = tmp_path / "set.jsonl"
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in (deep, fine)))
+    assert cli.main(["check", str(path), "--verbose"]) == 1
+    out = capsys.readouterr()
+    text = out.out + out.err
+    assert "nested too deeply" in text and "fine" in text and "1 passed" in text
+
+
+def _binders(n: int) -> str:
+    # repeated names too: later binders shadow earlier ones (internal names x0.1, ...)
+    return " ".join(f"(x{i % (n // 2)} : ℕ)" for i in range(n)) + f" (h : x0 = x{n // 2 - 1})"
+
+
+def test_many_binders_open_with_lean_shadowing():
+    from lean_env.micro.engine import initial_goal
+
+    n = 3000
+    goal = initial_goal(parse_statement(f"theorem t {_binders(n)} : x0 = x0"))
+    assert len(goal.hyps) == n + 1
+    assert len({h.name for h in goal.hyps}) == n + 1
+    assert goal.hyps[0].name == "x0" and goal.hyps[n // 2].name == "x0.1"
+    assert goal.hyps[-1].type == Rel("=", Var("x0.1"), Var(f"x{n // 2 - 1}.1"))
+    assert goal.target == Rel("=", Var("x0.1"), Var("x0.1"))
+    assert "x0✝ " in goal.pp()
+
+
+@pytest.mark.slow
+def test_thirty_thousand_binders_open():
+    from lean_env.micro.engine import MicroEnv
+    from lean_env.theorems import Theorem
+
+    state = MicroEnv().open(Theorem(full_name="t", statement=f"theorem t {_binders(30000)} : True"))
+    assert state.pp.endswith("⊢ True")

@@ -11,7 +11,7 @@ import time
 from functools import lru_cache
 
 from lean_env.errors import OpenError
-from lean_env.micro.goals import Goal, ProofState, TacticError
+from lean_env.micro.goals import Goal, Hyp, ProofState, TacticError
 from lean_env.micro.lexer import ParseError
 from lean_env.micro.parser import Statement, parse_statement
 from lean_env.micro.tactic_parser import parse_tactic
@@ -32,15 +32,31 @@ def cached_tactic(text: str):
 
 
 def initial_goal(stmt: Statement) -> Goal:
-    """The goal of a statement: binders become hypotheses (later names shadow earlier)."""
+    """The goal of a statement: binders become hypotheses (later names shadow earlier).
+
+    Built in one pass (linear in the number of binders): internal names as
+    `Goal.add` would give them, the accessible names kept up to date as we go."""
     from lean_env.micro.elaborate import resolve_prop
 
-    goal = Goal((), stmt.conclusion)
+    hyps: list[Hyp] = []
+    taken: set[str] = set()
+    accessible: dict[str, Hyp] = {}
     for name, typ in stmt.binders:
         if not isinstance(typ, str):
-            typ = resolve_prop(typ, goal.accessible())
-        goal, _ = goal.add(name, typ)
-    return goal.with_target(resolve_prop(stmt.conclusion, goal.accessible()))
+            typ = resolve_prop(typ, accessible)
+        internal = name if name not in taken else _next_free(name, taken)
+        hyp = Hyp(internal, name, typ)
+        hyps.append(hyp)
+        taken.add(internal)
+        accessible[name] = hyp
+    return Goal(tuple(hyps), resolve_prop(stmt.conclusion, accessible))
+
+
+def _next_free(user: str, taken: set[str]) -> str:
+    i = 1
+    while f"{user}.{i}" in taken:
+        i += 1
+    return f"{user}.{i}"
 
 
 class MicroEnv(Environment):

@@ -23,6 +23,11 @@ INFIX: dict[str, tuple[int, int, int]] = {
     **{op: (50, 51, 51) for op in REL_OPS},
 }
 MAX_PREC = 1024
+# Deepest expression tree (and parser nesting) accepted. Every engine pass over a
+# proposition is recursive, so deeper input is refused with a clean ParseError
+# rather than a RecursionError somewhere later (the engine is the weaker one).
+MAX_DEPTH = 150
+MAX_NESTING = 2 * MAX_DEPTH
 NAT_TYPES = ("ℕ", "Nat")
 _CONNECTIVES = {"↔": Iff, "→": Imp, "∨": Or, "∧": And}
 _BINDER_PREDS = ("<", "≤", ">", "≥", "≠")
@@ -45,6 +50,8 @@ class ExprParser:
         # Flexible: names are resolved later against a goal; a name in a
         # proposition position is read as a Prop variable.
         self.flexible = flexible
+        self.nesting = 0  # open expr() and leading() calls
+        self._depths: dict[int, int] = {}  # id(node) -> tree depth, for nodes built here
 
     def as_prop(self, e, tok: Token, what: str = "expected a proposition, got a term of type ℕ"):
         if is_term(e):
@@ -104,18 +111,45 @@ class ExprParser:
         return e
 
     def expr(self, min_prec: int = 0):
-        lhs, lhs_prec = self.leading()
-        while True:
-            tok = self.peek()
-            spec = INFIX.get(tok.text) if tok.kind == "sym" else None
-            if spec is None:
-                return lhs
-            prec, lhs_min, rhs_min = spec
-            if prec < min_prec or lhs_prec < lhs_min:
-                return lhs
-            self.i += 1
-            rhs = self.expr(rhs_min)
-            lhs, lhs_prec = self.combine(tok, lhs, rhs), prec
+        self.enter()
+        try:
+            lhs, lhs_prec = self.leading()
+            while True:
+                tok = self.peek()
+                spec = INFIX.get(tok.text) if tok.kind == "sym" else None
+                if spec is None:
+                    return lhs
+                prec, lhs_min, rhs_min = spec
+                if prec < min_prec or lhs_prec < lhs_min:
+                    return lhs
+                self.i += 1
+                rhs = self.expr(rhs_min)
+                lhs, lhs_prec = self.node(self.combine(tok, lhs, rhs), lhs, rhs), prec
+        finally:
+            self.nesting -= 1
+
+    def enter(self) -> None:
+        """One more expr()/leading() call open: bounds the parser's own recursion
+        (at most ~5 Python frames per level) well before Python's limit."""
+        self.nesting += 1
+        if self.nesting > MAX_NESTING:
+            raise self.too_deep()
+
+    def too_deep(self) -> ParseError:
+        tok = self.peek()
+        return ParseError(f"expression nested too deeply (more than {MAX_DEPTH} levels)",
+                          tok.line, tok.col)
+
+    def depth(self, node) -> int:
+        return self._depths.get(id(node), 1)
+
+    def node(self, node, *children):
+        """Record the depth of a node built from `children`; refuse one too deep."""
+        d = 1 + max(self.depth(c) for c in children)
+        if d > MAX_DEPTH:
+            raise self.too_deep()
+        self._depths[id(node)] = d
+        return node
 
     def combine(self, tok: Token, lhs, rhs):
         op = tok.text
@@ -130,6 +164,13 @@ class ExprParser:
         return BinOp(op, lhs, rhs)
 
     def leading(self):
+        self.enter()
+        try:
+            return self._leading()
+        finally:
+            self.nesting -= 1
+
+    def _leading(self):
         tok = self.peek()
         if tok.kind == "num":
             self.i += 1
@@ -143,7 +184,8 @@ class ExprParser:
             return e, MAX_PREC
         if tok.text == "¬":
             self.i += 1
-            return Not(self.prop(40)), MAX_PREC
+            arg = self.prop(40)
+            return self.node(Not(arg), arg), MAX_PREC
         if tok.text in ("∀", "∃"):
             self.i += 1
             return self.binder(tok.text == "∀"), MAX_PREC - 1
@@ -160,7 +202,7 @@ class ExprParser:
             arg, _ = self.argument()
             if not is_term(arg):
                 raise ParseError("type mismatch: Nat.succ expects a term of type ℕ", tok.line, tok.col)
-            return succ(arg)
+            return self.node(succ(arg), arg)
         if name.endswith(".succ") and name.count(".") == 1 and name != "Nat.succ":
             return succ(Var(name[:-5]))
         if name in self.prop_vars:
@@ -200,9 +242,9 @@ class ExprParser:
         self.prop_vars = saved
         if pred is not None:
             cond = Rel(pred[0], Var(names[0]), pred[1])
-            body = Imp(cond, body) if universal else And(cond, body)
+            body = self.node(Imp(cond, body) if universal else And(cond, body), body, pred[1])
         for name in reversed(names):
-            body = Forall(name, body) if universal else Exists(name, body)
+            body = self.node(Forall(name, body) if universal else Exists(name, body), body)
         return body
 
     def binder_names(self) -> list[str]:
