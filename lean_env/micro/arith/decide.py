@@ -1,4 +1,12 @@
-"""Lean's `decide` on the fragment: evaluation of closed propositions."""
+"""Lean 4's `decide` (src/Lean/Elab/Tactic/ElabTerm.lean, `evalDecide`) on the fragment.
+
+Modelled: the `Decidable` instance of a closed proposition evaluated to `isTrue`;
+`decide` fails on a false one and on one with free variables (it does not revert
+hypotheses). ℕ numerals are exact (the kernel has GMP-accelerated `Nat` arithmetic).
+
+Weaker than Lean: bounded quantifiers (`∀ x < 3, …`, `Nat.decidableBallLT`) and
+other instances beyond the connectives, `=`, `≠`, `≤`, `<`, `∣` are not evaluated.
+"""
 from __future__ import annotations
 
 from typing import Mapping

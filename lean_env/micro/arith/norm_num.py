@@ -1,4 +1,15 @@
-"""Mathlib's `norm_num [hyps]` on the fragment (Mathlib/Tactic/NormNum/), in part."""
+"""Mathlib's `norm_num [hyps]` (Mathlib/Tactic/NormNum/Core.lean) on the fragment, in part.
+
+Modelled: `simp` with the norm_num extensions: numerals evaluated (`+ * - / % ^` on
+literals, truncated `-`, `x / 0 = 0`, `x % 0 = x`), closed relations decided, and a
+few default simp lemmas (`add_zero`, `mul_one`, `Nat.sub_self`, `le_refl`,
+`zero_le`, `not_lt`, `not_le`, `not_not`, `and_true`, …); `[h]` rewrites with an
+equation left to right (once) and uses other hypotheses as facts.
+
+Weaker than Mathlib: a small simp set (no `add_comm` normalisation, no arithmetic
+cancellation `a + 1 = b + 1 ↔ a = b`, no `Nat.succ_ne_zero`), one rewrite step per
+hypothesis rather than simp's fixpoint.
+"""
 from __future__ import annotations
 
 from typing import Iterable, Mapping

@@ -1,4 +1,11 @@
-"""Mathlib's `ring` on ℕ (Mathlib/Tactic/Ring/): commutative-semiring normal forms."""
+"""Mathlib's `ring` on ℕ (Mathlib/Tactic/Ring/Basic.lean, `ring1`): an equation closes when
+both sides have the same commutative-semiring normal form (numerals, `+`, `*`,
+`^` by a numeral).
+
+Weaker than Mathlib: a side with `-`, `/` or `%` fails (Mathlib's `ring` treats
+truncated `a - b` and `a / b` in ℕ as atoms and may still close the goal), and
+`x ^ n` with a variable exponent is an atom (Mathlib normalises `x ^ (n + 1)`).
+"""
 from __future__ import annotations
 
 from lean_env.micro.polynomial import ring_atom, to_poly
