@@ -88,6 +88,31 @@ def test_show_after_induction_resolves_with_a_capture_check():
     assert out == "error"
 
 
+CLASHING_REJECTED = [
+    # (statement, tactics): each false or not provable this way in Lean
+    ("(k : ℕ) (h : ∃ k, k = 7) : k = 7", ["obtain ⟨j, hj⟩ := h", "exact hj"]),
+    ("(k : ℕ) (h : ∃ j, j = 7) : k = 7", ["obtain ⟨k, hk⟩ := h", "exact hk"]),
+    ("(k : ℕ) (h : k ≤ 5) : ∀ j : ℕ, j + j ≤ j + 5", ["intro j", "apply Nat.add_le_add_left h"]),
+    ("(k : ℕ) (h : k ≤ 5) : ∀ k : ℕ, k + k ≤ k + 5", ["intro j", "exact Nat.add_le_add_left h j"]),
+    ("(k : ℕ) (h : ∀ j, k ≤ j) : ∀ k : ℕ, k ≤ 0", ["intro j", "specialize h 0", "omega"]),
+    ("(k : ℕ) (h : k = 3) : ∀ k, k = 3", ["rw [h]"]),
+    ("(k : ℕ) (h : k = 5) : ∀ k, k = 5", ["subst h", "intro j", "rfl"]),
+    ("(x : ℕ) (h : ∀ y, y = x) : ∀ x, x = 0", ["intro z", "exact h z"]),
+    # rw cannot instantiate a pattern with a bound variable (kabstract skips loose bvars)
+    ("(k : ℕ) : ∀ j, j + k = k + j", ["rw [Nat.add_comm]"]),
+]
+
+
+def test_clashing_names_never_prove_what_lean_rejects():
+    for statement, tactics in CLASHING_REJECTED:
+        assert run(statement, tactics) != "proved", (statement, tactics)
+
+
+def test_witness_named_like_the_binder_is_fine():
+    assert run("(k : ℕ) : ∃ k, k = 5", ["exact ⟨5, rfl⟩"]) == "proved"
+    assert run("(k : ℕ) (h : k = 5) : ∃ j, j = k", ["exact ⟨k, rfl⟩"]) == "proved"
+
+
 def test_assigned_metavariable_never_equals_a_bound_variable():
     # ?n := k (free) first; then under `∀ k` the target's `k` is the bound one.
     pat = Rel("≤", MVar("n"), Var("k"))
