@@ -1,0 +1,16 @@
+"""The engine's tactics: one module per tactic family, each registering its tactics with
+`@tactic(...)` (registry.py); `Runner` (runner.py) runs parsed tactics through the registry.
+
+Naming follows Lean 4: anonymous intros are inaccessible (`a✝`, `x✝`), `cases` and
+`rcases` tag goals `inl`/`inr`/`intro`, `induction` and `cases` on ℕ tag `zero`/`succ`
+with `n✝` and the IH `a✝`, `by_cases` tags `pos`/`neg`, and a tag is appended to the
+parent's (`mp.inl`).
+"""
+from lean_env.micro.tactics.registry import TACTICS, tactic
+from lean_env.micro.tactics.runner import Runner
+# importing a family module registers its tactics
+from lean_env.micro.tactics import (  # noqa: F401
+    arithmetic, cases, classical, closing, constructors, intro, rewriting, terms,
+)
+
+__all__ = ["Runner", "TACTICS", "tactic"]

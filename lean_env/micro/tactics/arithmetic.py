@@ -1,0 +1,91 @@
+"""Arithmetic tactics: `decide`, `omega`, `linarith`, `norm_num`, `ring`: thin wrappers
+over the decision procedures in `lean_env.micro.arith` (owned with them).
+
+Models Lean 4 `decide` (src/Lean/Elab/Tactic/ElabTerm.lean), `omega`
+(src/Lean/Elab/Tactic/Omega/), Mathlib/Tactic/Linarith/, Mathlib/Tactic/NormNum/,
+Mathlib/Tactic/Ring/. Where each procedure is weaker is said in its own module.
+"""
+from __future__ import annotations
+
+from lean_env.micro import arith
+from lean_env.micro.goals import Hyp, TacticError
+from lean_env.micro.syntax import Rel, Truth, free_vars
+from lean_env.micro.tactic_parser import Tactic
+from lean_env.micro.tactics.common import find_hyp, prop_hyps, replace_hyp
+from lean_env.micro.tactics.registry import tactic
+
+TRUE, FALSE = Truth(True), Truth(False)
+
+
+@tactic('decide')
+def t_decide(r, tac, goal):
+    t = goal.target
+    if free_vars(t):
+        raise TacticError(f"failed to synthesize Decidable: the proposition has free variables\n  "
+                          f"{goal.pp().splitlines()[-1][2:]}")
+    verdict = arith.decide(t)
+    if verdict is True:
+        return []
+    if verdict is False:
+        raise TacticError("decide failed: the proposition evaluates to false")
+    raise TacticError("failed to synthesize Decidable instance for the proposition")
+
+
+@tactic('omega')
+def t_omega(r, tac, goal):
+    r.check_time()
+    if arith.omega(prop_hyps(goal), goal.target, r.timeout_ms):
+        return []
+    raise TacticError("omega could not prove the goal")
+
+
+def extra_facts(r, tac, goal) -> list:
+    el = r.elaborator(goal)
+    return [el.result(el.infer(e)) for e in tac.exprs]
+
+
+@tactic('linarith')
+def t_linarith(r, tac, goal):
+    r.check_time()
+    if arith.linarith(prop_hyps(goal) + extra_facts(r, tac, goal), goal.target, r.timeout_ms):
+        return []
+    raise TacticError("linarith failed to find a contradiction")
+
+
+@tactic('norm_num')
+def t_norm_num(r, tac, goal):
+    extra = extra_facts(r, tac, goal)
+    if tac.loc:
+        return norm_num_at(r, tac, goal, extra)
+    new = arith.norm_num(goal.target, extra)
+    if new == TRUE:
+        return []
+    if new == goal.target:
+        raise TacticError("norm_num failed to simplify")
+    return [goal.with_target(new)]
+
+
+def norm_num_at(r, tac, goal, extra):
+    for loc in tac.loc:
+        if loc == "⊢":
+            goals = t_norm_num(r, Tactic("norm_num", exprs=tac.exprs), goal)
+            if not goals:
+                return []
+            goal = goals[0]
+            continue
+        h = find_hyp(goal, loc)
+        new = arith.norm_num(h.type, extra)
+        if new == FALSE:
+            return []
+        if new == h.type:
+            raise TacticError("norm_num failed to simplify")
+        goal = replace_hyp(goal, h.name, None if new == TRUE else Hyp(h.name, h.user, new, h.hidden))
+    return [goal]
+
+
+@tactic('ring')
+def t_ring(r, tac, goal):
+    t = goal.target
+    if isinstance(t, Rel) and t.op == "=" and arith.ring_equal(t.left, t.right):
+        return []
+    raise TacticError("ring failed to prove the equality")

@@ -1,0 +1,68 @@
+"""`constructor`, `left`, `right`, `exfalso`, `exists`, `use`.
+
+Models Lean 4 src/Lean/Elab/Tactic/BuiltinTactic.lean / Lean/Meta/Tactic/Constructor.lean
+(`constructor`, `left`, `right` with goal tags from the constructor's argument names),
+`exists` (src/Init/Tactics.lean: `refine ⟨x, ?_⟩; try trivial`) and Mathlib/Tactic/Use.lean.
+Weaker: only ∧, ↔, ∨, ∃ over ℕ, True and reflexive equations.
+"""
+from __future__ import annotations
+
+from lean_env.micro.elaborate import resolve_term
+from lean_env.micro.goals import TacticError
+from lean_env.micro.syntax import And, Exists, Iff, Imp, Or, Rel, Truth, subst
+from lean_env.micro.tactics.common import child_tag
+from lean_env.micro.tactics.registry import tactic
+from lean_env.micro.unify import canon
+
+TRUE, FALSE = Truth(True), Truth(False)
+
+
+@tactic('constructor')
+def t_constructor(r, tac, goal):
+    t = goal.target
+    if isinstance(t, And):
+        return [goal.with_target(t.left, child_tag(goal.tag, "left")),
+                goal.with_target(t.right, child_tag(goal.tag, "right"))]
+    if isinstance(t, Iff):
+        return [goal.with_target(Imp(t.left, t.right), child_tag(goal.tag, "mp")),
+                goal.with_target(Imp(t.right, t.left), child_tag(goal.tag, "mpr"))]
+    if t == TRUE or (isinstance(t, Rel) and t.op == "=" and _refl(t)):
+        return []
+    raise TacticError(f"tactic 'constructor' failed, target is not an inductive datatype with "
+                      f"a unique solution in this fragment\n{goal.pp()}")
+
+
+@tactic('left')
+def t_left(r, tac, goal):
+    if not isinstance(goal.target, Or):
+        raise TacticError("tactic 'left' failed, target is not an inductive datatype with 2 constructors")
+    return [goal.with_target(goal.target.left)]
+
+
+@tactic('right')
+def t_right(r, tac, goal):
+    if not isinstance(goal.target, Or):
+        raise TacticError("tactic 'right' failed, target is not an inductive datatype with 2 constructors")
+    return [goal.with_target(goal.target.right)]
+
+
+@tactic('exfalso')
+def t_exfalso(r, tac, goal):
+    return [goal.with_target(FALSE)]
+
+
+@tactic('exists', 'use')
+def t_exists(r, tac, goal):
+    t = goal.target
+    acc = goal.accessible()
+    for term in tac.terms:
+        if not isinstance(t, Exists):
+            raise TacticError(f"invalid constructor ⟨...⟩, the goal is not an existential\n{goal.pp()}")
+        t = subst(t.body, t.var, resolve_term(term, acc))
+    g = goal.with_target(t)
+    return [] if r.closes_trivially(g) else [g]
+
+
+def _refl(t) -> bool:
+    c = canon(t)
+    return c.left == c.right

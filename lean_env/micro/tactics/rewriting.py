@@ -1,0 +1,137 @@
+"""`rw`/`rewrite`, `simp`, `simp only`.
+
+Models Lean 4 src/Lean/Elab/Tactic/Rewrite.lean (`rw` = `rewrite` then `rfl`; a rule whose
+pattern does not occur fails with "did not find instance of the pattern") and
+src/Lean/Elab/Tactic/Simp.lean / Lean/Meta/Tactic/Simp/ (`simp`, `simp only [..]`).
+Weaker: rewriting is first-order (`lean_env.micro.rewrite`); the default simp set is a
+small fixed subset of Lean's and Mathlib's `@[simp]` lemmas.
+"""
+from __future__ import annotations
+
+from lean_env.micro.goals import Goal, Hyp, TacticError
+from lean_env.micro.rewrite import Rule, default_simp_rules, make_rule, rewrite_once, simp_fix
+from lean_env.micro.syntax import Forall, Iff, Imp, MVar, Not, Rel, Truth, subst
+from lean_env.micro.tactic_parser import PApp, PName, Tactic
+from lean_env.micro.tactics.common import find_hyp, replace_hyp
+from lean_env.micro.tactics.registry import tactic
+from lean_env.micro.unify import has_mvars, instantiate
+
+TRUE, FALSE = Truth(True), Truth(False)
+
+
+def rewrite_rules(r, tac, goal) -> list[tuple[Rule, list]]:
+    out = []
+    for rev, e in tac.rules:
+        el = r.elaborator(goal)
+        ty, names, postponed = el.spine(e)
+        el.finish(postponed)
+        ty = instantiate(ty, el.sub)
+        premises = []
+        while True:  # remaining explicit arguments become metavariables / side goals
+            if isinstance(ty, Forall):
+                el.fresh += 1
+                ty = subst(ty.body, ty.var, MVar(f"{ty.var}_{el.fresh}"))
+            elif isinstance(ty, Imp) and isinstance(ty.right, (Rel, Iff, Forall, Imp)):
+                premises.append(ty.left)
+                ty = ty.right
+            else:
+                break
+        out.append((make_rule(ty, rev), premises))
+    return out
+
+
+@tactic('rw', 'rewrite')
+def t_rw(r, tac, goal):
+    locs = tac.loc or ("⊢",)
+    side_goals: list[Goal] = []
+    for rule, premises in rewrite_rules(r, tac, goal):
+        for loc in locs:
+            if loc == "⊢":
+                res = rewrite_once(goal.target, rule)
+                if res is None:
+                    raise TacticError("tactic 'rewrite' failed, did not find instance of the pattern "
+                                      f"in the target expression\n  {_show_rule(rule, goal)}")
+                goal = goal.with_target(res[0])
+            else:
+                h = find_hyp(goal, loc)
+                if isinstance(h.type, str):
+                    raise TacticError(f"'{loc}' is not a hypothesis")
+                res = rewrite_once(h.type, rule)
+                if res is None:
+                    raise TacticError("tactic 'rewrite' failed, did not find instance of the pattern "
+                                      f"in the hypothesis\n  {_show_rule(rule, goal)}")
+                goal = replace_hyp(goal, h.name, Hyp(h.name, h.user, res[0], h.hidden))
+            for p in premises:
+                p = instantiate(p, res[1])
+                if has_mvars(p):
+                    raise TacticError("motive is not type correct: cannot infer rewrite side condition")
+                side_goals.append(goal.with_target(p))
+    t = goal.target
+    if tac.kind == "rewrite":
+        return [goal] + side_goals
+    if (isinstance(t, Rel) and t.op == "=" and t.left == t.right) or (
+            isinstance(t, Iff) and t.left == t.right):
+        return side_goals
+    return [goal] + side_goals
+
+
+@tactic('simp')
+def t_simp(r, tac, goal):
+    return t_simp_only(r, tac, goal, default_simp_rules())
+
+
+@tactic('simp only')
+def t_simp_only(r, tac, goal, defaults=()):
+    rules, facts = list(defaults), {}
+    for rev, e in tac.rules:
+        el = r.elaborator(goal)
+        ty = el.result(el.infer(e)) if not _is_lemma_name(e) else None
+        if ty is not None and not isinstance(ty, (Rel, Iff)) or (
+                isinstance(ty, Rel) and ty.op != "="):
+            # a hypothesis `h : P` rewrites P to True (¬P: P to False)
+            if isinstance(ty, Not):
+                facts[ty.arg] = False
+            elif isinstance(ty, Rel) and ty.op == "≠":
+                facts[Rel("=", ty.left, ty.right)] = False
+            else:
+                facts[ty] = True
+            continue
+        sub_tac = Tactic("rw", rules=((rev, e),))
+        for rule, premises in rewrite_rules(r, sub_tac, goal):
+            if not premises:
+                rules.append(rule)
+    locs = tac.loc or ("⊢",)
+    progress = False
+    for loc in locs:
+        if loc == "⊢":
+            new = simp_fix(goal.target, rules, facts)
+            if new != goal.target:
+                progress = True
+                if new == TRUE:
+                    return []
+                goal = goal.with_target(new)
+        else:
+            h = find_hyp(goal, loc)
+            hfacts = {k: v for k, v in facts.items() if k != h.type}
+            new = simp_fix(h.type, rules, hfacts)
+            if new != h.type:
+                progress = True
+                if new == FALSE:
+                    return []
+                goal = replace_hyp(goal, h.name, None if new == TRUE else Hyp(h.name, h.user, new, h.hidden))
+    if not progress:
+        raise TacticError("simp made no progress")
+    return [goal]
+
+
+def _is_lemma_name(e) -> bool:
+    from lean_env.micro.lemmas import get_lemma
+
+    return isinstance(e, PName) and get_lemma(e.name) is not None or isinstance(e, PApp)
+
+
+def _show_rule(rule: Rule, goal: Goal) -> str:
+    from lean_env.micro.printer import format_prop, format_term
+
+    names = goal.display_names()
+    return format_prop(rule.lhs, names) if rule.is_prop else format_term(rule.lhs, names)
