@@ -108,3 +108,18 @@ def test_linarith_nonnegativity_facts(env, statement, lean):
 ])
 def test_linarith_goal_and_hypothesis_forms(env, statement, lean):
     check(env, "linarith", statement, lean)
+
+
+@pytest.mark.parametrize("statement, lean", [
+    # Nat.decidableBallLT / decidableBallLe / decidableExistsLT evaluate every case.
+    (": ∀ x < 3, x * x < 9", ACCEPT),
+    (": ∀ x ≤ 3, x < 4", ACCEPT),
+    (": ∃ x < 3, x + 1 = 2", ACCEPT),
+    (": ∀ x < 3, ∀ y < x, y < 2", ACCEPT),
+    (": ∀ x < 4, x * x < 9", REJECT),  # evaluates to false
+    (": ∀ x, x < 4 → x < 5", ACCEPT),  # the same instance, written with →
+    (": ∀ x, x + 0 = x", REJECT),  # no instance for an unbounded ∀
+    ("(n : ℕ) : ∀ x < 3, x < 3 + n", REJECT),  # a free variable: the instance is stuck
+])
+def test_decide_bounded_quantifiers(env, statement, lean):
+    check(env, "decide", statement, lean)
