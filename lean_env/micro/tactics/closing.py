@@ -10,13 +10,49 @@ normal form, not full kernel reduction.
 from __future__ import annotations
 
 from lean_env.micro.goals import TacticError
-from lean_env.micro.syntax import And, Iff, Imp, Rel, Truth
+from lean_env.micro.syntax import And, BinOp, Iff, Imp, Num, Rel, Truth
 from lean_env.micro.elaborate import resolve_prop
 from lean_env.micro.tactics.arithmetic import t_decide
 from lean_env.micro.tactics.registry import tactic
-from lean_env.micro.unify import canon, defeq
+from lean_env.micro.unify import canon, defeq, eval_closed
 
 TRUE, FALSE = Truth(True), Truth(False)
+
+
+def fold_literals(t):
+    """Evaluate closed ℕ literal arithmetic (`2 + 2` to `4`): Lean's defeq check reduces
+    `Nat.add`/`Nat.mul`/... on literals (`Nat.reduceBinNatOp`) at every transparency."""
+    if isinstance(t, BinOp):
+        left, right = fold_literals(t.left), fold_literals(t.right)
+        if isinstance(left, Num) and isinstance(right, Num):
+            v = eval_closed(t.op, left.value, right.value)
+            if v is not None:
+                return Num(v)
+        return BinOp(t.op, left, right)
+    return t
+
+
+def reducible_rfl(p) -> bool:
+    """`with_reducible rfl` (Lean's Rfl.lean, `Lean.MVarId.applyRfl`): `Eq.refl`, `Iff.refl`
+    and the `@[refl]` lemma `le_refl` (`≥` unfolds reducibly to `≤`), with both sides equal
+    up to reducible unfolding, i.e. syntactically here after folding ℕ literal arithmetic.
+    Weaker than Lean where reducible unfolding would identify more terms."""
+    if isinstance(p, Rel) and p.op in ("=", "≤", "≥"):
+        return fold_literals(p.left) == fold_literals(p.right)
+    return isinstance(p, Iff) and p.left == p.right
+
+
+def assumption_reducible(goal) -> bool:
+    """`with_reducible assumption`: a hypothesis whose type is the target up to reducible
+    unfolding (syntactic here, after folding ℕ literals)."""
+    target = _fold_prop(goal.target)
+    return any(not isinstance(h.type, str) and _fold_prop(h.type) == target for h in goal.hyps)
+
+
+def _fold_prop(p):
+    if isinstance(p, Rel):
+        return Rel(p.op, fold_literals(p.left), fold_literals(p.right))
+    return p
 
 
 @tactic('assumption')

@@ -2,14 +2,16 @@
 
 Models Lean 4 src/Lean/Elab/Tactic/BuiltinTactic.lean / Lean/Meta/Tactic/Constructor.lean
 (`constructor`, `left`, `right` with goal tags from the constructor's argument names),
-`exists` (src/Init/Tactics.lean: `refine ⟨x, ?_⟩; try trivial`) and Mathlib/Tactic/Use.lean.
-Weaker: only ∧, ↔, ∨, ∃ over ℕ, True and reflexive equations.
+`exists` (src/Init/Tactics.lean: `refine ⟨x, ?_⟩; try trivial`) and Mathlib/Tactic/Use.lean
+(`use` then `try with_reducible use_discharger`: And.intro / rfl / assumption / True.intro).
+Weaker: only ∧, ↔, ∨, ∃ over ℕ, True and reflexive equations; `use` only on ∃ goals.
 """
 from __future__ import annotations
 
 from lean_env.micro.elaborate import resolve_term
 from lean_env.micro.goals import TacticError
 from lean_env.micro.syntax import And, Exists, Iff, Imp, Or, Rel, Truth, subst
+from lean_env.micro.tactics.closing import assumption_reducible, reducible_rfl
 from lean_env.micro.tactics.common import child_tag
 from lean_env.micro.tactics.registry import tactic
 from lean_env.micro.unify import canon
@@ -51,16 +53,37 @@ def t_exfalso(r, tac, goal):
     return [goal.with_target(FALSE)]
 
 
-@tactic('exists', 'use')
-def t_exists(r, tac, goal):
+def _instantiate_witnesses(tac, goal):
     t = goal.target
     acc = goal.accessible()
     for term in tac.terms:
         if not isinstance(t, Exists):
             raise TacticError(f"invalid constructor ⟨...⟩, the goal is not an existential\n{goal.pp()}")
         t = subst(t.body, t.var, resolve_term(term, acc))
-    g = goal.with_target(t)
+    return goal.with_target(t)
+
+
+@tactic('exists')
+def t_exists(r, tac, goal):
+    """Lean core: `exists x, y` is `refine ⟨x, y, ?_⟩; try trivial`."""
+    g = _instantiate_witnesses(tac, goal)
     return [] if r.closes_trivially(g) else [g]
+
+
+@tactic('use')
+def t_use(r, tac, goal):
+    """Mathlib's `use`: refine with the witnesses, then `try with_reducible use_discharger`."""
+    g = _instantiate_witnesses(tac, goal)
+    return [] if use_discharger(g.target, g) else [g]
+
+
+def use_discharger(p, goal) -> bool:
+    """Mathlib/Tactic/Use.lean `use_discharger` under `with_reducible`: `And.intro <;>
+    use_discharger`, `rfl`, `assumption`, `True.intro` (no `decide`, no `contradiction`).
+    (`exists_prop.mpr` does not arise: ∃ here ranges over ℕ.)"""
+    if p == TRUE or reducible_rfl(p) or assumption_reducible(goal.with_target(p)):
+        return True
+    return isinstance(p, And) and use_discharger(p.left, goal) and use_discharger(p.right, goal)
 
 
 def _refl(t) -> bool:
