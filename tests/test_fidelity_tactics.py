@@ -41,3 +41,20 @@ def test_use_discharger_is_rfl_assumption_and_intro_true_intro_only():
     assert pp("theorem t : ∃ x : ℕ, x = 2 ∧ x < 3", "use 2") == "⊢ 2 = 2 ∧ 2 < 3"
     # `exists` is core's `refine ⟨x, ?_⟩; try trivial`, and `trivial` does try `decide`.
     assert proves("theorem t : ∃ x : ℕ, x < 5", "exists 3")
+
+
+def test_rw_closes_with_reducible_rfl_and_fails_without_pattern():
+    # Lean: `rw` is `rewrite` then `with_reducible rfl`; Eq.refl folds ℕ literals, so after
+    # `rw [h]` the goal `2 + 2 = 4` is closed and a following `norm_num` says "no goals".
+    assert proves("theorem t (a : ℕ) (h : a = 2) : a + 2 = 4", "rw [h]")
+    # `le_refl` is @[refl]: `rw [h]` closes `b ≤ b`; `≥` unfolds reducibly to `≤`.
+    assert proves("theorem t (a b : ℕ) (h : a = b) : a ≤ b", "rw [h]")
+    assert proves("theorem t (a b : ℕ) (h : a = b) : a ≥ b", "rw [h]")
+    # `rewrite` does not try rfl: Lean prints the rewritten goal.
+    assert pp("theorem t (a b : ℕ) (h : a = b) : a = b", "rewrite [h]") == "a b : ℕ\nh : a = b\n⊢ b = b"
+    # reducible rfl does not unfold `+` on variables: `b + 0 = b` stays open after `rw`.
+    assert pp("theorem t (a b : ℕ) (h : a = b) : a + 0 = b", "rw [h]") == "a b : ℕ\nh : a = b\n⊢ b + 0 = b"
+    # Lean rejects a rule whose pattern does not occur, in the target or at a hypothesis.
+    for tactic in ("rw [h]", "rw [h] at h2", "rw [Nat.mul_comm]"):
+        out = run("theorem t (a b c : ℕ) (h : c = b) (h2 : a = 1) : a + 1 = 2", tactic)
+        assert isinstance(out, LeanError) and "did not find instance of the pattern" in out.message, tactic

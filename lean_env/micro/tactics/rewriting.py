@@ -12,6 +12,7 @@ from lean_env.micro.goals import Goal, Hyp, TacticError
 from lean_env.micro.rewrite import Rule, default_simp_rules, make_rule, rewrite_once, simp_fix
 from lean_env.micro.syntax import Forall, Iff, Imp, MVar, Not, Rel, Truth, subst
 from lean_env.micro.tactic_parser import PApp, PName, Tactic
+from lean_env.micro.tactics.closing import reducible_rfl
 from lean_env.micro.tactics.common import find_hyp, replace_hyp
 from lean_env.micro.tactics.registry import tactic
 from lean_env.micro.unify import has_mvars, instantiate
@@ -66,12 +67,8 @@ def t_rw(r, tac, goal):
                 if has_mvars(p):
                     raise TacticError("motive is not type correct: cannot infer rewrite side condition")
                 side_goals.append(goal.with_target(p))
-    t = goal.target
-    if tac.kind == "rewrite":
-        return [goal] + side_goals
-    if (isinstance(t, Rel) and t.op == "=" and t.left == t.right) or (
-            isinstance(t, Iff) and t.left == t.right):
-        return side_goals
+    if tac.kind == "rw" and reducible_rfl(goal.target):
+        return side_goals  # `rw` is `rewrite` then `with_reducible rfl`
     return [goal] + side_goals
 
 
