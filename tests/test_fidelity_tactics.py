@@ -58,3 +58,23 @@ def test_rw_closes_with_reducible_rfl_and_fails_without_pattern():
     for tactic in ("rw [h]", "rw [h] at h2", "rw [Nat.mul_comm]"):
         out = run("theorem t (a b c : ℕ) (h : c = b) (h2 : a = 1) : a + 1 = 2", tactic)
         assert isinstance(out, LeanError) and "did not find instance of the pattern" in out.message, tactic
+
+
+def test_by_contra_names_as_batteries_does():
+    # Lean: unnamed `by_contra` gives an inaccessible hypothesis, which `exact this` cannot name.
+    assert pp("theorem t (p : Prop) (hp : p) : p", "by_contra") == "p : Prop\nhp : p\nx✝ : ¬p\n⊢ False"
+    out = run("theorem t (p : Prop) (hp : ¬p) : ¬p", "by_contra", "exact hp this")
+    assert isinstance(out, LeanError) and "unknown identifier 'this'" in out.message
+    # On `¬q` it is `intro`: `h : q`, not `h : ¬¬q`; on `a ≠ b` (reducibly `¬a = b`), `h : a = b`.
+    assert pp("theorem t (q : Prop) : ¬q", "by_contra h") == "q : Prop\nh : q\n⊢ False"
+    assert pp("theorem t (a b : ℕ) : a ≠ b", "by_contra h") == "a b : ℕ\nh : a = b\n⊢ False"
+    assert pp("theorem t (a b : ℕ) : a ≤ b", "by_contra h") == "a b : ℕ\nh : ¬a ≤ b\n⊢ False"
+
+
+def test_by_cases_unnamed_is_hygienic():
+    # Lean: `by_cases p` names the hypothesis `h✝` (inaccessible) in both cases.
+    assert pp("theorem t (p : Prop) : p ∨ ¬p", "by_cases p") == (
+        "case pos\np : Prop\nh✝ : p\n⊢ p ∨ ¬p\n\ncase neg\np : Prop\nh✝ : ¬p\n⊢ p ∨ ¬p")
+    out = run("theorem t (p : Prop) : p ∨ ¬p", "by_cases p", "exact Or.inl h")
+    assert isinstance(out, LeanError) and "unknown identifier 'h'" in out.message
+    assert proves("theorem t (p : Prop) : p ∨ ¬p", "by_cases h : p", "exact Or.inl h", "exact Or.inr h")

@@ -201,8 +201,9 @@ class TacticParser(ExprParser):
     t_induction = t_cases
 
     def t_by__contra(self, kind):
-        name = self.ident() if self.peek().kind == "ident" and self.peek().text not in _ARG_END else "this"
-        return Tactic("by_contra", names=(name,))
+        # unnamed: Batteries' `by_contra` binds `_`, an inaccessible hypothesis
+        named = self.peek().kind == "ident" and self.peek().text not in _ARG_END
+        return Tactic("by_contra", names=(self.ident(),) if named else ())
 
     def t_rcases(self, kind):
         e = self.pexpr()
@@ -235,11 +236,11 @@ class TacticParser(ExprParser):
         return Tactic(kind, names=(name,), prop=prop, exprs=(self.pexpr(),))
 
     def t_by__cases(self, kind):
-        name = "h"
+        names: tuple[str, ...] = ()  # unnamed: Lean's hygienic `h✝`
         if self.peek().kind == "ident" and self.peek(1).text == ":":
-            name = self.ident()
+            names = (self.ident(),)
             self.i += 1
-        return Tactic("by_cases", names=(name,), prop=self.prop())
+        return Tactic("by_cases", names=names, prop=self.prop())
 
     def t_show(self, kind):
         return Tactic(kind, prop=self.prop())

@@ -7,7 +7,7 @@ Weaker: the decidability instance is not checked (classical logic is assumed, as
 from __future__ import annotations
 
 from lean_env.micro.elaborate import resolve_prop
-from lean_env.micro.syntax import Not, Truth
+from lean_env.micro.syntax import Not, Rel, Truth
 from lean_env.micro.tactics.common import child_tag
 from lean_env.micro.tactics.registry import tactic
 
@@ -16,15 +16,33 @@ FALSE = Truth(False)
 
 @tactic('by_cases')
 def t_by_cases(r, tac, goal):
+    """`by_cases h : p`: `pos` with `h : p`, `neg` with `h : ¬p`; unnamed, `h✝`."""
     p = resolve_prop(tac.prop, goal.accessible())
-    pos, _ = goal.with_target(goal.target, child_tag(goal.tag, "pos")).add(tac.names[0], p)
-    neg, _ = goal.with_target(goal.target, child_tag(goal.tag, "neg")).add(tac.names[0], Not(p))
+    name, hidden = _binder(tac, "h")
+    pos, _ = goal.with_target(goal.target, child_tag(goal.tag, "pos")).add(name, p, hidden)
+    neg, _ = goal.with_target(goal.target, child_tag(goal.tag, "neg")).add(name, Not(p), hidden)
     return [pos, neg]
 
 
 @tactic('by_contra')
 def t_by_contra(r, tac, goal):
+    """Batteries' `by_contra h`: on `¬q` (and `a ≠ b`, reducibly `¬a = b`) it is `intro h`,
+    giving `h : q`; otherwise `refine Decidable.byContradiction fun h => ?_`, `h : ¬p`.
+    Unnamed, the binder is `_`: an inaccessible `a✝` (from `intro`) or `x✝` (from `fun`)."""
     t = goal.target
-    hyp = t.arg if isinstance(t, Not) else Not(t)
-    g, _ = goal.add(tac.names[0], hyp)
+    if isinstance(t, Not):
+        hyp, default = t.arg, "a"
+    elif isinstance(t, Rel) and t.op == "≠":
+        hyp, default = Rel("=", t.left, t.right), "a"
+    else:
+        hyp, default = Not(t), "x"
+    name, hidden = _binder(tac, default)
+    g, _ = goal.add(name, hyp, hidden)
     return [g.with_target(FALSE)]
+
+
+def _binder(tac, default: str) -> tuple[str, bool]:
+    """The user's name, or an inaccessible `default✝` when none (or `_`) is given."""
+    if not tac.names or tac.names[0] == "_":
+        return default, True
+    return tac.names[0], False
