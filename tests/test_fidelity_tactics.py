@@ -78,3 +78,17 @@ def test_by_cases_unnamed_is_hygienic():
     out = run("theorem t (p : Prop) : p ∨ ¬p", "by_cases p", "exact Or.inl h")
     assert isinstance(out, LeanError) and "unknown identifier 'h'" in out.message
     assert proves("theorem t (p : Prop) : p ∨ ¬p", "by_cases h : p", "exact Or.inl h", "exact Or.inr h")
+
+
+def test_by_takes_the_whole_tactic_sequence():
+    # Lean parses `have h : P := by tac1; tac2` as `have h : P := by (tac1; tac2)`: both
+    # tactics run inside the `by` block, and the main goal is untouched by `tac2`.
+    statement = "theorem t (p q : Prop) (hp : p) (hq : q) : q ∧ p"
+    assert pp(statement, "have h : p ∧ q := by constructor; exact hp; exact hq") == (
+        "p q : Prop\nhp : p\nhq : q\nh : p ∧ q\n⊢ q ∧ p")
+    # Lean rejects this: the second `exact hq` runs inside the block, where no goals are left
+    # (read as `(by exact hq); exact hq` it would close the main goal `q`).
+    out = run("theorem t (q : Prop) (hq : q) : q", "have h : q := by exact hq; exact hq")
+    assert isinstance(out, LeanError)
+    # inside a term the block still ends at `,` and `⟩`
+    assert proves("theorem t (p q : Prop) (hp : p) (hq : q) : p ∧ q", "exact ⟨by exact hp, by exact hq⟩")

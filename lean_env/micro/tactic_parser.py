@@ -339,8 +339,8 @@ class TacticParser(ExprParser):
 
     # ---- proof terms ----
     def pexpr(self) -> PExpr:
-        if self.accept("by"):
-            return PBy(self.chain())
+        if self.accept("by"):  # `by` takes the whole sequence: `by tac1; tac2`
+            return PBy(self.sequence())
         start = self.i
         head = self.patom()
         args = []
