@@ -92,3 +92,26 @@ def test_by_takes_the_whole_tactic_sequence():
     assert isinstance(out, LeanError)
     # inside a term the block still ends at `,` and `⟩`
     assert proves("theorem t (p q : Prop) (hp : p) (hq : q) : p ∧ q", "exact ⟨by exact hp, by exact hq⟩")
+
+
+def test_simp_only_closes_only_by_eq_self_iff_self_and_literals():
+    # Lean: `simp only [h]` rewrites `a ≤ b` to `b ≤ b` and stops there: `le_refl` is not
+    # in the set, so the goal is printed, not closed.
+    assert pp("theorem t (a b : ℕ) (h : a = b) : a ≤ b", "simp only [h]") == "a b : ℕ\nh : a = b\n⊢ b ≤ b"
+    # `eq_self` and ℕ literal evaluation do close it (`simp only [h]` on `a + 3 = 5`).
+    assert proves("theorem t (a b : ℕ) (h : a = b) : a = b", "simp only [h]")
+    assert proves("theorem t (a : ℕ) (h : a = 2) : a + 3 ≤ 5", "simp only [h]")
+    # the full simp set has `le_refl`: Lean's `simp [h]` closes it.
+    assert proves("theorem t (a b : ℕ) (h : a = b) : a ≤ b", "simp [h]")
+
+
+def test_simp_normal_form_ne_eq_not_lt_not_le_ge_gt():
+    # Lean+Mathlib's simp set rewrites with ne_eq, not_lt, not_le, ge_iff_le, gt_iff_lt.
+    base = "theorem t (a b c : ℕ) (hc : c = 0) :"
+    assert pp(f"{base} a + c ≠ b", "simp [hc]").endswith("⊢ ¬a = b")
+    assert pp(f"{base} ¬a + c < b", "simp [hc]").endswith("⊢ b ≤ a")
+    assert pp(f"{base} ¬a + c ≤ b", "simp [hc]").endswith("⊢ b < a")
+    assert pp(f"{base} a + c ≥ b", "simp [hc]").endswith("⊢ b ≤ a")
+    assert pp(f"{base} a + c > b", "simp [hc]").endswith("⊢ b < a")
+    # `simp only` has none of them: only the rewrite by `hc` (and `Nat.add_zero`) happens.
+    assert pp(f"{base} a + c ≥ b", "simp only [hc, Nat.add_zero]").endswith("⊢ a ≥ b")

@@ -210,27 +210,37 @@ _COMPARE = {"=": lambda a, b: a == b, "≠": lambda a, b: a != b, "≤": lambda 
             "∣": lambda a, b: (b % a == 0) if a else b == 0}
 
 
-def simp_prop(p, rules, facts: dict, fuel: _Fuel):
-    """One bottom-up simp pass; `facts` maps a proposition to True/False (from hyps)."""
+def simp_prop(p, rules, facts: dict, fuel: _Fuel, full: bool = True):
+    """One bottom-up simp pass; `facts` maps a proposition to True/False (from hyps).
+
+    Every simp closes `a = a` (`eq_self`), `p ↔ p` (`iff_self`) and decides ℕ literal
+    comparisons (core's `Nat.reduce*` simprocs, on in `simp only` too). Only the full simp
+    set (`full`) has `le_refl` and the normal form `ne_eq`, `ge_iff_le`, `gt_iff_lt`,
+    `not_lt`, `not_le`."""
     if isinstance(p, Rel):
         left, right = simp_term(p.left, rules, fuel), simp_term(p.right, rules, fuel)
         p = Rel(p.op, left, right)
         if isinstance(left, Num) and isinstance(right, Num):
             return TRUE if _COMPARE[p.op](left.value, right.value) else FALSE
-        if p.op in ("=", "≤", "≥") and left == right:
+        if left == right and (p.op == "=" or full and p.op in ("≤", "≥")):
             return TRUE
+        if full:
+            p = _normal_rel(p)
     elif isinstance(p, Not):
-        arg = simp_prop(p.arg, rules, facts, fuel)
+        arg = simp_prop(p.arg, rules, facts, fuel, full)
         if isinstance(arg, Truth):
             return Truth(not arg.value)
         p = Not(arg)
+        if full and isinstance(arg, Rel) and arg.op in ("<", "≤"):
+            # not_lt : ¬a < b ↔ b ≤ a, not_le : ¬a ≤ b ↔ b < a
+            p = Rel("≤" if arg.op == "<" else "<", arg.right, arg.left)
     elif isinstance(p, (And, Or, Imp, Iff)):
-        p = type(p)(simp_prop(p.left, rules, facts, fuel), simp_prop(p.right, rules, facts, fuel))
+        p = type(p)(simp_prop(p.left, rules, facts, fuel, full), simp_prop(p.right, rules, facts, fuel, full))
         if isinstance(p, Iff) and p.left == p.right:
             return TRUE
     elif isinstance(p, (Forall, Exists)):
         inner = [r for r in rules if not (free_vars_of_rule(r) & {p.var})]
-        p = type(p)(p.var, simp_prop(p.body, inner, {}, fuel))
+        p = type(p)(p.var, simp_prop(p.body, inner, {}, fuel, full))
     if p in facts:
         return Truth(facts[p])
     for rule in rules:
@@ -241,7 +251,18 @@ def simp_prop(p, rules, facts: dict, fuel: _Fuel):
             new = instantiate(rule.rhs, sub)
             if not has_mvars(new) and new != p:
                 fuel.spend()
-                return simp_prop(new, rules, facts, fuel)
+                return simp_prop(new, rules, facts, fuel, full)
+    return p
+
+
+def _normal_rel(p: Rel):
+    """Mathlib's simp normal form: `ge_iff_le`, `gt_iff_lt`, `ne_eq`."""
+    if p.op == "≥":
+        return Rel("≤", p.right, p.left)
+    if p.op == ">":
+        return Rel("<", p.right, p.left)
+    if p.op == "≠":
+        return Not(Rel("=", p.left, p.right))
     return p
 
 
@@ -251,10 +272,11 @@ def free_vars_of_rule(rule: Rule) -> set:
     return term_vars(rule.lhs) | term_vars(rule.rhs)
 
 
-def simp_fix(p, rules, facts):
+def simp_fix(p, rules, facts, full: bool = True):
+    """Simp to a fixpoint; `full`: the default simp set is on (`simp`, not `simp only`)."""
     fuel = _Fuel()
     for _ in range(16):
-        new = simp_prop(p, rules, facts, fuel)
+        new = simp_prop(p, rules, facts, fuel, full)
         if new == p:
             return p
         p = new

@@ -80,6 +80,7 @@ def t_simp(r, tac, goal):
 @tactic('simp only')
 def t_simp_only(r, tac, goal, defaults=()):
     rules, facts = list(defaults), {}
+    full = bool(defaults)  # `simp`, not `simp only`: the default simp set is on
     for rev, e in tac.rules:
         el = r.elaborator(goal)
         ty = el.result(el.infer(e)) if not _is_lemma_name(e) else None
@@ -101,7 +102,7 @@ def t_simp_only(r, tac, goal, defaults=()):
     progress = False
     for loc in locs:
         if loc == "⊢":
-            new = simp_fix(goal.target, rules, facts)
+            new = simp_fix(goal.target, rules, facts, full)
             if new != goal.target:
                 progress = True
                 if new == TRUE:
@@ -110,7 +111,7 @@ def t_simp_only(r, tac, goal, defaults=()):
         else:
             h = find_hyp(goal, loc)
             hfacts = {k: v for k, v in facts.items() if k != h.type}
-            new = simp_fix(h.type, rules, hfacts)
+            new = simp_fix(h.type, rules, hfacts, full)
             if new != h.type:
                 progress = True
                 if new == FALSE:
