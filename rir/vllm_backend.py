@@ -13,7 +13,9 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from lean_env.errors import BadInput, MissingDependency
-from rir.policy import DECODINGS, MAX_INPUT_LEN, MAX_OUTPUT_LEN, best_first, Limits, looks_like_hub_id
+from rir.checkpoint import looks_like_hub_id
+from rir.generation import DECODINGS, Limits, best_first
+from rir.prompts import MAX_INPUT_LEN, MAX_OUTPUT_LEN
 from search.policy import Suggestion
 
 

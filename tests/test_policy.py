@@ -8,8 +8,7 @@ pytest.importorskip("transformers")
 
 from lean_env.errors import BadInput, MissingDependency  # noqa: E402
 from rir.policy import (  # noqa: E402
-    ModelPolicy, PolicyModel, actor_input, flat_input, joint_input, joint_output, load_policy,
-    parse_joint_output, planner_input, planner_output, strip_premise_marks,
+    ModelPolicy, PolicyModel, actor_input, flat_input, load_policy, planner_input, planner_output, strip_premise_marks,
 )
 from search.policy import Suggestion  # noqa: E402
 
@@ -28,8 +27,6 @@ def test_role_formats_are_those_of_the_published_checkpoints():
     assert actor_input(STATE, "⊢ n = n") == (
         "[CURRENT GOAL]\nn : ℕ\n⊢ n + 0 = n\n[TARGET GOAL]\n⊢ n = n\n[PROOFSTEP]\n")
     assert flat_input(STATE) == STATE
-    assert joint_input(STATE) == "[CURRENT GOAL]\nn : ℕ\n⊢ n + 0 = n\n"
-    assert joint_output("⊢ n = n", "simp") == "[TARGET GOAL]\n⊢ n = n\n[PROOFSTEP]\nsimp\n"
 
 
 def test_planner_output_strips_the_goal_count_line():
@@ -40,11 +37,6 @@ def test_planner_output_strips_the_goal_count_line():
 
 def test_premise_marks_are_removed():
     assert strip_premise_marks("rw [<a>Nat.add_comm</a>, <a>mul_one</a>]") == "rw [Nat.add_comm, mul_one]"
-
-
-def test_joint_output_parses_back():
-    assert parse_joint_output(joint_output("⊢ a\n⊢ b", "constructor")) == ("⊢ a\n⊢ b", "constructor")
-    assert parse_joint_output("simp") is None
 
 
 def test_long_actor_input_keeps_its_marks_and_shares_room_fairly():
@@ -295,16 +287,9 @@ def test_tactics_lose_premise_marks_and_duplicates():
     assert tactics == [Suggestion("rw [foo]", -0.5), Suggestion("simp", -2.0)]
 
 
-def test_joint_policy_plans_and_acts_from_one_generation():
-    model = ScriptedModel([Suggestion(joint_output("⊢ n = n", "simp"), -0.2),
-                           Suggestion(joint_output("⊢ n = n", "rw [<a>add_zero</a>]"), -0.4),
-                           Suggestion(joint_output("⊢ True", "trivial"), -0.9),
-                           Suggestion("malformed", -0.1)])
-    policy = ModelPolicy(model, mode="joint", num_targets=2, num_tactics=4)
-    assert policy.plan(STATE) == [Suggestion("⊢ n = n", -0.2), Suggestion("⊢ True", -0.9)]
-    assert policy.act(STATE, ["⊢ n = n", "⊢ True"]) == [
-        [Suggestion("simp", -0.2), Suggestion("rw [add_zero]", -0.4)], [Suggestion("trivial", -0.9)]]
-    assert model.calls == [[joint_input(STATE)]]  # act reused the plan's generation
+def test_the_removed_joint_mode_is_refused_as_bad_input():
+    with pytest.raises(BadInput, match="unknown mode 'joint'"):
+        ModelPolicy(ScriptedModel([]), mode="joint")
 
 
 def test_sampling_policy_seeds_by_inputs_not_call_order(trained):

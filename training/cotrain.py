@@ -2,7 +2,7 @@
 
 One ByT5 model learns both roles from each traced step (state, tactic, next state):
     loss = w_p · −log p(next state | state) + w_a · −log p(tactic | state, next state)
-each term the token-mean cross-entropy of its role, in the formats of rir.policy.
+each term the token-mean cross-entropy of its role, in the formats of rir.prompts.
 The flat mode trains the tactic generator alone (ReProver); the separate mode
 trains the planner and the actor as two models.
 
@@ -27,7 +27,7 @@ from pytorch_lightning.callbacks import Callback, TQDMProgressBar
 from torch.utils.data import DataLoader, Sampler
 
 from lean_env.errors import BadInput
-from rir.policy import actor_input, flat_input, planner_input, planner_output
+from rir.prompts import actor_input, flat_input, planner_input, planner_output
 from training.config import TrainConfig
 from training.data import Triple
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from lean_env.errors import BadInput
 from lean_env.protocol import NO_GOALS
-from rir.policy import strip_premise_marks
+from rir.prompts import strip_premise_marks
 
 log = logging.getLogger("rir")
 

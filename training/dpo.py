@@ -12,7 +12,8 @@ import random
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable, Sequence
 
-from rir.policy import PolicyModel, actor_input, flat_input
+from rir.generation import PolicyModel
+from rir.prompts import actor_input, flat_input
 from search.tree import ERROR, PROVED, STATE, EdgeRecord
 
 if TYPE_CHECKING:

@@ -195,7 +195,7 @@ def _round_robin(names: Sequence[str], outputs: Sequence[Sequence[str]]):
 
 
 def _check_model_path(path: str) -> None:
-    from rir.policy import looks_like_hub_id
+    from rir.checkpoint import looks_like_hub_id
 
     if not Path(path).exists() and (not looks_like_hub_id(path) or Path(path).parent.is_dir()):
         raise BadInput(f"LLM evolver model {path} not found: pass a Hugging Face model directory or hub id")
@@ -226,7 +226,7 @@ class HFGenerator:
     def load(cls, path: str, device: str | None = None, **kwargs) -> "HFGenerator":
         from transformers import AutoModelForCausalLM, AutoTokenizer
 
-        from rir.policy import _hub_reachable, _quiet_transformers
+        from rir.checkpoint import _hub_reachable, _quiet_transformers
 
         offline = Path(path).exists() or not _hub_reachable()
         try:
