@@ -36,9 +36,9 @@ def test_use_discharger_is_rfl_assumption_and_intro_true_intro_only():
     assert proves("theorem t (h : 3 < 7) : ∃ x : ℕ, x < 7", "use 3")
     assert proves("theorem t : ∃ x : ℕ, x = 2 ∧ x ≤ 2", "use 2")
     # Lean leaves `⊢ 3 < 5` open: use_discharger has no `decide`.
-    assert pp("theorem t : ∃ x : ℕ, x < 5", "use 3") == "⊢ 3 < 5"
+    assert pp("theorem t : ∃ x : ℕ, x < 5", "use 3") == "case h\n⊢ 3 < 5"
     # Lean leaves `⊢ 2 = 2 ∧ 2 < 3`: And.intro only applies when every side closes.
-    assert pp("theorem t : ∃ x : ℕ, x = 2 ∧ x < 3", "use 2") == "⊢ 2 = 2 ∧ 2 < 3"
+    assert pp("theorem t : ∃ x : ℕ, x = 2 ∧ x < 3", "use 2") == "case h\n⊢ 2 = 2 ∧ 2 < 3"
     # `exists` is core's `refine ⟨x, ?_⟩; try trivial`, and `trivial` does try `decide`.
     assert proves("theorem t : ∃ x : ℕ, x < 5", "exists 3")
 
@@ -115,3 +115,22 @@ def test_simp_normal_form_ne_eq_not_lt_not_le_ge_gt():
     assert pp(f"{base} a + c > b", "simp [hc]").endswith("⊢ b < a")
     # `simp only` has none of them: only the rewrite by `hc` (and `Nat.add_zero`) happens.
     assert pp(f"{base} a + c ≥ b", "simp only [hc, Nat.add_zero]").endswith("⊢ a ≥ b")
+
+
+def test_case_tags_after_apply_left_right_use():
+    # Lean's `appendParentTag`: a lone new metavariable keeps the parent's tag, otherwise
+    # each goal is tagged by its binder name; `left`/`right` apply `Or.inl`/`Or.inr`
+    # ({a b : Prop} (h : a)), `use` leaves `Exists.intro`'s `h`.
+    assert pp("theorem t (p q : Prop) (hp : p) : p ∨ q", "left") == "case h\np q : Prop\nhp : p\n⊢ p"
+    assert pp("theorem t (p q : Prop) (hq : q) : p ∨ q", "right") == "case h\np q : Prop\nhq : q\n⊢ q"
+    assert pp("theorem t (p q : Prop) : p ∨ q → q ∨ p", "intro h", "cases h", "right").startswith(
+        "case inl.h\n")
+    assert pp("theorem t : ∃ x : ℕ, x < 5", "use 3").startswith("case h\n")
+    # `apply h` with `h : p → q` adds one metavariable: the goal keeps the (empty) tag.
+    assert pp("theorem t (p q : Prop) (h : p → q) : q", "apply h") == "p q : Prop\nh : p → q\n⊢ p"
+    # `apply h` with `h : ∀ n, n > 0 → P n` adds two (n is assigned): the premise is `case a`.
+    out = pp("theorem t (x : ℕ) (h : ∀ n : ℕ, n > 0 → n ≥ 1) (hx : x > 0) : x ≥ 1", "apply h")
+    assert out.startswith("case a\n") and out.endswith("⊢ x > 0")
+    # implicit arguments count: `Nat.succ_le_of_lt {n m : ℕ} (h : n < m)` adds three.
+    assert pp("theorem t (a b : ℕ) (h : a < b) : a + 1 ≤ b", "apply Nat.succ_le_of_lt") == (
+        "case h\na b : ℕ\nh : a < b\n⊢ a < b")

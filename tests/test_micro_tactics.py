@@ -120,8 +120,8 @@ def test_constructor_and_iff_tags():
 
 
 def test_left_right_exfalso():
-    assert pp(f"{PQ} : p ∨ q", "right") == "p q : Prop\n⊢ q"
-    assert pp(f"{PQ} : p ∨ q", "left") == "p q : Prop\n⊢ p"
+    assert pp(f"{PQ} : p ∨ q", "right") == "case h\np q : Prop\n⊢ q"
+    assert pp(f"{PQ} : p ∨ q", "left") == "case h\np q : Prop\n⊢ p"
     assert fails(f"{PQ} : p ∧ q", "left", match="left")
     assert pp(f"{PQ} : p", "exfalso") == "p q : Prop\n⊢ False"
 

@@ -38,14 +38,15 @@ def t_constructor(r, tac, goal):
 def t_left(r, tac, goal):
     if not isinstance(goal.target, Or):
         raise TacticError("tactic 'left' failed, target is not an inductive datatype with 2 constructors")
-    return [goal.with_target(goal.target.left)]
+    # `apply Or.inl`: three metavariables ({a b : Prop} (h : a)), so the goal is tagged `h`
+    return [goal.with_target(goal.target.left, child_tag(goal.tag, "h"))]
 
 
 @tactic('right')
 def t_right(r, tac, goal):
     if not isinstance(goal.target, Or):
         raise TacticError("tactic 'right' failed, target is not an inductive datatype with 2 constructors")
-    return [goal.with_target(goal.target.right)]
+    return [goal.with_target(goal.target.right, child_tag(goal.tag, "h"))]
 
 
 @tactic('exfalso')
@@ -74,7 +75,8 @@ def t_exists(r, tac, goal):
 def t_use(r, tac, goal):
     """Mathlib's `use`: refine with the witnesses, then `try with_reducible use_discharger`."""
     g = _instantiate_witnesses(tac, goal)
-    return [] if use_discharger(g.target, g) else [g]
+    # the remaining goal is `Exists.intro`'s argument `h`
+    return [] if use_discharger(g.target, g) else [g.with_target(g.target, child_tag(goal.tag, "h"))]
 
 
 def use_discharger(p, goal) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from lean_env.micro.elaborate import resolve_prop, unfold
 from lean_env.micro.goals import TacticError
+from lean_env.micro.lemmas import get_lemma
 from lean_env.micro.syntax import Forall, Imp, MVar, subst
 from lean_env.micro.tactic_parser import PApp, PName
 from lean_env.micro.tactics.common import child_tag, find_hyp, replace_hyp
@@ -31,11 +32,13 @@ def t_refine(r, tac, goal):
     return new_goals(r, goal, [(t, instantiate(p, el.sub)) for t, p in el.new_goals], False)
 
 
-def new_goals(r, goal, items, named: bool):
+def new_goals(r, goal, items, named: bool, inherit: bool = True):
+    """The goals for `items` (tag, proposition). Lean's `appendParentTag`: a lone new goal
+    keeps the parent's tag (`inherit`); otherwise each is tagged by its binder name."""
     for _, p in items:
         if has_mvars(p):
             raise TacticError("don't know how to synthesize implicit argument")
-    if len(items) == 1:
+    if len(items) == 1 and inherit:
         return [goal.with_target(items[0][1])]
     return [goal.with_target(p, child_tag(goal.tag, t) if named else goal.tag) for t, p in items]
 
@@ -45,6 +48,9 @@ def t_apply(r, tac, goal):
     el = r.elaborator(goal, holes=True)
     e = tac.exprs[0]
     ty, names, postponed = el.spine(e)
+    # `apply` makes a metavariable per argument it adds, implicit ones included when the
+    # term is a bare constant (Lean elaborates `apply Nat.foo` without instantiating them)
+    n_mvars = _implicit_count(e, goal)
     premises = []
     for i in range(64):
         m = match(ty, goal.target, el.sub)
@@ -52,6 +58,7 @@ def t_apply(r, tac, goal):
             el.sub = m
             break
         ty = unfold(ty)
+        n_mvars += 1
         if isinstance(ty, Forall):
             el.fresh += 1
             ty = subst(ty.body, ty.var, MVar(f"{ty.var}_{el.fresh}"))
@@ -67,7 +74,14 @@ def t_apply(r, tac, goal):
     el.finish(postponed)
     items = el.new_goals[holes_before:] + premises
     items = [(t, instantiate(p, el.sub)) for t, p in items]
-    return new_goals(r, goal, items, True)
+    return new_goals(r, goal, items, True, inherit=n_mvars <= 1)
+
+
+def _implicit_count(e, goal) -> int:
+    if isinstance(e, PName) and e.name not in goal.accessible():
+        lem = get_lemma(e.name)
+        return len(lem.implicit) if lem is not None else 0
+    return 0
 
 
 @tactic('have')
