@@ -134,3 +134,13 @@ def test_case_tags_after_apply_left_right_use():
     # implicit arguments count: `Nat.succ_le_of_lt {n m : ℕ} (h : n < m)` adds three.
     assert pp("theorem t (a b : ℕ) (h : a < b) : a + 1 ≤ b", "apply Nat.succ_le_of_lt") == (
         "case h\na b : ℕ\nh : a < b\n⊢ a < b")
+
+
+def test_subst_keeps_the_context_in_scope():
+    # Lean's `subst` reverts the hypotheses that mention the variable and reintroduces them
+    # after the rest, so `hx` (now about `y`) comes after `y : ℕ`; `rcases h with rfl` too.
+    statement = "theorem t (x : ℕ) (hx : x > 2) (y : ℕ) (h : x = y + 1) : x > 0"
+    expected = "y : ℕ\nhx : y + 1 > 2\n⊢ y + 1 > 0"
+    assert pp(statement, "subst h") == expected
+    assert pp(statement, "rcases h with rfl") == expected
+    assert pp(statement, "obtain rfl := h") == expected

@@ -198,10 +198,17 @@ def subst_eq(r, goal: Goal, h: Hyp) -> Goal:
     for var, value in ((ty.right, ty.left), (ty.left, ty.right)):
         if isinstance(var, Var) and var.name not in term_vars(value) and any(
                 x.name == var.name and x.type == "ℕ" for x in g.hyps):
-            hyps = tuple(Hyp(x.name, x.user, x.type if isinstance(x.type, str) else
-                             subst(x.type, var.name, value), x.hidden)
-                         for x in g.hyps if x.name != var.name)
-            return Goal(hyps, subst(g.target, var.name, value), g.tag)
+            # Lean's `substCore` reverts the hypotheses that depend on the variable and
+            # reintroduces them, rewritten, after the rest of the context (in scope)
+            keep, moved = [], []
+            for x in g.hyps:
+                if x.name == var.name:
+                    continue
+                if not isinstance(x.type, str) and var.name in free_vars(x.type):
+                    moved.append(Hyp(x.name, x.user, subst(x.type, var.name, value), x.hidden))
+                else:
+                    keep.append(x)
+            return Goal(tuple(keep + moved), subst(g.target, var.name, value), g.tag)
     raise TacticError("motive is not type correct: `rfl` needs a variable on one side")
 
 
