@@ -144,3 +144,11 @@ def test_subst_keeps_the_context_in_scope():
     assert pp(statement, "subst h") == expected
     assert pp(statement, "rcases h with rfl") == expected
     assert pp(statement, "obtain rfl := h") == expected
+
+
+def test_constructor_closes_le_refl():
+    # Lean: `constructor` on `a ≤ a` applies `Nat.le.refl`; `<` is not reducibly inductive.
+    assert proves("theorem t (a : ℕ) : a ≤ a", "constructor")
+    assert proves("theorem t (a : ℕ) : a + 0 ≥ a", "constructor")
+    out = run("theorem t (a : ℕ) : a < a + 1", "constructor")
+    assert isinstance(out, LeanError)

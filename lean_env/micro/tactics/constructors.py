@@ -28,7 +28,8 @@ def t_constructor(r, tac, goal):
     if isinstance(t, Iff):
         return [goal.with_target(Imp(t.left, t.right), child_tag(goal.tag, "mp")),
                 goal.with_target(Imp(t.right, t.left), child_tag(goal.tag, "mpr"))]
-    if t == TRUE or (isinstance(t, Rel) and t.op == "=" and _refl(t)):
+    # `Eq.refl`, and `Nat.le.refl` (the first constructor of `Nat.le`; `≥` unfolds reducibly)
+    if t == TRUE or (isinstance(t, Rel) and t.op in ("=", "≤", "≥") and _refl(t)):
         return []
     raise TacticError(f"tactic 'constructor' failed, target is not an inductive datatype with "
                       f"a unique solution in this fragment\n{goal.pp()}")
