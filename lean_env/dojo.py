@@ -240,6 +240,7 @@ class DojoEnv(Environment):
             self._exit_dojo()
             return Crash(f"could not restore state {sid} of {self._theorem.full_name}: {one_line(e)}")
         try:
+            self._check_alive()
             result = self._dojo.run_tac(self._dojo_state(sid), tactic)
         except ld.DojoTacticTimeoutError:
             self._recover_from_timeout(sid)
@@ -280,6 +281,7 @@ class DojoEnv(Environment):
 
     def _replay_step(self, parent: int, tactic: str, expected_pp: str) -> int:
         ld = self._lean_dojo
+        self._check_alive()
         result = self._dojo.run_tac(self._dojo_state(parent), tactic)
         if isinstance(result, ld.TacticState):
             if result.pp != expected_pp:
@@ -288,6 +290,19 @@ class DojoEnv(Environment):
         if isinstance(result, ld.ProofFinished) and expected_pp == NO_GOALS:
             return result.tactic_state_id
         raise ReplayFailed(f"replaying `{tactic}` gave {result!r}")
+
+    def _check_alive(self) -> None:
+        """Raise DojoCrashError if the Lean child has exited since the last tactic.
+
+        LeanDojo's own check asserts an exit code, which a child killed by a signal
+        while idle lacks, so its AssertionError would escape the search.
+        """
+        proc = getattr(self._dojo, "proc", None)
+        if proc is None or proc.isalive():
+            return
+        code, sig = getattr(proc, "exitstatus", None), getattr(proc, "signalstatus", None)
+        how = f"signal {sig}" if sig is not None else f"exit code {code}"
+        raise self._lean_dojo.DojoCrashError("OOM" if code == 137 else f"Lean exited while idle ({how})")
 
     def _killed_for_memory(self) -> bool:
         """LeanDojo says "OOM" only when it sees exit 137 before reading; look after EOF too."""

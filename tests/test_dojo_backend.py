@@ -186,6 +186,20 @@ def test_out_of_memory_is_told_apart_and_the_theorem_can_go_on(lean):
     assert lean.spawned[-1].received == ["constructor", "exact hp"]
 
 
+@pytest.mark.parametrize("signal, oom", [(15, False), (9, True)])
+def test_a_lean_child_killed_while_idle_is_a_crash_and_the_theorem_goes_on(lean, signal, oom):
+    env = DojoEnv(timeout=5)
+    split = env.run_tac(env.open(thm()), "constructor")
+    # Killed by a signal between tactics: no exit code, which LeanDojo's own check asserts.
+    proc = lean.spawned[-1]
+    proc.alive, proc.exitstatus, proc.signalstatus = False, None, signal
+    crash = env.run_tac(split, "exact hp")
+    assert isinstance(crash, Crash) and crash.out_of_memory is oom
+    assert f"signal {signal}" in crash.message or oom
+    assert env.run_tac(split, "exact hp").pp == LAST  # reopened and replayed
+    assert lean.spawned[-1].received == ["constructor", "exact hp"]
+
+
 def test_dojo_init_error_is_an_open_error_naming_the_theorem(lean):
     env = DojoEnv(timeout=5)
     with pytest.raises(OpenError, match="Foo.missing.*Cannot find the \\*.ast.json"):
