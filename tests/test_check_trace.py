@@ -167,3 +167,14 @@ def test_replay_works_through_any_environment():
     assert crash.error == "tactic 1 `die`: process died"
     unopenable = check_proof(env, Theorem("unopenable", "theorem x : True", proof="close"))
     assert not unopenable.ok and unopenable.error == "cannot start the backend"
+
+
+def test_trace_into_an_unwritable_folder_exits_2_before_replaying(tmp_path, capsys, monkeypatch):
+    import lean_env
+
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    monkeypatch.setattr(lean_env, "make_env", lambda *a, **k: pytest.fail("replay started"))
+    code = cli.main(["trace", "micro-test", "--out", str(blocker / "traced")])
+    err = capsys.readouterr().err.strip()
+    assert code == 2 and "cannot write" in err and "traced" in err and len(err.splitlines()) == 1

@@ -123,3 +123,24 @@ def test_backend_options_pass_through_and_a_misspelt_one_is_named(capsys):
     code = cli.main(["prove", "--theorem", "micro.arith.lt_add_1", "--env-option", "no-equals-sign"])
     err = capsys.readouterr().err.strip().splitlines()
     assert code == 2 and len(err) == 1 and "KEY=VALUE" in err[0]
+
+
+def test_an_unwritable_tree_path_exits_2_before_any_search(theorems, monkeypatch, capsys, tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+
+    def no_search(settings):
+        raise AssertionError("the search started before the --tree path was checked")
+
+    monkeypatch.setattr(prover, "build_policy", no_search)
+    monkeypatch.setattr(prover, "build_env", no_search)
+    code = prove("--theorem", "and_intro", "--theorems", theorems, "--tree", str(blocker / "tree.json"))
+    err = capsys.readouterr().err.strip()
+    assert code == 2 and "cannot write" in err and "tree.json" in err and len(err.splitlines()) == 1
+    assert blocker.read_text() == "not a folder"
+
+
+def test_a_tree_path_that_is_a_folder_exits_2(theorems, scripted, capsys, tmp_path):
+    code = prove("--theorem", "and_intro", "--theorems", theorems, "--tree", str(tmp_path))
+    err = capsys.readouterr().err.strip()
+    assert code == 2 and "is a folder" in err and len(err.splitlines()) == 1

@@ -87,3 +87,12 @@ def test_a_malformed_line_is_bad_input_naming_it(tmp_path):
     path.write_text('{"name": "a", "status": "proved"}\n{"oops": 1}\n')
     with pytest.raises(BadInput, match=r"run.jsonl:2"):
         load_run(path)
+
+
+def test_report_into_an_unwritable_folder_exits_2_naming_it(tmp_path, capsys):
+    run = write_run(tmp_path / "a.jsonl", [record("t1", "proved", 1.0)])
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    assert cli.main(["report", str(run), "--out", str(blocker / "report")]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "cannot write" in err and "report" in err and len(err.splitlines()) == 1

@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from lean_env.errors import BadInput, MissingDependency
+from rir.output_paths import writable_file
 from rir.prover import add_settings_arguments
 
 _PROOF_PART = re.compile(r"\s*:=.*\Z", re.DOTALL)
@@ -91,6 +92,7 @@ def run(args) -> int:
 
     from rir import prover
 
+    tree_path = writable_file(args.tree) if args.tree else None  # before the search, not after
     theorem = find_theorem(args)
     settings = prover.settings_from_args(args)
     _check_local_model(settings.model_path)
@@ -101,9 +103,8 @@ def run(args) -> int:
         result = prover.prove_theorem(env, policy, theorem, settings)
     if result.status == "error" and result.stats.total_nodes == 0:  # no root state: never opened
         raise BadInput(f"cannot open theorem '{theorem.full_name}': {result.reason}")
-    if args.tree and result.tree is not None:
-        Path(args.tree).parent.mkdir(parents=True, exist_ok=True)
-        Path(args.tree).write_text(result.tree.to_json(indent=1), encoding="utf-8")
+    if tree_path is not None and result.tree is not None:
+        tree_path.write_text(result.tree.to_json(indent=1), encoding="utf-8")
     out = Console(highlight=False)
     if result.proof is not None:
         print(lean_proof(theorem, result.proof))  # plain: a console would wrap Lean lines

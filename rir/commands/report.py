@@ -14,7 +14,10 @@ def add_arguments(parser) -> None:
 def run(args) -> int:
     from rich.console import Console
 
+    from rir.output_paths import writable_dir
     from rir.report import rich_tables, write_report
+
+    writable_dir(args.out)
 
     summaries, files = write_report(args.runs, args.out)
     console = Console()

@@ -18,6 +18,7 @@ import json
 from pathlib import Path
 
 from lean_env.theorem_sets import NAMED_SETS, load_theorem_set
+from rir.output_paths import writable_dir
 from rir.commands.check import add_backend_argument, console, progress, theorems_to_replay
 
 # LeanDojo names the validation split `val`.
@@ -49,6 +50,7 @@ def run(args: argparse.Namespace) -> int:
     from lean_env import make_env
     from lean_env.replay import trace_proof
 
+    writable_dir(args.out)  # before the replay, not after
     loaded = theorems_to_replay(args.theorems)
     micro_split = micro_split_of_names() if args.theorems == "micro" else {}
     files: dict[str, list[dict]] = (
