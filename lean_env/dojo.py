@@ -12,6 +12,7 @@ with the REPL backend, which restarts its server for the same reasons.
 from __future__ import annotations
 
 import logging
+import os
 import subprocess
 import time
 from contextlib import contextmanager
@@ -100,9 +101,19 @@ def _import_lean_dojo():
         import lean_dojo
     except ImportError as e:
         raise MissingDependency(f"lean-dojo is not installed ({e}): pip install 'lean-dojo>=4.20'") from None
-    except (subprocess.CalledProcessError, AssertionError, OSError) as e:
-        raise MissingDependency(f"lean-dojo cannot start: it needs git >= 2.25 ({e})") from None
+    except Exception as e:  # lean_dojo checks git and logs into GitHub when imported
+        raise MissingDependency(f"lean-dojo cannot start: {_import_failure(e)}") from None
     return lean_dojo
+
+
+def _import_failure(e: BaseException) -> str:
+    """What made `import lean_dojo` fail, named as it is."""
+    if isinstance(e, (subprocess.CalledProcessError, AssertionError, FileNotFoundError)):  # check_git_version
+        return f"it needs git >= 2.25 ({one_line(e)})"
+    module = type(e).__module__.split(".")[0]
+    if module in ("github", "requests", "urllib3") and os.environ.get("GITHUB_ACCESS_TOKEN"):
+        return f"GitHub refused or could not check GITHUB_ACCESS_TOKEN ({type(e).__name__}: {one_line(e)}); fix or unset it"
+    return f"{type(e).__name__}: {one_line(e)}"
 
 
 def one_line(e: BaseException | str) -> str:

@@ -228,3 +228,31 @@ def test_a_missing_lean_dojo_package_is_a_missing_dependency(lean, monkeypatch):
     monkeypatch.setitem(sys.modules, "lean_dojo", None)  # `import lean_dojo` fails
     with pytest.raises(MissingDependency, match="pip install 'lean-dojo"):
         DojoEnv().open(thm())
+
+
+class _FakeGithubRefusal(Exception):
+    pass
+
+
+_FakeGithubRefusal.__module__ = "github.GithubException"
+
+
+@pytest.mark.parametrize("error, message", [
+    (_FakeGithubRefusal("401 Bad credentials"), "GITHUB_ACCESS_TOKEN.*Bad credentials"),
+    (ValueError("broken install"), "ValueError: broken install"),
+])
+def test_an_import_failure_of_lean_dojo_is_named_as_it_is(lean, monkeypatch, error, message):
+    import builtins
+
+    real_import = builtins.__import__
+
+    def failing_import(name, *args, **kw):
+        if name == "lean_dojo":
+            raise error
+        return real_import(name, *args, **kw)
+
+    monkeypatch.setenv("GITHUB_ACCESS_TOKEN", "bad")
+    monkeypatch.setattr(builtins, "__import__", failing_import)
+    with pytest.raises(MissingDependency, match=message) as info:
+        DojoEnv().open(thm())
+    assert "git >= 2.25" not in str(info.value)
