@@ -42,6 +42,9 @@ MATHLIB_GIT = "https://github.com/leanprover-community/mathlib4.git"
 # A trailing proof in a statement (`:= by ...`, `:= sorry`) is not part of it.
 _PROOF_START = re.compile(r":=\s*(by\b|sorry\b)")
 # How a dying REPL's stderr reads when it ran out of memory (Lean's allocator, or the kernel).
+# The REPL keeps every environment it made (repl#77); past this it is restarted between
+# tactics and theorems. Mathlib's import alone takes a few GB.
+DEFAULT_RESTART_ABOVE_MB = 16_384.0
 _OUT_OF_MEMORY = re.compile(r"out of memory|std::bad_alloc|cannot allocate memory", re.IGNORECASE)
 
 
@@ -75,7 +78,7 @@ class ReplEnv(Environment):
         (importing Mathlib takes a while).
     memory_limit_mb: hard limit on the REPL process (it dies past it; Linux only).
     restart_above_mb: restart the REPL after a tactic once it uses more than
-        this (states are replayed when needed); None: never.
+        this (states are replayed when needed); default 16 GiB; None: never.
     config: a ready `LeanREPLConfig` (its project and limits win over the above).
     """
 
@@ -84,7 +87,7 @@ class ReplEnv(Environment):
     def __init__(self, project: str | Path | None = "mathlib", lean_version: str = DEFAULT_LEAN_VERSION,
                  mathlib_rev: str | None = None, project_dir: str | Path | None = None,
                  timeout: float = 60.0, open_timeout: float = 600.0,
-                 memory_limit_mb: int | None = None, restart_above_mb: float | None = None,
+                 memory_limit_mb: int | None = None, restart_above_mb: float | None = DEFAULT_RESTART_ABOVE_MB,
                  default_header: str = "", config=None, verbose: bool = False):
         if timeout <= 0 or open_timeout <= 0:
             raise BadInput("REPL timeouts must be positive")

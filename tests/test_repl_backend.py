@@ -22,7 +22,7 @@ from lean_interact.server import LeanServer  # noqa: E402
 from lean_env import (  # noqa: E402
     BadInput, Crash, LeanError, MissingDependency, OpenError, ProofFinished, TacticState, Timeout,
 )
-from lean_env.repl import ReplEnv, statement_with_sorry  # noqa: E402
+from lean_env.repl import DEFAULT_RESTART_ABOVE_MB, ReplEnv, statement_with_sorry  # noqa: E402
 from lean_env.theorems import Theorem  # noqa: E402
 
 HEADER = "import Mathlib\n\nopen Real\n"
@@ -240,6 +240,17 @@ def test_a_repl_over_its_memory_budget_is_restarted_and_states_replayed(lean):
     assert repl.run_tac(split, "exact hq").pp == RIGHT
     assert len(lean.started) == 2
     assert lean.started[1].received[-2:] == ["constructor", "exact hq"]
+
+
+def test_by_default_a_repl_grown_past_its_memory_ceiling_is_restarted_between_theorems(lean):
+    repl = env()
+    assert isinstance(repl.run_tac(repl.open(thm()), "exact ⟨hq, hp⟩"), ProofFinished)
+    lean.memory_mb = DEFAULT_RESTART_ABOVE_MB + 1  # grew while idle, after its last tactic
+    assert repl.open(thm()).pp
+    assert len(lean.started) == 2
+    lean.memory_mb = DEFAULT_RESTART_ABOVE_MB - 1
+    repl.open(thm())
+    assert len(lean.started) == 2
 
 
 def test_a_bad_statement_or_header_is_an_open_error_naming_the_theorem(lean):
