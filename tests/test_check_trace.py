@@ -178,3 +178,29 @@ def test_trace_into_an_unwritable_folder_exits_2_before_replaying(tmp_path, caps
     code = cli.main(["trace", "micro-test", "--out", str(blocker / "traced")])
     err = capsys.readouterr().err.strip()
     assert code == 2 and "cannot write" in err and "traced" in err and len(err.splitlines()) == 1
+
+
+def test_check_takes_several_files_and_sets_and_checks_them_all(tmp_path, capsys):
+    a = write_jsonl(tmp_path / "a.jsonl", GOOD)
+    b = write_jsonl(tmp_path / "b.jsonl", ARITH, BROKEN)
+    assert cli.main(["check", a, b, "--verbose"]) == 1
+    out = capsys.readouterr().out
+    assert "checked 3: 2 passed, 1 failed" in out
+    assert "t.and_swap" in out and "t.lt" in out and "t.broken" in out
+
+
+def test_check_of_a_folder_says_it_is_a_folder(tmp_path, capsys):
+    assert cli.main(["check", str(tmp_path)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "is a folder" in err and "not found" not in err and len(err.splitlines()) == 1
+
+
+def test_check_and_trace_pass_env_options_to_the_backend(tmp_path, capsys):
+    a = write_jsonl(tmp_path / "a.jsonl", GOOD)
+    assert cli.main(["check", a, "--env-option", "solver_timeout_ms=500"]) == 0
+    capsys.readouterr()
+    for argv in (["check", a], ["trace", a, "--out", str(tmp_path / "tr")]):
+        assert cli.main([*argv, "--env-option", "no_such_option=1"]) == 2
+        err = capsys.readouterr().err.strip()
+        assert "no_such_option" in err and len(err.splitlines()) == 1
+    assert cli.main(["trace", a, "--out", str(tmp_path / "tr"), "--env-option", "tactic_timeout=5"]) == 0

@@ -41,6 +41,8 @@ class LoadedSet:
 def load_set(source: str) -> LoadedSet:
     """A named set or a file; JSONL lines that do not parse are kept as `path:line: why`."""
     path = NAMED_SETS.get(source, Path(source))
+    if path.is_dir():
+        raise BadInput(f"{path} is a folder: give a theorem set name or a JSONL/JSON file")
     if path.suffix != ".jsonl":
         return LoadedSet(load_theorem_set(source))
     if not path.is_file():
@@ -61,22 +63,36 @@ def load_set(source: str) -> LoadedSet:
     return loaded
 
 
-def theorems_to_replay(source: str) -> LoadedSet:
-    loaded = load_set(source)
+def theorems_to_replay(sources: str | list[str]) -> LoadedSet:
+    """Every theorem of one or several sets/files, in order; all are read before any replay."""
+    sources = [sources] if isinstance(sources, str) else sources
+    loaded = LoadedSet([])
+    for source in sources:
+        one = load_set(source)
+        loaded.theorems += one.theorems
+        loaded.malformed += one.malformed
     if not loaded.with_proof:
         n = len(loaded.theorems)
-        raise BadInput(f"{source}: none of its {n} theorems has a reference proof")
+        raise BadInput(f"{' '.join(sources)}: none of its {n} theorems has a reference proof")
     return loaded
+
+
+def backend_options(args: argparse.Namespace) -> dict:
+    from rir.prover import parse_env_options
+
+    return parse_env_options(args.env_option)
 
 
 def add_backend_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--backend", default="embedded", choices=BACKENDS,
                         help="Lean backend that replays the proofs (default: embedded)")
+    parser.add_argument("--env-option", action="append", default=[], metavar="KEY=VALUE",
+                        help="backend option, repeatable (e.g. timeout=120), as for prove/eval")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("theorems", metavar="FILE_OR_SET",
-                        help="theorem set name (micro, micro-test, ...) or a JSONL file")
+    parser.add_argument("theorems", metavar="FILE_OR_SET", nargs="+",
+                        help="theorem set names (micro, micro-test, ...) or JSONL files")
     add_backend_argument(parser)
     # dest differs from the global -v/--verbose, which turns on debug logging.
     parser.add_argument("--verbose", dest="show_all", action="store_true",
@@ -141,12 +157,12 @@ def run(args: argparse.Namespace) -> int:
     from lean_env.replay import check_proof
 
     loaded = theorems_to_replay(args.theorems)
-    with make_env(args.backend) as env:
+    with make_env(args.backend, **backend_options(args)) as env:
         results = [check_proof(env, t) for t in progress(loaded.with_proof, "checking")]
     failed = [r for r in results if not r.ok]
 
     out = console()
-    table = results_table(f"rir check {args.theorems} ({args.backend})", results, loaded,
+    table = results_table(f"rir check {' '.join(args.theorems)} ({args.backend})", results, loaded,
                           args.show_all)
     if table.row_count:
         out.print(table)

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from lean_env.theorem_sets import NAMED_SETS, load_theorem_set
 from rir.output_paths import writable_dir
-from rir.commands.check import add_backend_argument, console, progress, theorems_to_replay
+from rir.commands.check import add_backend_argument, backend_options, console, progress, theorems_to_replay
 
 # LeanDojo names the validation split `val`.
 MICRO_SPLITS = {"train": "micro-train", "val": "micro-valid", "test": "micro-test"}
@@ -56,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
     files: dict[str, list[dict]] = (
         {f"{s}.json": [] for s in MICRO_SPLITS} if args.theorems == "micro" else {})
     failures = []
-    with make_env(args.backend) as env:
+    with make_env(args.backend, **backend_options(args)) as env:
         for theorem in progress(loaded.with_proof, "tracing"):
             traced = trace_proof(env, theorem)
             if traced.ok:
