@@ -1,8 +1,9 @@
 """Summaries, tables and plots of evaluation runs (results JSONL files).
 
-pass@1 = proved / (proved + failed): a theorem that ended in error (a backend that
-could not open it, a crash) says nothing about the prover, so errors are listed
-apart. Times are the search's own statistics, in seconds.
+pass@1 = proved / attempted, where every attempted theorem counts, errors included:
+as ReProver counts, a theorem that ended in error (a backend that could not open
+it, a crash) is a failure of that theorem. Errors are shown as their own column and
+listed with their reasons. Times are the search's own statistics, in seconds.
 """
 from __future__ import annotations
 
@@ -31,7 +32,8 @@ class RunSummary:
 
     @property
     def attempted(self) -> int:
-        return self.proved + self.failed
+        """Every theorem the run took: an error is a failure of its theorem, not a skip."""
+        return self.proved + self.failed + len(self.errors)
 
     @property
     def pass_at_1(self) -> float:
@@ -129,7 +131,7 @@ def markdown_table(summaries: list[RunSummary]) -> str:
     lines = [line(["Metric", *(s.name for s in summaries)]), "|---" * (len(summaries) + 1) + "|"]
     lines += [line(row) for row in _rows(summaries)]
     if _errors(summaries):
-        lines += ["", "Errors (not counted in pass@1):", "", line(["Run", "Theorem", "Reason"]), "|---|---|---|"]
+        lines += ["", "Errors (failures in pass@1):", "", line(["Run", "Theorem", "Reason"]), "|---|---|---|"]
         lines += [line(row) for row in _errors(summaries)]
     return "\n".join(lines) + "\n"
 
@@ -149,7 +151,7 @@ def rich_tables(summaries: list[RunSummary], max_errors: int = 20) -> list:
     if errors:
         shown = errors[:max_errors]
         more = f" ({len(errors) - len(shown)} more not shown)" if len(errors) > len(shown) else ""
-        error_table = Table(title=f"Errors, not counted in pass@1{more}")
+        error_table = Table(title=f"Errors (failures in pass@1){more}")
         for column in ("Run", "Theorem", "Reason"):
             error_table.add_column(column, overflow="fold")
         for row in shown:

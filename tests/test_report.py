@@ -32,25 +32,31 @@ def write_run(path: Path, records: list[dict]) -> Path:
     return path
 
 
-def test_pass_at_1_leaves_errors_out_and_times_are_means_and_medians():
+def test_pass_at_1_counts_errors_as_failures_and_times_are_means_and_medians():
     s = summarize(RIR_RUN, "rir")
     assert (s.proved, s.failed, s.errors) == (2, 1, [("d", "could not open")])
-    assert s.pass_at_1 == pytest.approx(2 / 3)
+    assert s.attempted == 4 and s.pass_at_1 == pytest.approx(2 / 4)  # as ReProver counts
     assert s.mean_time_to_proof == pytest.approx(2.0) and s.median_time_to_proof == pytest.approx(2.0)
     assert s.mean_planner_time == pytest.approx((0.3 + 1.0 + 4.0) / 3)
     assert s.mean_actor_time == pytest.approx((0.5 + 1.5 + 5.0) / 3)
 
 
-def test_a_run_with_nothing_attempted_has_no_pass_rate():
+def test_a_run_of_only_errors_has_pass_rate_zero():
     s = summarize([record("d", "error", 0.0)])
-    assert math.isnan(s.pass_at_1) and math.isnan(s.mean_time_to_proof)
+    assert s.pass_at_1 == 0.0 and math.isnan(s.mean_time_to_proof)
+    assert "| pass@1 | 0.0% |" in markdown_table([s]) and "| Errors | 1 |" in markdown_table([s])
+
+
+def test_a_run_with_nothing_attempted_has_no_pass_rate():
+    s = summarize([])
+    assert math.isnan(s.pass_at_1)
     assert "| pass@1 | - |" in markdown_table([s])
 
 
 def test_markdown_puts_runs_side_by_side_and_lists_errors_apart():
     table = markdown_table([summarize(RIR_RUN, "rir"), summarize(FLAT_RUN, "flat")])
     assert table.splitlines()[0] == "| Metric | rir | flat |"
-    assert "| pass@1 | 66.7% | 33.3% |" in table
+    assert "| pass@1 | 50.0% | 25.0% |" in table  # errors are failures of their theorem
     assert "| rir | d | could not open |" in table
 
 
