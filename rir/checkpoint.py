@@ -118,12 +118,13 @@ def _load_tokenizer(path: str, offline: bool):
         return ByT5Tokenizer()  # ByT5 needs no files: bytes are its vocabulary
 
 
-def _load_checkpoint_file(cls, path: Path, device: str | None, prefix: str | None) -> PolicyModel:
+def _load_checkpoint_file(cls, path: Path, device: str | None, prefix: str | None,
+                          trust_checkpoint: bool = False) -> PolicyModel:
     """A Lightning checkpoint (`state_dict`) or DeepSpeed one (`module`) of any
     module holding a T5 under some attribute (ReProver: `generator.`)."""
     from transformers import ByT5Tokenizer, T5ForConditionalGeneration
 
-    checkpoint = _torch_load(path)
+    checkpoint = _torch_load(path, trust_checkpoint)
     state = _checkpoint_state(checkpoint, path)
     prefixes = _t5_prefixes(state) if prefix is None else [prefix]
     if len(prefixes) != 1 or not any(k.startswith(prefixes[0]) for k in state):
@@ -148,22 +149,53 @@ def _load_checkpoint_file(cls, path: Path, device: str | None, prefix: str | Non
                max_output_len=int(hparams.get("max_oup_seq_len", MAX_OUTPUT_LEN)))
 
 
-def _torch_load(path: Path) -> dict:
+# The hyper-parameter containers Lightning/ReProver checkpoints pickle, under
+# every module path Lightning has used: dict subclasses with attribute access,
+# read back as plain dicts (the safe unpickler fills only real dicts), so
+# Lightning need not be installed and none of its code runs.
+_SAFE_GLOBALS = [(dict, name) for name in (
+    "pytorch_lightning.utilities.parsing.AttributeDict",
+    "lightning.pytorch.utilities.parsing.AttributeDict",
+    "lightning.fabric.utilities.data.AttributeDict",
+    "lightning_fabric.utilities.data.AttributeDict",
+)]
+
+
+def _torch_load(path: Path, trust_checkpoint: bool = False) -> dict:
+    """The safe loader (tensors, containers and the allow-listed types) only;
+    a full unpickle, which runs code from the file, only when the user trusts it."""
     import pickle
+    import sys
 
     import torch
 
     try:
         try:
-            checkpoint = torch.load(path, map_location="cpu", weights_only=True)
-        except pickle.UnpicklingError:
-            # Lightning checkpoints may pickle hyper-parameter objects; the file is the user's own
+            with torch.serialization.safe_globals(_SAFE_GLOBALS):
+                checkpoint = torch.load(path, map_location="cpu", weights_only=True)
+        except pickle.UnpicklingError as e:
+            if not trust_checkpoint:
+                raise BadInput(f"checkpoint {path}: pickles objects the safe loader refuses "
+                               f"({_unsafe_global(e)}); pass --trust-checkpoint only if you trust "
+                               f"this file, as loading it runs code from it") from None
+            print(f"warning: loading checkpoint {path} with full unpickling (--trust-checkpoint): "
+                  f"this runs code from the file", file=sys.stderr)
             checkpoint = torch.load(path, map_location="cpu", weights_only=False)
+    except BadInput:
+        raise
     except Exception as e:
         raise BadInput(f"checkpoint {path}: not a readable PyTorch checkpoint ({_first_line(e)})") from None
     if not isinstance(checkpoint, dict):
         raise BadInput(f"checkpoint {path}: expected a dict of weights, got {type(checkpoint).__name__}")
     return checkpoint
+
+
+def _unsafe_global(error: Exception) -> str:
+    """The refused global's name from torch's long UnpicklingError message."""
+    import re
+
+    match = re.search(r"Unsupported global: GLOBAL (\S+)", str(error))
+    return match[1] if match else _first_line(error)
 
 
 _ANCHOR = "decoder.final_layer_norm.weight"  # present in every T5 seq2seq, absent from encoders

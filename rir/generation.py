@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Sequence
 
-from lean_env.errors import BadInput
+from lean_env.errors import BadInput, MissingDependency
 from rir.prompts import FORMATS, MAX_INPUT_LEN, MAX_OUTPUT_LEN
 from search.policy import Suggestion
 
@@ -19,6 +19,28 @@ if TYPE_CHECKING:  # torch and transformers load lazily: `rir --help` stays fast
 
 POLICY_FILE = "rir_policy.json"  # saved next to the HF weights
 DECODINGS = ("beam", "sample")
+
+
+def check_device(device: str | None) -> None:
+    """A `--device` torch can use here, checked before any work (None: cuda when present)."""
+    if device is None:
+        return
+    import torch
+
+    try:
+        kind = torch.device(device).type
+    except (RuntimeError, ValueError):
+        raise BadInput(f"unknown --device '{device}': expected cpu, cuda, cuda:N or mps") from None
+    if kind == "cuda" and not torch.cuda.is_available():
+        raise MissingDependency(f"--device {device}: this torch has no usable CUDA GPU "
+                                f"(torch {torch.__version__}); use --device cpu")
+    if kind == "cuda" and torch.device(device).index is not None \
+            and torch.device(device).index >= torch.cuda.device_count():
+        raise BadInput(f"--device {device}: only {torch.cuda.device_count()} CUDA device(s) here")
+    if kind == "mps" and not torch.backends.mps.is_available():
+        raise MissingDependency(f"--device {device}: MPS is not available in this torch; use --device cpu")
+    if kind not in ("cpu", "cuda", "mps"):
+        raise BadInput(f"unknown --device '{device}': expected cpu, cuda, cuda:N or mps")
 
 
 @dataclass(frozen=True)
@@ -67,20 +89,22 @@ class PolicyModel:
         return cls(model, ByT5Tokenizer(), **wrapper)
 
     @classmethod
-    def load(cls, path: str | Path, device: str | None = None, *, prefix: str | None = None) -> "PolicyModel":
+    def load(cls, path: str | Path, device: str | None = None, *, prefix: str | None = None,
+             trust_checkpoint: bool = False) -> "PolicyModel":
         """From a Hugging Face directory or hub id, a Lightning `.ckpt` (its
         `state_dict`) or a DeepSpeed checkpoint (its `module`). In a checkpoint
         the T5 is found under any attribute (ReProver: `generator.`); `prefix`
-        picks one where there are several (`networks.actor.`)."""
+        picks one where there are several (`networks.actor.`). A pickled
+        checkpoint needing more than the safe loader needs `trust_checkpoint`."""
         from rir.checkpoint import _load_checkpoint_file, _load_pretrained
 
         path = Path(path)
         if path.is_file():
-            return _load_checkpoint_file(cls, path, device, prefix)
+            return _load_checkpoint_file(cls, path, device, prefix, trust_checkpoint)
         if path.is_dir() and not (path / "config.json").exists():
             deepspeed = path / "checkpoint" / "mp_rank_00_model_states.pt"
             if deepspeed.is_file():  # a Lightning + DeepSpeed checkpoint directory
-                return _load_checkpoint_file(cls, deepspeed, device, prefix)
+                return _load_checkpoint_file(cls, deepspeed, device, prefix, trust_checkpoint)
             raise BadInput(f"checkpoint {path}: a directory without config.json; expected a Hugging Face "
                            f"model directory (config.json + weights) or a .ckpt file")
         return _load_pretrained(cls, str(path), device)

@@ -9,7 +9,7 @@ from typing import Sequence
 
 from lean_env.errors import BadInput
 from rir.checkpoint import _checkpoint_state, _t5_prefixes, _torch_load, trained_modes
-from rir.generation import DECODINGS, POLICY_FILE, PolicyModel, best_first
+from rir.generation import DECODINGS, POLICY_FILE, PolicyModel, best_first, check_device
 from rir.prompts import MODES, actor_input, flat_input, planner_input, planner_output, strip_premise_marks
 from search.policy import Suggestion
 
@@ -87,14 +87,15 @@ def _tactics(suggestions: Sequence[Suggestion]) -> list[Suggestion]:
 
 def load_policy(path: str | Path, mode: str = "rir", *, device: str | None = None, num_targets: int = 5,
                 num_tactics: int = 8, decoding: str = "beam", temperature: float = 1.0,
-                seed: int | None = None) -> ModelPolicy:
+                seed: int | None = None, trust_checkpoint: bool = False) -> ModelPolicy:
     """A ModelPolicy from a saved model, a planner/ + actor/ pair, a .ckpt or a hub id.
 
     A model that records the modes it was trained for (rir_policy.json, or
     training's rir_training.json) is refused for any other mode."""
     if mode not in MODES:
         raise BadInput(f"unknown mode '{mode}': choose one of {', '.join(MODES)}")
-    planner, actor = _load_models(Path(path), device)
+    check_device(device)
+    planner, actor = _load_models(Path(path), device, trust_checkpoint)
     modes = trained_modes(Path(path)) or planner.modes
     if modes and mode not in modes:
         raise BadInput(f"model {path} was trained for mode {', '.join(modes)}, not '{mode}': "
@@ -103,15 +104,16 @@ def load_policy(path: str | Path, mode: str = "rir", *, device: str | None = Non
                        decoding=decoding, temperature=temperature, seed=seed)
 
 
-def _load_models(path: Path, device: str | None) -> tuple[PolicyModel, PolicyModel]:
+def _load_models(path: Path, device: str | None, trust: bool) -> tuple[PolicyModel, PolicyModel]:
     """(planner, actor): one model for both roles, or two where two are stored."""
     if path.is_dir() and (path / "planner").is_dir() and (path / "actor").is_dir():
-        return PolicyModel.load(path / "planner", device), PolicyModel.load(path / "actor", device)
+        return (PolicyModel.load(path / "planner", device, trust_checkpoint=trust),
+                PolicyModel.load(path / "actor", device, trust_checkpoint=trust))
     if path.is_file():
-        prefixes = _t5_prefixes(_checkpoint_state(_torch_load(path), path))
+        prefixes = _t5_prefixes(_checkpoint_state(_torch_load(path, trust), path))
         roles = {role: [p for p in prefixes if p.endswith(f"{role}.")] for role in ("planner", "actor")}
         if len(prefixes) == 2 and all(len(found) == 1 for found in roles.values()):
-            return (PolicyModel.load(path, device, prefix=roles["planner"][0]),
-                    PolicyModel.load(path, device, prefix=roles["actor"][0]))
-    model = PolicyModel.load(path, device)
+            return (PolicyModel.load(path, device, prefix=roles["planner"][0], trust_checkpoint=trust),
+                    PolicyModel.load(path, device, prefix=roles["actor"][0], trust_checkpoint=trust))
+    model = PolicyModel.load(path, device, trust_checkpoint=trust)
     return model, model

@@ -40,6 +40,7 @@ class ProverSettings:
     temperature: float = 1.0
     seed: int | None = None
     device: str | None = None
+    trust_checkpoint: bool = False  # allow a full (code-running) unpickle of a .ckpt
     env_options: dict[str, Any] = field(default_factory=dict)  # backend options (make_env keywords)
 
     def __post_init__(self):
@@ -55,6 +56,9 @@ class ProverSettings:
             if value is not None:
                 _check_number(flag, value, minimum=0, integer=True)
         check_options(self.backend, self.env_options)
+        if self.device is not None:  # before any work: a bad --device is exit 2
+            from rir.generation import check_device
+            check_device(self.device)
 
     @property
     def model_path(self) -> str:
@@ -112,6 +116,9 @@ def add_settings_arguments(parser) -> None:
     parser.add_argument("--seed", type=int,
                         help="random seed of sampled decoding (same seed, same tactics)")
     parser.add_argument("--device", help="torch device of the model (cpu, cuda, ...)")
+    parser.add_argument("--trust-checkpoint", action="store_true",
+                        help="load a .ckpt that pickles objects beyond tensors and Lightning's "
+                             "hyper-parameters (runs code from the file; only for files you trust)")
     parser.add_argument("--env-option", action="append", metavar="KEY=VALUE",
                         help="backend option, repeatable (e.g. timeout=120 for dojo; "
                              "project_dir=PATH or memory_limit_mb=8192 for repl)")
@@ -123,7 +130,7 @@ def settings_from_args(args) -> ProverSettings:
         backend=args.backend, search=args.search, mode=args.mode, model=args.model,
         timeout=args.timeout, max_expansions=args.max_expansions, max_env_calls=args.max_env_calls,
         num_targets=args.num_targets, num_tactics=args.num_tactics, untargeted=args.untargeted,
-        seed=args.seed, device=args.device, env_options=parse_env_options(args.env_option))
+        seed=args.seed, device=args.device, trust_checkpoint=args.trust_checkpoint, env_options=parse_env_options(args.env_option))
 
 
 def parse_env_options(items: list[str] | None) -> dict[str, Any]:
@@ -148,6 +155,7 @@ def build_policy(settings: ProverSettings):
         settings.model_path, mode=settings.mode, device=settings.device,
         num_targets=settings.num_targets, num_tactics=settings.num_tactics,
         decoding=settings.decoding, temperature=settings.temperature, seed=settings.seed,
+        trust_checkpoint=settings.trust_checkpoint,
     )
 
 

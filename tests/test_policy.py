@@ -187,6 +187,74 @@ def test_lightning_and_deepspeed_checkpoints_load(trained, tmp_path, key, prefix
     assert loaded.generate(inputs, n=2) == trained.generate(inputs, n=2)
 
 
+UNPICKLED = []  # what Payload's unpickling ran
+
+
+def _run_on_load(note):
+    UNPICKLED.append(note)
+    return note
+
+
+class Payload:
+    """An arbitrary pickled object: unpickling it calls a function (could be any code)."""
+
+    def __reduce__(self):
+        return (_run_on_load, ("code from the file ran",))
+
+
+def test_lightning_hyper_parameter_containers_load_with_the_safe_loader(trained, tmp_path):
+    from pytorch_lightning.utilities.parsing import AttributeDict
+
+    weights = {"generator." + k: v for k, v in trained.model.state_dict().items()}
+    torch.save({"state_dict": weights, "epoch": 3,
+                "hyper_parameters": AttributeDict(max_inp_seq_len=1024, max_oup_seq_len=24)},
+               tmp_path / "reprover.ckpt")
+    loaded = PolicyModel.load(tmp_path / "reprover.ckpt")  # no trust needed
+    assert loaded.limits.max_input_len == 1024 and loaded.limits.max_output_len == 24
+
+
+def test_a_checkpoint_pickling_other_objects_needs_trust(trained, tmp_path, capsys):
+    weights = {"generator." + k: v for k, v in trained.model.state_dict().items()}
+    path = tmp_path / "downloaded.ckpt"
+    torch.save({"state_dict": weights, "extra": Payload()}, path)
+    UNPICKLED.clear()
+    with pytest.raises(BadInput, match=r"downloaded.ckpt: pickles objects .*_run_on_load.*--trust-checkpoint"):
+        PolicyModel.load(path)
+    with pytest.raises(BadInput, match="--trust-checkpoint"):
+        load_policy(str(path), mode="flat")
+    assert UNPICKLED == []  # refused without running anything from the file
+    policy = load_policy(str(path), mode="flat", trust_checkpoint=True)
+    assert UNPICKLED and policy.actor.generate([flat_input(STATE)], n=1)
+    warning = capsys.readouterr().err
+    assert f"warning: loading checkpoint {path} with full unpickling" in warning
+
+
+def test_an_unusable_device_is_refused_before_loading(tmp_path):
+    from rir.prover import ProverSettings
+
+    with pytest.raises(BadInput, match="unknown --device 'banana'"):
+        ProverSettings(device="banana")
+    with pytest.raises(BadInput, match="unknown --device 'tpu0'"):
+        load_policy(str(tmp_path / "not-even-read"), device="tpu0")
+    if not torch.cuda.is_available():
+        with pytest.raises(MissingDependency, match="--device cuda: this torch has no usable CUDA GPU"):
+            ProverSettings(device="cuda")
+
+
+def test_rir_eval_with_a_bad_device_exits_2_with_one_line_before_any_work(tmp_path):
+    import subprocess
+    import sys
+
+    for device, message in (("banana", "unknown --device 'banana'"),) + (
+            () if torch.cuda.is_available() else (("cuda", "--device cuda: this torch has no usable CUDA GPU"),)):
+        out = tmp_path / f"{device}.jsonl"
+        run = subprocess.run([sys.executable, "-m", "rir.cli", "eval", "--theorems", "micro-test",
+                              "--device", device, "--out", str(out)], capture_output=True, text=True, timeout=120)
+        assert run.returncode == 2, run.stderr
+        assert len(run.stderr.strip().splitlines()) == 1 and message in run.stderr
+        assert not out.exists()
+
+
 def test_an_untied_output_head_stays_untied(tiny, tmp_path):
     """ByT5 (and so ReProver) has its own lm_head; transformers 5 builds T5 tied."""
     weights = {f"generator.{k}": v.clone() for k, v in tiny.model.state_dict().items()}
