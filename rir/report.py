@@ -12,6 +12,7 @@ import statistics
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from lean_env import jsonl
 from lean_env.errors import BadInput
 from rir.evaluation.results import parse_results
 
@@ -55,7 +56,30 @@ def load_run(path: str | Path) -> list[dict]:
         data = path.read_bytes()
     except OSError as e:
         raise BadInput(f"cannot read results file {path}: {e.strerror}") from None
-    return parse_results(data, path)[0]
+    records = parse_results(data, path)[0]
+    lines, _ = jsonl.split_lines(data)  # parse_results succeeded: one line per record
+    for line, record in zip(lines, records):
+        problem = _stats_problem(record)
+        if problem:
+            raise BadInput(f"{path}:{line.lineno}: not a results line ({problem})")
+    return records
+
+
+def _stats_problem(record: dict) -> str | None:
+    """Wrong-typed fields that would otherwise surface as a traceback in the summary."""
+    stats = record.get("stats")
+    if stats is None:
+        return None
+    if not isinstance(stats, dict):
+        return "'stats' is not an object"
+    for key, value in stats.items():
+        if key.endswith("time") or key in ("seconds", "total_nodes", "expanded_nodes", "env_calls"):
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or math.isnan(value):
+                return f"'stats.{key}' is {value!r}, not a number"
+    if "seconds" in record and (isinstance(record["seconds"], bool)
+                                or not isinstance(record["seconds"], (int, float))):
+        return f"'seconds' is {record['seconds']!r}, not a number"
+    return None
 
 
 def summarize(records: list[dict], name: str = "run") -> RunSummary:

@@ -102,3 +102,17 @@ def test_report_into_an_unwritable_folder_exits_2_naming_it(tmp_path, capsys):
     assert cli.main(["report", str(run), "--out", str(blocker / "report")]) == 2
     err = capsys.readouterr().err.strip()
     assert "cannot write" in err and "report" in err and len(err.splitlines()) == 1
+
+
+@pytest.mark.parametrize("field, value", [("total_time", "abc"), ("planner_time", None),
+                                          ("env_time", [1]), ("seconds", "abc")])
+def test_a_wrong_typed_field_is_bad_input_naming_file_and_line(tmp_path, capsys, field, value):
+    bad = record("b", "failed", 1.0)
+    if field == "seconds":
+        bad["seconds"] = value
+    else:
+        bad["stats"][field] = value
+    run = write_run(tmp_path / "run.jsonl", [record("a", "proved", 1.0), bad])
+    assert cli.main(["report", str(run), "--out", str(tmp_path / "rep")]) == 2
+    err = capsys.readouterr().err.strip()
+    assert f"{run}:2:" in err and field in err and len(err.splitlines()) == 1
