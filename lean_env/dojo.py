@@ -34,6 +34,7 @@ from lean_env.protocol import (
 from lean_env.theorems import Theorem
 from lean_env.toolchain import require_git, require_lean
 
+REPLAY_TIMEOUT_FACTOR = 4.0  # replay_timeout = this × timeout unless given
 log = logging.getLogger("rir")
 
 
@@ -135,11 +136,14 @@ class DojoEnv(Environment):
     name = "dojo"
 
     def __init__(self, timeout: float = 60.0, open_timeout: float = 600.0,
-                 additional_imports: tuple[str, ...] = (), build_deps: bool = True):
+                 additional_imports: tuple[str, ...] = (), build_deps: bool = True,
+                 replay_timeout: float | None = None):
         if timeout <= 0 or open_timeout <= 0:
             raise BadInput("LeanDojo timeouts must be positive")
         self.timeout = timeout
         self.open_timeout = open_timeout
+        # A tactic that ran just under `timeout` must not time out when replayed.
+        self.replay_timeout = replay_timeout or REPLAY_TIMEOUT_FACTOR * timeout
         self.additional_imports = list(additional_imports)
         self.build_deps = build_deps
         self.env_time = 0.0
@@ -293,7 +297,12 @@ class DojoEnv(Environment):
     def _replay_step(self, parent: int, tactic: str, expected_pp: str) -> int:
         ld = self._lean_dojo
         self._check_alive()
-        result = self._dojo.run_tac(self._dojo_state(parent), tactic)
+        proc = self._dojo.proc
+        proc.timeout = self.replay_timeout
+        try:
+            result = self._dojo.run_tac(self._dojo_state(parent), tactic)
+        finally:
+            proc.timeout = self.timeout
         if isinstance(result, ld.TacticState):
             if result.pp != expected_pp:
                 log.debug("replayed `%s` gave a differently printed state", tactic)

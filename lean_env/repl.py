@@ -45,6 +45,7 @@ _PROOF_START = re.compile(r":=\s*(by\b|sorry\b)")
 # The REPL keeps every environment it made (repl#77); past this it is restarted between
 # tactics and theorems. Mathlib's import alone takes a few GB.
 DEFAULT_RESTART_ABOVE_MB = 16_384.0
+REPLAY_TIMEOUT_FACTOR = 4.0  # replay_timeout = this × timeout unless given
 _OUT_OF_MEMORY = re.compile(r"out of memory|std::bad_alloc|cannot allocate memory", re.IGNORECASE)
 
 
@@ -79,6 +80,7 @@ class ReplEnv(Environment):
     memory_limit_mb: hard limit on the REPL process (it dies past it; Linux only).
     restart_above_mb: restart the REPL after a tactic once it uses more than
         this (states are replayed when needed); default 16 GiB; None: never.
+    replay_timeout: seconds per replayed tactic (default 4 × timeout).
     config: a ready `LeanREPLConfig` (its project and limits win over the above).
     """
 
@@ -88,6 +90,7 @@ class ReplEnv(Environment):
                  mathlib_rev: str | None = None, project_dir: str | Path | None = None,
                  timeout: float = 60.0, open_timeout: float = 600.0,
                  memory_limit_mb: int | None = None, restart_above_mb: float | None = DEFAULT_RESTART_ABOVE_MB,
+                 replay_timeout: float | None = None,
                  default_header: str = "", config=None, verbose: bool = False):
         if timeout <= 0 or open_timeout <= 0:
             raise BadInput("REPL timeouts must be positive")
@@ -99,6 +102,8 @@ class ReplEnv(Environment):
         self.open_timeout = open_timeout
         self.memory_limit_mb = memory_limit_mb
         self.restart_above_mb = restart_above_mb
+        # A tactic that ran just under `timeout` must not time out when replayed.
+        self.replay_timeout = replay_timeout or REPLAY_TIMEOUT_FACTOR * timeout
         self.default_header = default_header
         self.verbose = verbose
         self.env_time = 0.0
@@ -321,7 +326,8 @@ class ReplEnv(Environment):
 
     def _replay_step(self, parent: int, tactic: str, expected_pp: str) -> int:
         li = self._li
-        response = self._request(li.ProofStep(proof_state=self._tree.live[parent], tactic=tactic), self.timeout)
+        response = self._request(li.ProofStep(proof_state=self._tree.live[parent], tactic=tactic),
+                                 self.replay_timeout)
         outcome_pp = None
         if isinstance(response, li.interface.ProofStepResponse) and not response.get_errors():
             outcome_pp = "\n\n".join(response.goals) if response.goals else NO_GOALS

@@ -46,7 +46,7 @@ class FakeLeanRepl:
     def __init__(self, start=START):
         self.pid = NO_PID
         self.states = [start]
-        self.received = []
+        self.received, self.timeouts = [], []
         self.alive, self.exitstatus, self.signalstatus = True, None, None
         self.outbox = [self._reply(0, start)] if start else []
         self.before, self.match = "", None
@@ -58,6 +58,7 @@ class FakeLeanRepl:
     def sendline(self, line):
         request = json.loads(line)
         self.received.append(request["cmd"])
+        self.timeouts.append(self.timeout)
         answer = SCRIPT.get((self.states[request["sid"]], request["cmd"]))
         if request["cmd"] == "sorry":
             self.outbox.append(self._reply(None, None, "proof contains `sorry`"))
@@ -164,6 +165,17 @@ def test_a_timeout_reopens_the_dojo_and_replays_to_the_same_state(lean):
     assert isinstance(env.run_tac(last, "exact hq"), ProofFinished)
     assert isinstance(env.run_tac(start, "exact ⟨hp, hq⟩"), ProofFinished)
     assert fresh.received == ["constructor", "exact hp", "exact hq", "exact ⟨hp, hq⟩"]
+
+
+def test_replay_after_a_timeout_gets_a_longer_limit_than_the_tactic(lean):
+    env = DojoEnv(timeout=5, replay_timeout=40)
+    split = env.run_tac(env.open(thm()), "constructor")
+    assert isinstance(env.run_tac(split, "simp_all"), Timeout)
+    fresh = lean.spawned[-1]
+    assert fresh.received == ["constructor"] and fresh.timeouts == [40]
+    assert env.run_tac(split, "exact hp").pp == LAST
+    assert fresh.timeouts == [40, 5]  # searching again: the tactic timeout
+    assert DojoEnv(timeout=5).replay_timeout > 5
 
 
 def test_a_crash_is_a_crash_outcome_and_the_next_theorem_still_runs(lean):

@@ -9,6 +9,7 @@ answers) runs unchanged.
 """
 import io
 import json
+import threading
 import queue
 import sys
 
@@ -77,10 +78,13 @@ class _Stdin:
 class FakeRepl:
     """Stands in for `lake env .lake/build/bin/repl`: JSON requests in, JSON answers out."""
 
+    slow_replay = 0.0
+
     def __init__(self):
         self.pid, self.returncode = NO_PID, None
         self.stdin, self.stdout, self.stderr = _Stdin(self), _Stdout(), io.StringIO("")
         self.envs, self.states, self.received = [], [], []
+        self.slow_replay = FakeRepl.slow_replay
 
     def poll(self):
         return self.returncode
@@ -110,6 +114,11 @@ class FakeRepl:
             return self._send({"message": "Lean error:\nlinarith failed to find a contradiction"})
         if outcome == "TIMEOUT":
             return None
+        if request["tactic"] == "constructor" and self.slow_replay and len(self.received) > 2:
+            # A replay on a loaded machine, slower than the first run: the answer comes late.
+            self.states.append(outcome)
+            answer = {"proofState": len(self.states) - 1, "goals": outcome, "proofStatus": "Incomplete"}
+            return threading.Timer(self.slow_replay, self._send, [answer]).start()
         if outcome in ("CRASH", "OOM"):
             return self._die("INTERNAL PANIC: out of memory" if outcome == "OOM" else "uncaught exception")
         if outcome is None:
@@ -210,6 +219,16 @@ def test_a_timeout_restarts_the_repl_and_replays_to_the_same_state(lean):
     right = repl.run_tac(split, "exact hq")
     assert right.pp == RIGHT
     assert isinstance(repl.run_tac(right, "exact hp"), ProofFinished)
+
+
+def test_replay_after_a_timeout_gets_longer_than_the_tactic_timeout(lean, monkeypatch):
+    repl = env(replay_timeout=30)
+    split = repl.run_tac(repl.open(thm()), "constructor")
+    monkeypatch.setattr(FakeRepl, "slow_replay", 3 * TACTIC_TIMEOUT)  # over the tactic timeout
+    assert isinstance(repl.run_tac(split, "simp_all"), Timeout)
+    assert len(lean.started) == 2  # one restart: the replay of `constructor` did not time out
+    assert repl.run_tac(split, "exact hq").pp == RIGHT
+    assert len(lean.started) == 2
 
 
 def test_a_crash_is_a_crash_outcome_then_the_repl_restarts(lean):
