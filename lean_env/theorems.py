@@ -39,6 +39,12 @@ class Theorem:
         name = d.get("full_name")
         if not isinstance(name, str) or not name:
             raise BadInput("missing or empty 'full_name'")
+        statement = d.get("statement")
+        if statement is None and not (d.get("url") and d.get("file_path")):
+            # A LeanDojo theorem is found by its coordinates; any other needs its statement.
+            raise BadInput(f"theorem '{name}' has no 'statement' field")
+        if statement is not None and not isinstance(statement, str):
+            raise BadInput(f"theorem '{name}': 'statement' is {type(statement).__name__}, not a string")
         known = {f.name for f in fields(cls)}
         kw = {k: v for k, v in d.items() if k in known}
         if kw.get("start") is not None:
@@ -57,20 +63,42 @@ class Theorem:
         return [line.strip() for line in self.proof.splitlines() if line.strip()]
 
 
-def load_theorems(path: str | Path) -> list[Theorem]:
-    """Read a JSONL file of theorems. A bad line is logged with its number and skipped."""
+def read_theorems(path: str | Path) -> tuple[list[Theorem], list[str]]:
+    """The theorems of a JSONL file, and a `path:line: why` for each line skipped
+    (not JSON, not UTF-8, not a theorem record)."""
     path = Path(path)
+    if path.is_dir():
+        raise BadInput(f"{path} is a folder, not a theorem file")
     if not path.is_file():
         raise BadInput(f"theorem file not found: {path}")
-    theorems = []
-    with path.open(encoding="utf-8") as f:
-        for lineno, line in enumerate(f, 1):
-            if not line.strip():
-                continue
-            try:
-                theorems.append(Theorem.from_dict(json.loads(line)))
-            except (json.JSONDecodeError, BadInput, TypeError) as e:
-                log.warning("%s:%d: skipped malformed theorem line: %s", path, lineno, e)
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise BadInput(f"cannot read theorem file {path}: {e.strerror}") from None
+    theorems, problems = [], []
+    for lineno, raw in enumerate(data.split(b"\n"), 1):
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError as e:
+            problems.append(f"{path}:{lineno}: skipped line: not UTF-8 (byte 0x{raw[e.start]:02x} "
+                            f"at column {e.start + 1})")
+            continue
+        if not line.strip():
+            continue
+        try:
+            theorems.append(Theorem.from_dict(json.loads(line)))
+        except json.JSONDecodeError as e:
+            problems.append(f"{path}:{lineno}: skipped line: not JSON ({e.msg})")
+        except (BadInput, TypeError, ValueError) as e:
+            problems.append(f"{path}:{lineno}: skipped line: {e}")
+    return theorems, problems
+
+
+def load_theorems(path: str | Path) -> list[Theorem]:
+    """Read a JSONL file of theorems. A bad line is logged with its number and skipped."""
+    theorems, problems = read_theorems(path)
+    for problem in problems:
+        log.warning("%s", problem)
     return theorems
 
 

@@ -204,3 +204,12 @@ def test_check_and_trace_pass_env_options_to_the_backend(tmp_path, capsys):
         err = capsys.readouterr().err.strip()
         assert "no_such_option" in err and len(err.splitlines()) == 1
     assert cli.main(["trace", a, "--out", str(tmp_path / "tr"), "--env-option", "tactic_timeout=5"]) == 0
+
+
+def test_check_reports_a_non_utf8_line_by_number_and_checks_the_rest(tmp_path, capsys):
+    path = tmp_path / "set.jsonl"
+    path.write_bytes(json.dumps(GOOD).encode() + b"\n\xff\xfe not text\n")
+    assert cli.main(["check", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert f"{path}:2:" in out.replace("\n", "") or ":2:" in out
+    assert "not UTF-8" in out and "checked 1: 1 passed" in out

@@ -19,7 +19,7 @@ from pathlib import Path
 from lean_env import BACKENDS
 from lean_env.errors import BadInput
 from lean_env.theorem_sets import NAMED_SETS, load_theorem_set
-from lean_env.theorems import Theorem
+from lean_env.theorems import Theorem, read_theorems
 
 
 @dataclass
@@ -49,17 +49,9 @@ def load_set(source: str) -> LoadedSet:
         if source in NAMED_SETS:
             raise BadInput(f"theorem set '{source}' not found: {path} is missing")
         raise BadInput(f"theorem file not found: {path}")
-    loaded = LoadedSet([])
-    with path.open(encoding="utf-8") as f:
-        for lineno, line in enumerate(f, 1):
-            if not line.strip():
-                continue
-            try:
-                loaded.theorems.append(Theorem.from_dict(json.loads(line)))
-            except (json.JSONDecodeError, BadInput, TypeError) as e:
-                loaded.malformed.append(f"{path}:{lineno}: malformed theorem line: {e}")
+    loaded = LoadedSet(*read_theorems(path))
     if not loaded.theorems:
-        raise BadInput(f"{path}: no readable theorem lines")
+        raise BadInput(f"{path}: no readable theorem lines (" + (loaded.malformed or ["empty"])[0] + ")")
     return loaded
 
 
