@@ -57,6 +57,14 @@ Outcome = Union[TacticState, ProofFinished, LeanError, Timeout, Crash]
 NO_GOALS = "no goals"
 
 
+@dataclass(frozen=True)
+class ProofCheck:
+    """The verdict of checking a whole proof once, from the theorem's start."""
+
+    ok: bool
+    reason: str = ""
+
+
 class Environment(abc.ABC):
     """A Lean backend holding at most one open theorem at a time.
 
@@ -77,6 +85,26 @@ class Environment(abc.ABC):
 
     def close(self) -> None:
         """Release the open theorem and any process behind it."""
+
+    def check_proof(self, theorem: Theorem, tactics: list[str]) -> ProofCheck:
+        """Replay `tactics` in sequence from a fresh start of `theorem`; ok only if they close it.
+
+        A search tree merges states by printed text, so its path may never have run
+        in sequence: this is the verdict to report. Leaves the theorem closed.
+        """
+        try:
+            state: Outcome = self.open(theorem)
+            for i, tactic in enumerate(tactics, 1):
+                if not isinstance(state, TacticState):
+                    return ProofCheck(False, f"no goals left before step {i} `{tactic}`")
+                state = self.run_tac(state, tactic)
+                if isinstance(state, (LeanError, Timeout, Crash)):
+                    return ProofCheck(False, f"step {i} `{tactic}`: {type(state).__name__}: {state.message}")
+            if not isinstance(state, ProofFinished):
+                return ProofCheck(False, f"goals remain after the proof: {state.pp}")
+            return ProofCheck(True)
+        finally:
+            self.close()
 
     def __enter__(self) -> "Environment":
         return self

@@ -268,3 +268,15 @@ def test_an_import_failure_of_lean_dojo_is_named_as_it_is(lean, monkeypatch, err
     with pytest.raises(MissingDependency, match=message) as info:
         DojoEnv().open(thm())
     assert "git >= 2.25" not in str(info.value)
+
+
+def test_a_whole_proof_is_checked_by_replaying_it_from_a_fresh_start(lean):
+    from lean_env.protocol import ProofCheck
+
+    env = DojoEnv(timeout=5)
+    assert env.check_proof(thm(), ["constructor", "exact hp", "exact hq"]) == ProofCheck(True)
+    assert lean.spawned[-1].received == ["constructor", "exact hp", "exact hq"]
+    verdict = env.check_proof(thm(), ["constructor", "exact hq"])  # a prefix and suffix never run together
+    assert not verdict.ok and "step 2 `exact hq`" in verdict.reason
+    verdict = env.check_proof(thm(), ["constructor", "decide"])
+    assert not verdict.ok and "Crash" in verdict.reason

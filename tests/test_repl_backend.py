@@ -23,6 +23,7 @@ from lean_interact.server import LeanServer  # noqa: E402
 from lean_env import (  # noqa: E402
     BadInput, Crash, LeanError, MissingDependency, OpenError, ProofFinished, TacticState, Timeout,
 )
+from lean_env.protocol import ProofCheck  # noqa: E402
 from lean_env.repl import DEFAULT_RESTART_ABOVE_MB, ReplEnv, statement_with_sorry  # noqa: E402
 from lean_env.theorems import Theorem  # noqa: E402
 
@@ -39,6 +40,7 @@ SCRIPT = {
     (LEFT + "\n\n" + RIGHT, "exact hq"): [RIGHT],
     (RIGHT, "exact hp"): [],
     (START, "exact ⟨hq, hp⟩"): [],
+    (START, "unsound_close"): [],  # tactic mode says Completed; the declaration does not check
     (LEFT + "\n\n" + RIGHT, "simp_all"): "TIMEOUT",
     (LEFT + "\n\n" + RIGHT, "decide"): "CRASH",
     (LEFT + "\n\n" + RIGHT, "omega"): "OOM",
@@ -128,6 +130,20 @@ class FakeRepl:
         status = "Incomplete: open goals remain" if outcome else "Completed"
         return self._send({"proofState": len(self.states) - 1, "goals": outcome, "proofStatus": status})
 
+    def _declaration(self, lines):
+        """Elaborate a whole `theorem ... := by` proof as Lean would."""
+        goals = [START]
+        for tactic in (line.strip() for line in lines):
+            after = SCRIPT.get(("\n\n".join(goals), tactic))
+            if tactic == "unsound_close" or not isinstance(after, list):
+                return {"env": len(self.envs), "messages": [{"severity": "error", "pos": {"line": 2, "column": 2},
+                                                             "data": "type mismatch"}]}
+            goals = after
+        if goals:
+            return {"env": len(self.envs), "messages": [{"severity": "error", "pos": {"line": 1, "column": 0},
+                                                         "data": "unsolved goals"}]}
+        return {"env": len(self.envs)}
+
     def _command(self, request):
         if "env" not in request:  # a header
             if "Nonexistent" in request["cmd"]:
@@ -136,6 +152,8 @@ class FakeRepl:
             self.envs.append(request["cmd"])
             return {"env": len(self.envs) - 1}
         assert request["env"] < len(self.envs), "a statement must run on a live header env"
+        if request["cmd"].startswith(STATEMENT + " := by\n"):
+            return self._declaration(request["cmd"].removeprefix(STATEMENT + " := by\n").split("\n"))
         if request["cmd"] != STATEMENT + " := by sorry":
             return {"env": 7, "messages": [{"severity": "error", "pos": {"line": 1, "column": 8},
                                             "data": "unknown identifier 'r'"}]}
@@ -329,3 +347,18 @@ def test_a_missing_lean_interact_package_is_a_missing_dependency(lean, monkeypat
     monkeypatch.setitem(sys.modules, "lean_interact", None)  # `import lean_interact` fails
     with pytest.raises(MissingDependency, match="pip install 'lean-interact"):
         env().open(thm())
+
+
+def test_a_whole_proof_is_checked_by_replay_and_as_one_declaration(lean):
+    repl = env()
+    assert repl.check_proof(thm(), ["constructor", "exact hq", "exact hp"]) == ProofCheck(True)
+    assert lean.started[-1].received[-1] == STATEMENT + " := by\n  constructor\n  exact hq\n  exact hp"
+    # Tactic mode accepted it; the declaration does not elaborate.
+    assert isinstance(repl.run_tac(repl.open(thm()), "unsound_close"), ProofFinished)
+    verdict = repl.check_proof(thm(), ["unsound_close"])
+    assert not verdict.ok and "type mismatch" in verdict.reason
+    # A path that never ran in sequence fails the replay.
+    verdict = repl.check_proof(thm(), ["constructor", "exact hp"])
+    assert not verdict.ok and "step 2 `exact hp`" in verdict.reason
+    verdict = repl.check_proof(thm(), ["constructor"])
+    assert not verdict.ok and "goals remain" in verdict.reason
