@@ -101,7 +101,7 @@ def _import_lean_dojo():
     try:
         import lean_dojo
     except ImportError as e:
-        raise MissingDependency(f"lean-dojo is not installed ({e}): pip install 'lean-dojo>=4.20'") from None
+        raise MissingDependency(f"lean-dojo is not installed ({e}): pip install 'rir[dojo]' (Python < 3.13)") from None
     except Exception as e:  # lean_dojo checks git and logs into GitHub when imported
         raise MissingDependency(f"lean-dojo cannot start: {_import_failure(e)}") from None
     return lean_dojo

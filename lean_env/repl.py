@@ -73,7 +73,7 @@ def _import_lean_interact():
     try:
         import lean_interact
     except ImportError as e:
-        raise MissingDependency(f"lean-interact is not installed ({e}): pip install 'lean-interact>=0.8'") from None
+        raise MissingDependency(f"lean-interact is not installed ({e}): pip install 'rir[repl]' (lean-interact)") from None
     return lean_interact
 
 
