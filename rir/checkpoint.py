@@ -174,9 +174,12 @@ def _torch_load(path: Path, trust_checkpoint: bool = False) -> dict:
             with torch.serialization.safe_globals(_SAFE_GLOBALS):
                 checkpoint = torch.load(path, map_location="cpu", weights_only=True)
         except pickle.UnpicklingError as e:
+            refused = _unsafe_global(e)
+            if refused is None:  # not a pickle at all (or a broken one)
+                raise
             if not trust_checkpoint:
                 raise BadInput(f"checkpoint {path}: pickles objects the safe loader refuses "
-                               f"({_unsafe_global(e)}); pass --trust-checkpoint only if you trust "
+                               f"({refused}); pass --trust-checkpoint only if you trust "
                                f"this file, as loading it runs code from it") from None
             print(f"warning: loading checkpoint {path} with full unpickling (--trust-checkpoint): "
                   f"this runs code from the file", file=sys.stderr)
@@ -190,12 +193,13 @@ def _torch_load(path: Path, trust_checkpoint: bool = False) -> dict:
     return checkpoint
 
 
-def _unsafe_global(error: Exception) -> str:
-    """The refused global's name from torch's long UnpicklingError message."""
+def _unsafe_global(error: Exception) -> str | None:
+    """The refused global's name from torch's long UnpicklingError message;
+    None when the safe loader refused no global (the file is no pickle)."""
     import re
 
     match = re.search(r"Unsupported global: GLOBAL (\S+)", str(error))
-    return match[1] if match else _first_line(error)
+    return match[1] if match else None
 
 
 _ANCHOR = "decoder.final_layer_norm.weight"  # present in every T5 seq2seq, absent from encoders

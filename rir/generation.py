@@ -43,6 +43,28 @@ def check_device(device: str | None) -> None:
         raise BadInput(f"unknown --device '{device}': expected cpu, cuda, cuda:N or mps")
 
 
+def _passed(deadline: float | None) -> bool:
+    return deadline is not None and time.monotonic() >= deadline
+
+
+def _finished(texts: list, scores: list) -> tuple[list[str], list[float]]:
+    kept = [(t, s) for t, s in zip(texts, scores) if t is not None]
+    return [t for t, _ in kept], [s for _, s in kept]
+
+
+class _Deadline:
+    """A transformers StoppingCriteria: every sequence stops once the deadline passes."""
+
+    def __init__(self, deadline: float):
+        self.deadline = deadline
+
+    def __call__(self, input_ids, scores, **kwargs):
+        import torch
+
+        return torch.full((input_ids.shape[0],), _passed(self.deadline), dtype=torch.bool,
+                          device=input_ids.device)
+
+
 @dataclass(frozen=True)
 class Limits:
     max_input_len: int = MAX_INPUT_LEN
@@ -162,8 +184,11 @@ class PolicyModel:
     # ---- generation
 
     def generate(self, inputs: Sequence[str], n: int, decoding: str = "beam", temperature: float = 1.0,
-                 seed: int | None = None) -> list[list[Suggestion]]:
+                 seed: int | None = None, deadline: float | None = None) -> list[list[Suggestion]]:
         """n outputs per input in ONE batched call, as (text, log-probability) best first.
+
+        `deadline` (absolute time.monotonic()): generation stops once it passes and
+        only the outputs finished by then (ended with </s>) are returned.
 
         Beam search: num_beams = num_return_sequences = n, length_penalty 0, so a
         score is the sum of token log-probabilities. Sampling: n samples at
@@ -173,7 +198,7 @@ class PolicyModel:
 
         if decoding not in DECODINGS:
             raise BadInput(f"unknown decoding '{decoding}': choose one of {', '.join(DECODINGS)}")
-        if not inputs or n <= 0:
+        if not inputs or n <= 0 or _passed(deadline):
             return [[] for _ in inputs]
         if decoding == "sample" and temperature <= 0:
             raise BadInput(f"temperature must be positive for sampling, got {temperature}")
@@ -182,13 +207,20 @@ class PolicyModel:
         with torch.inference_mode(), rng:
             if seed is not None:
                 torch.manual_seed(seed)
-            sequences, scores = self._search(enc, n, decoding, temperature)
+            sequences, scores = self._search(enc, n, decoding, temperature, deadline)
         texts = self.tokenizer.batch_decode(sequences, skip_special_tokens=True)
         scores = self._rescore_lossy(sequences, texts, scores, [x for x in inputs for _ in range(n)])
-        return [best_first(texts[i * n:(i + 1) * n], scores[i * n:(i + 1) * n]) for i in range(len(inputs))]
+        if _passed(deadline):  # cut short: an output without </s> is an unfinished tactic or goal
+            ended = (sequences == self.tokenizer.eos_token_id).any(dim=1).tolist()
+            texts = [t if done else None for t, done in zip(texts, ended)]
+        return [best_first(*_finished(texts[i * n:(i + 1) * n], scores[i * n:(i + 1) * n]))
+                for i in range(len(inputs))]
 
-    def _search(self, enc, n: int, decoding: str, temperature: float):
-        common = dict(max_length=self.limits.max_output_len, num_return_sequences=n,
+    def _search(self, enc, n: int, decoding: str, temperature: float, deadline: float | None = None):
+        from transformers import StoppingCriteriaList
+
+        stop = StoppingCriteriaList([_Deadline(deadline)] if deadline is not None else [])
+        common = dict(max_length=self.limits.max_output_len, num_return_sequences=n, stopping_criteria=stop,
                       return_dict_in_generate=True, pad_token_id=self.tokenizer.pad_token_id,
                       eos_token_id=self.tokenizer.eos_token_id, suppress_tokens=self._suppressed)
         if decoding == "beam" and n > 1:

@@ -41,22 +41,23 @@ class ModelPolicy:
         self.temperature = temperature
         self.seed = seed
 
-    def plan(self, state: str) -> list[Suggestion]:
+    def plan(self, state: str, *, deadline: float | None = None) -> list[Suggestion]:
         if self.mode == "flat":
             return []
         [targets] = self._generate(self.planner, [planner_input(state, self.planner.limits.max_input_len)],
-                                   self.num_targets)
+                                   self.num_targets, deadline)
         itself = planner_output(state).strip()
         return [t for t in targets if t.text.strip() != itself]  # a target must move the proof
 
-    def act(self, state: str, targets: Sequence[str | None]) -> list[list[Suggestion]]:
+    def act(self, state: str, targets: Sequence[str | None], *,
+            deadline: float | None = None) -> list[list[Suggestion]]:
         if not targets:
             return []
         limit = self.actor.limits.max_input_len
         # flat mode ignores targets; in rir mode a None target asks the actor in the flat format
         inputs = [flat_input(state) if self.mode == "flat" or t is None else actor_input(state, t, limit)
                   for t in targets]
-        return [_tactics(s) for s in self._generate(self.actor, inputs, self.num_tactics)]
+        return [_tactics(s) for s in self._generate(self.actor, inputs, self.num_tactics, deadline)]
 
     def save(self, directory: str | Path) -> Path:
         """One model: a Hugging Face dir; two: planner/ and actor/ below `directory`."""
@@ -68,9 +69,10 @@ class ModelPolicy:
         (directory / POLICY_FILE).write_text(json.dumps({"modes": [self.mode], "models": ["planner", "actor"]}) + "\n")
         return directory
 
-    def _generate(self, model: PolicyModel, inputs: list[str], n: int) -> list[list[Suggestion]]:
+    def _generate(self, model: PolicyModel, inputs: list[str], n: int,
+                  deadline: float | None = None) -> list[list[Suggestion]]:
         return model.generate(inputs, n, decoding=self.decoding, temperature=self.temperature,
-                              seed=self._call_seed(inputs))
+                              seed=self._call_seed(inputs), deadline=deadline)
 
     def _call_seed(self, inputs: list[str]) -> int | None:
         """Sampling depends on (seed, inputs) only, not on the order of calls."""

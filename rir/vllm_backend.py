@@ -9,6 +9,7 @@ close a prompt); outputs stop at the output limit.
 """
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any, Sequence
 
@@ -58,7 +59,11 @@ class VllmGenerator:
         return cls(path, **engine_args)
 
     def generate(self, inputs: Sequence[str], n: int, decoding: str = "beam", temperature: float = 1.0,
-                 seed: int | None = None) -> list[list[Suggestion]]:
+                 seed: int | None = None, deadline: float | None = None) -> list[list[Suggestion]]:
+        """As PolicyModel.generate; a vLLM call cannot be cut short, so `deadline`
+        (absolute time.monotonic()) is checked only before it starts."""
+        if deadline is not None and time.monotonic() >= deadline:
+            return [[] for _ in inputs]
         if decoding not in DECODINGS:
             raise BadInput(f"unknown decoding '{decoding}': choose one of {', '.join(DECODINGS)}")
         if not inputs or n <= 0:

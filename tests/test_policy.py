@@ -360,6 +360,41 @@ def test_the_removed_joint_mode_is_refused_as_bad_input():
         ModelPolicy(ScriptedModel([]), mode="joint")
 
 
+class SteppingClock:
+    """time.monotonic() advancing one second per reading: deadlines without wall-clock timing."""
+
+    def __init__(self):
+        self.now = 0.0
+
+    def monotonic(self):
+        self.now += 1.0
+        return self.now
+
+
+def test_a_passed_deadline_generates_nothing(trained):
+    import time
+
+    policy = ModelPolicy(trained, trained, num_targets=2, num_tactics=2)
+    past = time.monotonic() - 1
+    assert policy.plan(EXAMPLES[0][0], deadline=past) == []
+    assert policy.act(EXAMPLES[0][0], [None, "⊢ True"], deadline=past) == [[], []]
+
+
+def test_generation_stops_when_the_deadline_passes_and_keeps_only_finished_outputs(trained, monkeypatch):
+    import rir.generation
+
+    policy = ModelPolicy(trained, mode="flat", num_tactics=2)
+    assert policy.act(EXAMPLES[0][0], [None], deadline=1e12) == policy.act(EXAMPLES[0][0], [None])
+    clock = SteppingClock()
+    monkeypatch.setattr(rir.generation, "time", clock)
+    # readings: the check before generating, then one per decoding step; "simp</s>" needs 5 steps
+    assert policy.act(EXAMPLES[0][0], [None], deadline=3.0) == [[]]
+    assert clock.now < 6  # the stopping criterion ended generation after two steps
+    clock.now = 0.0
+    [tactics] = policy.act(EXAMPLES[0][0], [None], deadline=50.0)  # enough steps: all finished
+    assert tactics and tactics == policy.act(EXAMPLES[0][0], [None])[0]
+
+
 def test_sampling_policy_seeds_by_inputs_not_call_order(trained):
     a = ModelPolicy(trained, mode="flat", decoding="sample", seed=5, num_tactics=4)
     b = ModelPolicy(trained, mode="flat", decoding="sample", seed=5, num_tactics=4)
