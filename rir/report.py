@@ -162,14 +162,15 @@ def markdown_table(summaries: list[RunSummary]) -> str:
 
 def rich_tables(summaries: list[RunSummary], max_errors: int = 20) -> list:
     """The summary table, and the errors apart (at most `max_errors` rows)."""
+    from rich.markup import escape
     from rich.table import Table
 
     table = Table(title="Evaluation")
     table.add_column("Metric")
     for s in summaries:
-        table.add_column(s.name, justify="right", overflow="fold")
+        table.add_column(escape(s.name), justify="right", overflow="fold")
     for row in _rows(summaries):
-        table.add_row(*row)
+        table.add_row(*map(escape, row))
     tables = [table]
     errors = _errors(summaries)
     if errors:
@@ -179,7 +180,7 @@ def rich_tables(summaries: list[RunSummary], max_errors: int = 20) -> list:
         for column in ("Run", "Theorem", "Reason"):
             error_table.add_column(column, overflow="fold")
         for row in shown:
-            error_table.add_row(*row)
+            error_table.add_row(*map(escape, row))  # names such as `t[/x]` print literally
         tables.append(error_table)
     return tables
 

@@ -144,3 +144,23 @@ def test_a_tree_path_that_is_a_folder_exits_2(theorems, scripted, capsys, tmp_pa
     code = prove("--theorem", "and_intro", "--theorems", theorems, "--tree", str(tmp_path))
     err = capsys.readouterr().err.strip()
     assert code == 2 and "is a folder" in err and len(err.splitlines()) == 1
+
+
+def test_a_let_statement_keeps_its_inner_assignment(theorems, scripted, capsys, tmp_path):
+    from rir.commands.prove import lean_proof
+
+    thm = Theorem("t", "theorem t : let x := 1; x = 1 := by\n  sorry")
+    assert lean_proof(thm, ["intro x", "rfl"]) == "theorem t : let x := 1; x = 1 := by\n  intro x\n  rfl"
+    assert lean_proof(Theorem("u", "theorem u : let y := 2; y = 2"), ["rfl"]).startswith(
+        "theorem u : let y := 2; y = 2 := by")
+
+
+def test_markup_characters_in_a_name_print_literally_and_an_open_error_is_said_once(
+        tmp_path, scripted, capsys):
+    path = tmp_path / "m.jsonl"
+    write_theorems(path, [Theorem("t[/x]", STATEMENT), Theorem("broken", "theorem broken : (")])
+    assert prove("--theorem", "t[/x]", "--theorems", str(path)) == 0
+    assert "t[/x]: proved" in capsys.readouterr().out
+    assert prove("--theorem", "broken", "--theorems", str(path)) == 2
+    err = capsys.readouterr().err
+    assert err.count("cannot open theorem") == 1

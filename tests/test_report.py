@@ -116,3 +116,12 @@ def test_a_wrong_typed_field_is_bad_input_naming_file_and_line(tmp_path, capsys,
     assert cli.main(["report", str(run), "--out", str(tmp_path / "rep")]) == 2
     err = capsys.readouterr().err.strip()
     assert f"{run}:2:" in err and field in err and len(err.splitlines()) == 1
+
+
+def test_rich_markup_in_theorem_names_prints_literally(tmp_path, capsys):
+    error = record("t[/x]", "error", 0.0)
+    error["reason"] = "bad [/red] thing"
+    run = write_run(tmp_path / "run.jsonl", [error, record("[bold]b", "proved", 1.0)])
+    assert cli.main(["report", str(run), "--out", str(tmp_path / "rep")]) == 0
+    out = capsys.readouterr().out
+    assert "t[/x]" in out and "bad [/red] thing" in out

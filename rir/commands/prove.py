@@ -16,7 +16,9 @@ from lean_env.errors import BadInput, MissingDependency
 from rir.output_paths import writable_file
 from rir.prover import add_settings_arguments
 
-_PROOF_PART = re.compile(r"\s*:=.*\Z", re.DOTALL)
+# The proof part is a top-level `:= by ...` (or `:= sorry`); a `:=` inside the statement,
+# as in `let x := 1; x = 1`, is part of the statement.
+_PROOF_PART = re.compile(r"\s*:=\s*(?:by\b.*|sorry\s*)\Z", re.DOTALL)
 
 
 def add_arguments(parser) -> None:
@@ -63,14 +65,15 @@ def lean_proof(theorem, tactics: list[str]) -> str:
 
 
 def stats_table(result):
+    from rich.markup import escape
     from rich.table import Table
 
     s = result.stats
-    table = Table(title=f"{result.theorem}: {result.status}", show_header=False)
+    table = Table(title=escape(f"{result.theorem}: {result.status}"), show_header=False)
     table.add_column(style="bold")
     table.add_column(justify="right")
     if result.reason:
-        table.add_row("reason", result.reason)
+        table.add_row("reason", escape(result.reason))
     for label, seconds in (("planner time", s.planner_time), ("actor time", s.actor_time),
                            ("environment time", s.env_time), ("total time", s.total_time)):
         table.add_row(label, f"{seconds:.3f} s")
@@ -89,6 +92,7 @@ def _check_local_model(path: str) -> None:
 
 def run(args) -> int:
     from rich.console import Console
+    from rich.markup import escape
 
     from rir import prover
 
@@ -97,12 +101,14 @@ def run(args) -> int:
     settings = prover.settings_from_args(args)
     _check_local_model(settings.model_path)
     err = Console(stderr=True)
-    with err.status(f"loading {settings.model_path}"):
+    with err.status(escape(f"loading {settings.model_path}")):
         policy = prover.build_policy(settings)
-    with prover.build_env(settings) as env, err.status(f"proving {theorem.full_name}"):
+    with prover.build_env(settings) as env, err.status(escape(f"proving {theorem.full_name}")):
         result = prover.prove_theorem(env, policy, theorem, settings)
     if result.status == "error" and result.stats.total_nodes == 0:  # no root state: never opened
-        raise BadInput(f"cannot open theorem '{theorem.full_name}': {result.reason}")
+        prefix = f"cannot open theorem '{theorem.full_name}'"
+        reason = result.reason or ""
+        raise BadInput(reason if reason.startswith(prefix) else f"{prefix}: {reason}")
     if tree_path is not None and result.tree is not None:
         tree_path.write_text(result.tree.to_json(indent=1), encoding="utf-8")
     out = Console(highlight=False)
