@@ -1,9 +1,8 @@
 """Theorems from LeanDojo Benchmark 4 files, or from a repository coordinate.
 
 A benchmark file (e.g. `leandojo_benchmark_4/random/test.json`) is a JSON list
-of entries with url, commit, file_path, full_name, start, end and
-traced_tactics. LeanDojo opens a theorem from url/commit/file_path/full_name
-alone, so the records carry no statement text.
+of entries with url, commit, file_path, full_name, theorem_statement, start,
+end and traced_tactics, kept as the statement and the reference proof.
 """
 from __future__ import annotations
 
@@ -46,7 +45,27 @@ def theorem_from_entry(entry: Any, split: str | None = None) -> Theorem:
             raise BadInput(f"'start' must be [line, column], got {start!r}")
         start = (start[0], start[1])
     return Theorem(full_name=thm.full_name, url=thm.url, commit=thm.commit,
-                   file_path=thm.file_path, start=start, split=split)
+                   file_path=thm.file_path, start=start, split=split,
+                   statement=_text(entry.get("theorem_statement")), proof=_reference_proof(entry))
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _reference_proof(entry: dict) -> str | None:
+    """The traced tactics, one per line, as `rir check`/`trace` read a proof.
+
+    A multi-line tactic cannot be told apart from two tactics in that form, so
+    an entry with one has no reference proof rather than a wrong one.
+    """
+    traced = entry.get("traced_tactics")
+    if not isinstance(traced, list) or not traced:
+        return None
+    tactics = [t.get("tactic") if isinstance(t, dict) else None for t in traced]
+    if not all(isinstance(t, str) and t.strip() and "\n" not in t for t in tactics):
+        return None
+    return "\n".join(tactics)
 
 
 def load_benchmark_theorems(path: str | Path) -> list[Theorem]:

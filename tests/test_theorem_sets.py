@@ -114,3 +114,21 @@ def test_a_theorem_from_repository_coordinates():
         theorem_from_repo("https://github.com/x/y", "abc", "Foo.txt", "foo")
     with pytest.raises(BadInput, match="foo.*missing commit"):
         theorem_from_repo("https://github.com/x/y", "", "Foo.lean", "foo")
+
+
+def test_a_benchmark_entry_keeps_its_statement_and_traced_tactics_as_the_reference_proof(tmp_path):
+    from lean_env.leandojo_benchmark import load_benchmark_theorems
+
+    base = {"url": "https://github.com/leanprover-community/mathlib4", "commit": "c" * 40,
+            "file_path": "Mathlib/Foo.lean", "start": [3, 1], "end": [5, 10]}
+    entries = [
+        {**base, "full_name": "Foo.one", "theorem_statement": "theorem one : 1 = 1",
+         "traced_tactics": [{"tactic": "norm_num", "state_before": "⊢ 1 = 1", "state_after": "no goals"}]},
+        {**base, "full_name": "Foo.two", "traced_tactics": [{"tactic": "induction n with\n| zero => rfl"}]},
+        {**base, "full_name": "Foo.three", "traced_tactics": []},
+    ]
+    path = tmp_path / "test.json"
+    path.write_text(json.dumps(entries))
+    one, two, three = load_benchmark_theorems(path)
+    assert one.statement == "theorem one : 1 = 1" and one.tactics() == ["norm_num"]
+    assert two.proof is None and three.proof is None  # never a wrongly split proof
