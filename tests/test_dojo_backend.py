@@ -238,7 +238,7 @@ def test_a_missing_lean_toolchain_is_one_clear_line(monkeypatch, tmp_path):
 
 def test_a_missing_lean_dojo_package_is_a_missing_dependency(lean, monkeypatch):
     monkeypatch.setitem(sys.modules, "lean_dojo", None)  # `import lean_dojo` fails
-    with pytest.raises(MissingDependency, match="pip install 'rir\[dojo\]'"):
+    with pytest.raises(MissingDependency, match=r"pip install 'rir\[dojo\]'"):
         DojoEnv().open(thm())
 
 

@@ -286,23 +286,7 @@ def test_ray_gives_the_same_results_as_the_process_pool(tmp_path):
     assert sorted(map(key, lines(pool_out))) == sorted(map(key, lines(ray_out)))
 
 
-def _real_stack_missing() -> str | None:
-    try:
-        from lean_env.theorem_sets import NAMED_SETS
-        from lean_env.micro import MicroEnv  # noqa: F401
-        from rir.policy import PolicyModel  # noqa: F401
-        import search.prover  # noqa: F401
-    except ImportError as e:
-        return f"embedded engine, tiny model or search not there yet ({e})"
-    if not NAMED_SETS["micro-test"].is_file():
-        return "benchmarks/micro/test.jsonl not there yet"
-    return None
-
-
 def test_embedded_engine_with_the_tiny_model_writes_one_line_per_theorem(tmp_path):
-    missing = _real_stack_missing()
-    if missing:
-        pytest.skip(missing)
     from lean_env.theorem_sets import load_theorem_set
     from rir.policy import PolicyModel
 

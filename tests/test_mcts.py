@@ -132,15 +132,11 @@ def test_cycles_and_dead_ends_exhaust_the_tree_instead_of_looping():
     assert len(env.runs) == 4
 
 
-try:
-    from lean_env.micro import MicroEnv
-except ImportError:
-    MicroEnv = None
+from lean_env.micro import MicroEnv  # noqa: E402
 AND_INTRO = Theorem("and_intro", "theorem and_intro (p q : Prop) (hp : p) (hq : q) : p ∧ q",
                     proof="constructor\nexact hp\nexact hq")
 
 
-@pytest.mark.skipif(MicroEnv is None, reason="lean_env.micro.MicroEnv is not written yet")
 @pytest.mark.parametrize("mode", ["flat", "rir"])
 def test_mcts_proves_on_the_embedded_engine(mode):
     env = MicroEnv()

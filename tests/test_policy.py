@@ -3,8 +3,8 @@ import json
 
 import pytest
 
-torch = pytest.importorskip("torch")
-pytest.importorskip("transformers")
+import torch
+import transformers  # noqa: F401
 
 from lean_env.errors import BadInput, MissingDependency  # noqa: E402
 from rir.policy import (  # noqa: E402

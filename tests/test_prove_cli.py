@@ -86,15 +86,10 @@ def test_a_missing_checkpoint_exits_2(theorems, capsys, tmp_path):
 
 
 def test_a_tiny_model_runs_end_to_end_on_the_embedded_engine(theorems, tmp_path, capsys):
-    policy_module = pytest.importorskip("rir.policy")
-    if not hasattr(policy_module, "PolicyModel"):
-        pytest.skip("rir.policy.PolicyModel is not written yet")
-    try:
-        from lean_env.micro import MicroEnv  # noqa: F401
-    except ImportError:
-        pytest.skip("lean_env.micro.MicroEnv is not written yet")
+    from rir.generation import PolicyModel
+
     model = tmp_path / "tiny"
-    policy_module.PolicyModel.tiny(seed=0).save(model)
+    PolicyModel.tiny(seed=0).save(model)
     code = prove("--theorem", "and_intro", "--theorems", theorems, "--model", str(model),
                  "--max-expansions", "2", "--num-targets", "2", "--num-tactics", "2")
     captured = capsys.readouterr()

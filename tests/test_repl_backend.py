@@ -345,7 +345,7 @@ def test_a_missing_lean_toolchain_is_one_clear_line(monkeypatch, tmp_path):
 
 def test_a_missing_lean_interact_package_is_a_missing_dependency(lean, monkeypatch):
     monkeypatch.setitem(sys.modules, "lean_interact", None)  # `import lean_interact` fails
-    with pytest.raises(MissingDependency, match="pip install 'rir\[repl\]'"):
+    with pytest.raises(MissingDependency, match=r"pip install 'rir\[repl\]'"):
         env().open(thm())
 
 
