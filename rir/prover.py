@@ -141,6 +141,9 @@ def parse_env_options(items: list[str] | None) -> dict[str, Any]:
         key, sep, value = item.partition("=")
         if not sep or not key.strip().isidentifier():
             raise BadInput(f"bad --env-option '{item}': expected KEY=VALUE, e.g. timeout=120")
+        if value.strip() in ("None", "null"):  # Python's spelling and JSON's
+            options[key.strip()] = None
+            continue
         try:
             options[key.strip()] = json.loads(value)
         except json.JSONDecodeError:
@@ -163,5 +166,17 @@ def prove_theorem(env: Environment, policy, theorem: Theorem, settings: ProverSe
     """Search for a proof of `theorem`; per-theorem failures come back as status 'error'."""
     from search.prover import prove
 
-    return prove(env, policy, theorem, algorithm=settings.search, budget=settings.budget,
-                 settings=settings.to_dict(), untargeted=settings.untargeted)
+    result = prove(env, policy, theorem, algorithm=settings.search, budget=settings.budget,
+                   settings=settings.to_dict(), untargeted=settings.untargeted)
+    return final_check(env, theorem, result)
+
+
+def final_check(env: Environment, theorem: Theorem, result: SearchResult) -> SearchResult:
+    """A found proof counts only once it replays from the start as one script: the tree
+    merges states by printed text, so its path may never have run in sequence."""
+    if result.status != "proved":
+        return result
+    verdict = env.check_proof(theorem, list(result.proof or []))
+    if not verdict.ok:
+        result.status, result.reason = "check_failed", f"final check failed: {verdict.reason}"
+    return result

@@ -88,7 +88,7 @@ def summarize(records: list[dict], name: str = "run") -> RunSummary:
     summary = RunSummary(
         name=name,
         proved=sum(r["status"] == "proved" for r in done),
-        failed=sum(r["status"] == "failed" for r in done),
+        failed=sum(r["status"] in ("failed", "check_failed") for r in done),
         errors=[(r["name"], r.get("reason") or "") for r in latest.values() if r["status"] == "error"],
         proof_times=[_stat(r, "total_time") for r in done if r["status"] == "proved"],
         settings=next((r["settings"] for r in records if r.get("settings")), {}),

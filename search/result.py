@@ -4,7 +4,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
-Status = Literal["proved", "failed", "error"]
+# check_failed: the search closed the goal, but its proof did not replay from the start.
+Status = Literal["proved", "failed", "error", "check_failed"]
 
 
 @dataclass(frozen=True)
