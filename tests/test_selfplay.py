@@ -1,5 +1,6 @@
 """One tiny self-play iteration end to end on the embedded engine, and its resume."""
 import json
+from dataclasses import asdict
 from pathlib import Path
 
 import pytest
@@ -9,7 +10,7 @@ from lean_env.theorem_sets import load_theorem_set
 from lean_env.theorems import write_theorems
 from rir.cli import main
 from training.data import Triple
-from training.selfplay import SelfPlay, SelfPlayConfig, mix_replay
+from training.selfplay import SelfPlay, SelfPlayConfig, check_resume, mix_replay
 
 SHIPPED = Path(__file__).resolve().parents[1] / "models" / "rir-micro"
 
@@ -79,7 +80,7 @@ def test_one_iteration_writes_every_artefact_and_a_rerun_resumes(tmp_path, seeds
 
     # A rerun with one more iteration keeps iteration 0 and runs only iteration 1.
     done_before = (it / "done.json").stat().st_mtime_ns
-    metrics = SelfPlay(config(out, seeds, iterations=2)).run()
+    metrics = SelfPlay(config(out, seeds, iterations=2, dpo=True, dpo_steps=2)).run()
     assert [m["iteration"] for m in metrics] == [0, 1]
     assert (it / "done.json").stat().st_mtime_ns == done_before
     assert (out / "iter_001" / "done.json").is_file()
@@ -301,3 +302,28 @@ def test_expert_iteration_has_no_creator_to_augment_with(tmp_path, seeds):
     assert read(out / "iter_000" / "augmented.jsonl") == []
     with pytest.raises(BadInput, match="transfer_variants"):
         config(out, seeds, transfer_variants=-1)
+
+
+def test_resuming_with_other_settings_is_refused_and_config_json_left_alone(tmp_path, seeds, capsys):
+    seed_path, heldout = seeds
+    out = tmp_path / "o"
+    out.mkdir()
+    started = json.loads(json.dumps(asdict(config(out, seeds))))
+    stored = json.dumps({**started, "num_searches": 3, "search": "mcts"}, indent=2) + "\n"
+    (out / "config.json").write_text(stored)
+    code = main(["selfplay", "--seed-theorems", str(seed_path), "--model", str(SHIPPED), "--num-searches", "2",
+                 "--heldout", str(heldout), "--out", str(out)])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code == 2 and len(err) == 1
+    assert "num_searches 3 -> 2" in err[0] and "search 'mcts' -> 'bfs'" in err[0] and "--force" in err[0]
+    assert (out / "config.json").read_text() == stored
+    assert not (out / "iter_000").exists() and not (out / "start.json").exists()
+
+
+def test_more_iterations_or_workers_on_resume_are_not_a_settings_change(tmp_path, seeds):
+    out = tmp_path / "o"
+    out.mkdir()
+    (out / "config.json").write_text(json.dumps(asdict(config(out, seeds))))
+    check_resume(out / "config.json", config(out, seeds, iterations=5, heldout_workers=2))
+    with pytest.raises(BadInput, match="train_steps 2 -> 3"):
+        check_resume(out / "config.json", config(out, seeds, train_steps=3))

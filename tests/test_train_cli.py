@@ -93,3 +93,26 @@ def test_shipped_configs_are_valid():
     assert load_config(REPO / "configs" / "micro_flat.yaml").mode == "flat"
     with pytest.raises(BadInput, match="must be at least 1"):
         load_config(REPO / "configs" / "tiny.yaml", ["batch_size=0"])
+
+
+def test_a_fresh_run_into_a_trained_out_is_refused_unless_forced(tmp_path, config_file, capsys):
+    out = tmp_path / "run"
+    train = ["train", "--config", str(config_file), "max_steps=1", "--out", str(out), "--no-progress"]
+    assert cli.main(train) == 0
+    before = (out / "last.ckpt").read_bytes()
+    capsys.readouterr()
+    assert cli.main(train) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "--resume" in err and "--force" in err and str(out) in err
+    assert (out / "last.ckpt").read_bytes() == before  # left untouched
+    assert cli.main([*train, "--force"]) == 0
+
+
+def test_a_model_alone_in_out_is_protected_too(tmp_path, config_file, capsys):
+    out = tmp_path / "run"
+    (out / "model").mkdir(parents=True)
+    (out / "model" / "config.json").write_text("{}", encoding="utf-8")
+    assert cli.main(["train", "--config", str(config_file), "max_steps=1", "--out", str(out),
+                     "--no-progress"]) == 2
+    assert "model" in capsys.readouterr().err
+    assert (out / "model" / "config.json").read_text(encoding="utf-8") == "{}"

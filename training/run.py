@@ -41,6 +41,20 @@ class TrainSummary:
         return asdict(self)
 
 
+def check_output(config: TrainConfig, resume: bool, force: bool) -> None:
+    """Refuse to train over an earlier run's checkpoint or model unless resuming or forced:
+    a fresh run would overwrite them."""
+    if resume or force:
+        return
+    model = config.model_dir
+    existing = [p for p in (config.last_checkpoint,) if p.is_file()]
+    if model.is_dir() and any(model.iterdir()):
+        existing.append(model)
+    if existing:
+        raise BadInput(f"{config.out_dir} already holds a trained run ({existing[0]}): "
+                       "pass --resume to continue it or --force to overwrite it")
+
+
 def load_data(config: TrainConfig, triples: list[Triple] | None = None,
               val_triples: list[Triple] | None = None) -> tuple[TraceData, TraceData]:
     """Training and validation data from the config's paths plus in-memory triples."""

@@ -183,6 +183,26 @@ def read_jsonl(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
+# Settings that may change on resume: how far to go and how many processes measure.
+RESUMABLE_CHANGES = ("iterations", "heldout_workers")
+
+
+def check_resume(path: Path, config: SelfPlayConfig) -> None:
+    """Refuse to resume a run written with other settings: its iterations would mix two runs."""
+    if not path.is_file():
+        return
+    try:
+        before = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as e:
+        raise BadInput(f"{path}: not a self-play config ({e}); pass --force to overwrite it") from None
+    now = json.loads(json.dumps(asdict(config)))  # tuples as JSON lists, as stored
+    changed = [k for k in now if k in before and k not in RESUMABLE_CHANGES and before[k] != now[k]]
+    if changed:
+        diffs = ", ".join(f"{k} {before[k]!r} -> {now[k]!r}" for k in changed)
+        raise BadInput(f"{path.parent} was run with other settings ({diffs}): "
+                       "use another --out, or --force to resume anyway")
+
+
 def iteration_dir(out: Path, i: int) -> Path:
     return out / f"iter_{i:03d}"
 
@@ -286,7 +306,10 @@ class SelfPlay:
             return [Conjecture(t.full_name, t.statement) for t in self.seed_theorems]
         return [Conjecture(**row) for row in read_jsonl(iteration_dir(self.out, i) / "next_pool.jsonl")]
 
-    def run(self) -> list[dict]:
+    def run(self, force: bool = False) -> list[dict]:
+        """Run the iterations not yet done; `force`: resume even with changed settings."""
+        if not force:
+            check_resume(self.out / "config.json", self.config)
         self.out.mkdir(parents=True, exist_ok=True)
         (self.out / "config.json").write_text(json.dumps(asdict(self.config), indent=2) + "\n")
         if self.config.heldout_set and self.config.heldout_start:

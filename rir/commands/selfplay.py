@@ -47,6 +47,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--heldout-expansions", type=int, default=32, help="expansions per held-out theorem")
     p.add_argument("--workers", type=int, default=0, help="processes for the held-out evaluation")
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--force", action="store_true",
+                   help="resume an --out run with other settings than it was started with")
 
 
 def add_creator_arguments(p: argparse.ArgumentParser) -> None:
@@ -99,7 +101,7 @@ def run(args: argparse.Namespace) -> int:
         heldout_expansions=args.heldout_expansions, heldout_workers=args.workers, seed=args.seed,
     )
     console = Console(stderr=True)
-    metrics = SelfPlay(config, progress=lambda msg: console.log(msg)).run()
+    metrics = SelfPlay(config, progress=lambda msg: console.log(msg)).run(force=args.force)
     start = Path(args.out) / "start.json"
     if start.is_file():  # the figure each iteration's held-out pass rate is read against
         print(json.dumps({"iteration": "start", **json.loads(start.read_text())}))

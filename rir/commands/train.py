@@ -20,16 +20,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", metavar="DIR", help="output dir (sets out_dir)")
     parser.add_argument("--resume", action="store_true",
                         help="continue from OUT/last.ckpt: same step count, optimizer and schedule")
+    parser.add_argument("--force", action="store_true",
+                        help="train afresh into an --out that already holds a checkpoint or model")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
     parser.add_argument("--json", action="store_true", help="print the summary as one JSON object")
 
 
 def run(args: argparse.Namespace) -> int:
     from training.config import load_config
-    from training.run import train
+    from training.run import check_output, train
 
     overrides = list(args.overrides) + ([f"out_dir={args.out}"] if args.out else [])
     config = load_config(args.config, overrides)
+    check_output(config, args.resume, args.force)
     summary = train(config, resume=args.resume, progress=not args.no_progress)
     if args.json:
         print(json.dumps(summary.to_dict()))
