@@ -116,3 +116,35 @@ def test_a_model_alone_in_out_is_protected_too(tmp_path, config_file, capsys):
                      "--no-progress"]) == 2
     assert "model" in capsys.readouterr().err
     assert (out / "model" / "config.json").read_text(encoding="utf-8") == "{}"
+
+
+def test_ctrl_c_saves_a_resumable_checkpoint_and_exits_130(tmp_path, config_file, capsys, monkeypatch):
+    import os
+    import signal
+
+    from training.cotrain import CoTrainer
+
+    step = CoTrainer.training_step
+
+    def interrupted_at_step_2(self, batch, batch_idx):
+        if self.trainer.global_step == 2:
+            os.kill(os.getpid(), signal.SIGINT)  # as Ctrl-C in the terminal
+        return step(self, batch, batch_idx)
+
+    monkeypatch.setattr(CoTrainer, "training_step", interrupted_at_step_2)
+    out = tmp_path / "run"
+    assert cli.main(["train", "--config", str(config_file), "max_steps=50", "--out", str(out),
+                     "--no-progress"]) == 130
+    assert capsys.readouterr().err.strip().splitlines()[-1] == "rir train: interrupted"
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # the caller's handler again
+    assert torch.load(out / "last.ckpt", weights_only=False)["global_step"] == 3  # the step under way finished
+    monkeypatch.setattr(CoTrainer, "training_step", step)
+    assert cli.main(["train", "--config", str(config_file), "max_steps=5", "--out", str(out),
+                     "--resume", "--no-progress", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out.strip().splitlines()[-1])["steps"] == 5
+
+
+def test_missing_training_data_points_to_rir_trace(config_file, capsys):
+    assert cli.main(["train", "--config", str(config_file), "train_data=/no/such/traces"]) == 2
+    err = capsys.readouterr().err
+    assert "training data not found: /no/such/traces" in err and "rir trace" in err

@@ -51,6 +51,9 @@ class TraceData:
         self.finished += other.finished
 
 
+TRACE_HINT = "write traces with `rir trace micro --out DIR`, then train_data=DIR"
+
+
 def trace_files(path: str | Path, split: str = "train", layout: str = "random") -> list[Path]:
     """The trace files `path` names for `split`: the file itself, `dir/split.json`
     (a `rir trace` dir or one LeanDojo layout) or `dir/layout/split.json`."""
@@ -58,11 +61,12 @@ def trace_files(path: str | Path, split: str = "train", layout: str = "random") 
     if path.is_file():
         return [path]
     if not path.exists():
-        raise BadInput(f"training data not found: {path}")
+        raise BadInput(f"training data not found: {path} ({TRACE_HINT})")
     for candidate in (path / f"{split}.json", path / f"{split}.jsonl", path / layout / f"{split}.json"):
         if candidate.is_file():
             return [candidate]
-    raise BadInput(f"no '{split}' split in {path}: expected {split}.json or {layout}/{split}.json")
+    raise BadInput(f"no '{split}' split in {path}: expected {split}.json or {layout}/{split}.json "
+                   f"({TRACE_HINT})")
 
 
 def read_traces(path: str | Path, split: str = "train", layout: str = "random") -> TraceData:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import signal
+import threading
 import time
 import warnings
 from dataclasses import asdict, dataclass, field
@@ -137,14 +139,23 @@ def train(config: TrainConfig, triples: list[Triple] | None = None,
     Path(config.out_dir).mkdir(parents=True, exist_ok=True)
     save_config(config, Path(config.out_dir) / "config.yaml")
     t0 = time.perf_counter()
-    with warnings.catch_warnings(), _quiet(progress):
-        trainer = pl.Trainer(**trainer_options(config, models, bool(val_data.triples), progress))
+    stop = StopOnInterrupt()
+    with warnings.catch_warnings(), _quiet(progress), stop.installed():
+        trainer = pl.Trainer(**trainer_options(config, models, bool(val_data.triples), progress, stop))
         # An endless step-indexed sampler is resumable, though Lightning cannot tell.
         warnings.filterwarnings("ignore", message=".*(resum|does not have many workers|infinite).*")
         warnings.filterwarnings("ignore", message=".*LeafSpec.*")  # inside Lightning 2.6 itself
-        trainer.fit(module, datamodule=datamodule, ckpt_path=str(ckpt) if resume else None)
+        try:
+            trainer.fit(module, datamodule=datamodule, ckpt_path=str(ckpt) if resume else None)
+        except SystemExit:  # Lightning's answer to a second Ctrl-C: keep the last saved checkpoint
+            if trainer.interrupted:
+                raise KeyboardInterrupt from None
+            raise
         seconds = time.perf_counter() - t0
         trainer.save_checkpoint(ckpt)
+        if stop.requested:
+            log.info("interrupted at step %d: checkpoint %s (continue with --resume)", trainer.global_step, ckpt)
+            raise KeyboardInterrupt
         model_dir = export(models, config, trainer.global_step)
     loss = trainer.callback_metrics.get("loss")
     return TrainSummary(
@@ -154,6 +165,41 @@ def train(config: TrainConfig, triples: list[Triple] | None = None,
         examples_per_second=module.examples_per_second, seconds=seconds,
         model_dir=str(model_dir), checkpoint=str(ckpt), val_metrics=module.validation_metrics(),
     )
+
+
+class StopOnInterrupt:
+    """Ctrl-C ends training after the current step, so that the checkpoint saved then is a
+    step boundary that --resume continues exactly; a second Ctrl-C interrupts at once."""
+
+    def __init__(self):
+        self.requested = False
+
+    def callback(self):
+        import pytorch_lightning as pl
+
+        stop = self
+
+        class _Stop(pl.Callback):
+            def on_train_batch_end(self, trainer, *args):
+                if stop.requested:
+                    trainer.should_stop = True
+
+        return _Stop()
+
+    def _handle(self, signum, frame):
+        self.requested = True
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+    @contextlib.contextmanager
+    def installed(self):
+        if threading.current_thread() is not threading.main_thread():
+            yield  # signals reach the main thread only
+            return
+        previous = signal.signal(signal.SIGINT, self._handle)
+        try:
+            yield
+        finally:  # Lightning sets SIG_IGN on a KeyboardInterrupt: restore the caller's
+            signal.signal(signal.SIGINT, previous)
 
 
 @contextlib.contextmanager
@@ -180,7 +226,8 @@ def _quiet(progress: bool):
             hf_logging.enable_progress_bar()
 
 
-def trainer_options(config: TrainConfig, models: dict, validate: bool, progress: bool) -> dict[str, Any]:
+def trainer_options(config: TrainConfig, models: dict, validate: bool, progress: bool,
+                    stop: StopOnInterrupt | None = None) -> dict[str, Any]:
     from pytorch_lightning.callbacks import ModelCheckpoint
     from pytorch_lightning.loggers import CSVLogger
 
@@ -189,6 +236,8 @@ def trainer_options(config: TrainConfig, models: dict, validate: bool, progress:
     every = config.checkpoint_every or config.val_every
     callbacks = [ModelCheckpoint(dirpath=config.out_dir, filename="last", save_top_k=0, save_last=True,
                                  every_n_train_steps=every, enable_version_counter=False)]
+    if stop is not None:
+        callbacks.append(stop.callback())
     if progress:
         callbacks.append(StepProgressBar())
     if config.val_search_theorems:
