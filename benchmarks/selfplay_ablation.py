@@ -36,7 +36,7 @@ import shutil
 import statistics
 import sys
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import asdict, replace
+from dataclasses import replace
 from multiprocessing import get_context
 from pathlib import Path
 
@@ -44,7 +44,8 @@ from lean_env.errors import BadInput, RirError
 from lean_env.theorem_sets import load_theorem_set
 from lean_env.theorems import write_theorems
 from rir.commands.selfplay import add_creator_arguments, creator_settings
-from training.selfplay import SelfPlay, SelfPlayConfig
+from training.selfplay import SelfPlay
+from training.selfplay_config import SelfPlayConfig, UpdateConfig, flat_settings
 
 ARMS = {"selfplay": True, "expert": False}  # name → creator on
 TRAIN_SEED_BASE = 1000  # extra training seeds of the last update: apart from the runs' own seed + i
@@ -55,7 +56,7 @@ CREATOR_FIELDS = {"informativeness", "sample_fraction", "variants", "evolved_sha
 
 
 def config(args, name: str, seeds: Path, seed: int) -> SelfPlayConfig:
-    return SelfPlayConfig(
+    return SelfPlayConfig.of(
         seed_theorems=str(seeds), out_dir=str(seeds.parent / name), iterations=args.iterations,
         mode=args.mode, untargeted=args.untargeted, creator=ARMS[name],
         num_searches=args.num_searches, search_timeout=args.search_timeout,
@@ -108,8 +109,8 @@ def reuse_expert(args, seeds: Path, seed: int) -> None:
         raise BadInput(f"--expert-from {args.expert_from}: no expert arm for seed {seed} there")
     if (src / "seeds.jsonl").read_text() != seeds.read_text():
         raise BadInput(f"--expert-from {args.expert_from}: seed {seed} drew other seed theorems")
-    theirs = json.loads((src / "expert" / "config.json").read_text())
-    ours = json.loads(json.dumps(asdict(config(args, "expert", seeds, seed))))
+    theirs = flat_settings(json.loads((src / "expert" / "config.json").read_text()))
+    ours = config(args, "expert", seeds, seed).flat()
     differ = sorted(k for k in ours.keys() - CREATOR_FIELDS - {"out_dir", "seed_theorems"} if theirs.get(k) != ours[k])
     if differ:
         raise BadInput(f"--expert-from {args.expert_from}: seed {seed}'s expert arm ran with other {', '.join(differ)}")
@@ -193,7 +194,7 @@ def main() -> int:
     parser.add_argument("--replay", default="micro-train", help="theorem set replayed in every update")
     parser.add_argument("--solver-update", choices=("continue", "restart"), default="continue",
                         help="see SelfPlayConfig.solver_update")
-    parser.add_argument("--lr", type=float, default=SelfPlayConfig.lr, help="learning rate of every update")
+    parser.add_argument("--lr", type=float, default=UpdateConfig.lr, help="learning rate of every update")
     add_creator_arguments(parser)
     parser.add_argument("--heldout-set", default="micro-test",
                         help="where pass@1 is measured; micro-valid to tune a setting before micro-test")

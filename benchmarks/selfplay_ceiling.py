@@ -19,7 +19,10 @@ from pathlib import Path
 
 from lean_env.errors import RirError
 from lean_env.theorem_sets import load_theorem_set
-from training.selfplay import SelfPlay, SelfPlayConfig, mix_replay, traced_triples, unique
+from training.data import traced_triples, unique_triples
+from training.selfplay import SelfPlay
+from training.selfplay_config import SelfPlayConfig, UpdateConfig
+from training.solver_update import mix_replay
 
 
 def ceiling(args, seed: int) -> float | None:
@@ -27,7 +30,7 @@ def ceiling(args, seed: int) -> float | None:
     d = Path(args.out) / f"seed_{seed}_steps_{args.train_steps}"
     if (d / "done.json").is_file():
         return json.loads((d / "done.json").read_text())["heldout_pass_rate"]
-    config = SelfPlayConfig(seed_theorems=args.replay, out_dir=args.out, mode="flat", creator=False,
+    config = SelfPlayConfig.of(seed_theorems=args.replay, out_dir=args.out, mode="flat", creator=False,
                             solver_update="restart", train_steps=args.train_steps, replay=args.replay,
                             lr=args.lr, heldout_set=args.heldout_set,
                             heldout_expansions=args.heldout_expansions, heldout_start=False, seed=seed)
@@ -36,7 +39,7 @@ def ceiling(args, seed: int) -> float | None:
     for thm in load_theorem_set(args.heldout_set):
         heldout += traced_triples(solver.env, thm, f"selfplay:{thm.full_name}") or []
     d.mkdir(parents=True, exist_ok=True)
-    solver.update(0, mix_replay(unique(heldout), solver.replay_triples, config.min_new_share), d, seed)
+    solver.update(0, mix_replay(unique_triples(heldout), solver.replay_triples, config.update.min_new_share), d, seed)
     rate = solver.heldout_pass_rate(d / "model", d / "heldout.jsonl")
     (d / "done.json").write_text(json.dumps({"seed": seed, "heldout_triples": len(heldout),
                                              "heldout_pass_rate": rate}) + "\n")
@@ -47,7 +50,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, nargs="+", default=[1, 2], help="one training run per seed")
     parser.add_argument("--train-steps", type=int, default=100)
-    parser.add_argument("--lr", type=float, default=SelfPlayConfig.lr)
+    parser.add_argument("--lr", type=float, default=UpdateConfig.lr)
     parser.add_argument("--replay", default="micro-train", help="theorem set replayed in the update")
     parser.add_argument("--heldout-set", default="micro-test")
     parser.add_argument("--heldout-expansions", type=int, default=32)

@@ -10,7 +10,9 @@ from lean_env.theorem_sets import load_theorem_set
 from lean_env.theorems import write_theorems
 from rir.cli import main
 from training.data import Triple
-from training.selfplay import SelfPlay, SelfPlayConfig, check_resume, mix_replay
+from training.selfplay import SelfPlay, check_resume
+from training.selfplay_config import SelfPlayConfig
+from training.solver_update import mix_replay
 
 SHIPPED = Path(__file__).resolve().parents[1] / "models" / "rir-micro"
 
@@ -35,7 +37,7 @@ def config(out, seeds, iterations=1, **kw):
                  model=str(SHIPPED), num_searches=2, search_timeout=5, max_env_calls=12,
                  num_targets=2, num_tactics=4, train_steps=2, train_batch_size=4,
                  heldout_set=str(heldout), heldout_timeout=2)
-    return SelfPlayConfig(**{**small, **kw})
+    return SelfPlayConfig.of(**{**small, **kw})
 
 
 def read(path):
@@ -171,7 +173,7 @@ def test_adaptive_evolution_weighs_mutations_by_how_informative_their_variants_w
 
     out = tmp_path / "adaptive"
     sp = SelfPlay(config(out, seeds, iterations=2, heldout_set=None, adaptive_evolution=True))
-    sp.evolver = evolver = Recording()  # the cached property, filled in
+    sp.creator.evolver = evolver = Recording()  # the cached property, filled in
     sp.run()
     # iteration 0's pool is the seeds: nothing is known of any mutation yet
     assert {w for it, w in evolver.weights_seen if it == 1} == {None}
@@ -184,7 +186,7 @@ def test_adaptive_evolution_weighs_mutations_by_how_informative_their_variants_w
 
 
 def test_lineage_sharing_reaches_the_draw(tmp_path, seeds, monkeypatch):
-    import training.selfplay as selfplay
+    import training.creator_step as creator_step
 
     calls = []
 
@@ -192,7 +194,7 @@ def test_lineage_sharing_reaches_the_draw(tmp_path, seeds, monkeypatch):
         calls.append(lineage_sharing)
         return pool[:1]
 
-    monkeypatch.setattr(selfplay, "sample_informative", recording)
+    monkeypatch.setattr(creator_step, "sample_informative", recording)
     SelfPlay(config(tmp_path / "shared", seeds, heldout_set=None, lineage_sharing=True)).run()
     SelfPlay(config(tmp_path / "plain", seeds, heldout_set=None)).run()
     assert calls == [True, False]
@@ -201,7 +203,7 @@ def test_lineage_sharing_reaches_the_draw(tmp_path, seeds, monkeypatch):
 def test_a_parent_s_proof_is_transferred_to_a_variant_it_proves():
     from lean_env import make_env
     from training.creator import Conjecture
-    from training.selfplay import transfer_proof
+    from training.data import transfer_proof
 
     env, swap = make_env("embedded"), "intro h\nconstructor\nexact h.2\nexact h.1"
     # substitute_proposition: q became p ∧ q; the parent's proof still checks
@@ -258,7 +260,7 @@ def test_retraining_an_update_with_its_own_seed_gives_the_same_model(tmp_path, s
 
 def test_the_evolver_can_be_limited_to_some_mutations(tmp_path, seeds):
     sp = SelfPlay(config(tmp_path / "x", seeds, mutations=("instantiate_variable", "shift_bound")))
-    assert set(sp.evolver.mutations) == {"instantiate_variable", "shift_bound"}
+    assert set(sp.creator.evolver.mutations) == {"instantiate_variable", "shift_bound"}
     with pytest.raises(BadInput, match="unknown mutation 'flip'"):
         config(tmp_path / "x", seeds, mutations=("shift_bound", "flip"))
 
@@ -309,7 +311,8 @@ def test_resuming_with_other_settings_is_refused_and_config_json_left_alone(tmp_
     out = tmp_path / "o"
     out.mkdir()
     started = json.loads(json.dumps(asdict(config(out, seeds))))
-    stored = json.dumps({**started, "num_searches": 3, "search": "mcts"}, indent=2) + "\n"
+    started["estimate"]["num_searches"], started["search"] = 3, "mcts"
+    stored = json.dumps(started, indent=2) + "\n"
     (out / "config.json").write_text(stored)
     code = main(["selfplay", "--seed-theorems", str(seed_path), "--model", str(SHIPPED), "--num-searches", "2",
                  "--heldout", str(heldout), "--out", str(out)])

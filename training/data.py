@@ -1,5 +1,8 @@
 """Training data: traced proofs read into (state, tactic, next state) triples.
 
+Also: the triples of a proof replayed on the engine (`traced_triples`, `transfer_proof`),
+as self-play trains on them.
+
 Both sources share the LeanDojo Benchmark 4 layout: a JSON list of traced
 theorems, each with `traced_tactics` entries holding `tactic`, `state_before`
 and `state_after`. LeanDojo ships them as `random/{train,val,test}.json` and
@@ -9,13 +12,18 @@ from __future__ import annotations
 
 import json
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lean_env.errors import BadInput
 from lean_env.protocol import NO_GOALS
 from rir.prompts import strip_premise_marks
+
+if TYPE_CHECKING:
+    from lean_env.protocol import Environment
+    from lean_env.theorems import Theorem
+    from training.creator import Conjecture
 
 log = logging.getLogger("rir")
 
@@ -153,3 +161,30 @@ def _triple(step: Any, where: str) -> Triple:
     if not tactic or not fields["state_before"].strip() or not fields["state_after"].strip():
         raise ValueError("empty tactic or state")
     return Triple(fields["state_before"], tactic, fields["state_after"], where)
+
+
+def unique_triples(triples: list[Triple]) -> list[Triple]:
+    """One triple per (state, tactic), the first kept."""
+    seen: dict[tuple[str, str], Triple] = {}
+    for t in triples:
+        seen.setdefault((t.state, t.tactic), t)
+    return list(seen.values())
+
+
+def traced_triples(env: "Environment", theorem: "Theorem", source: str) -> list[Triple] | None:
+    """The (state, tactic, next state) steps of the theorem's proof replayed, if it checks."""
+    from lean_env.replay import trace_proof
+
+    traced = trace_proof(env, theorem)
+    if not traced.ok:
+        return None
+    return [Triple(step.state_before, strip_premise_marks(step.tactic), step.state_after, source=source)
+            for step in traced.traced_tactics]
+
+
+def transfer_proof(conj: "Conjecture", env: "Environment") -> tuple[list[str], list[Triple]] | None:
+    """The parent's proof replayed on the conjecture: its tactics and triples, if it checks."""
+    if not conj.parent_proof:
+        return None
+    triples = traced_triples(env, replace(conj.theorem(), proof=conj.parent_proof), f"selfplay:{conj.name}")
+    return ([t.tactic for t in triples], triples) if triples is not None else None

@@ -73,7 +73,7 @@ def add_creator_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def creator_settings(args: argparse.Namespace) -> dict:
-    """SelfPlayConfig's creator fields from add_creator_arguments' options."""
+    """The creator's settings (flat names, see SelfPlayConfig.of) from add_creator_arguments' options."""
     return dict(informativeness=args.informativeness,
                 mutations=tuple(args.mutations.split(",")) if args.mutations else None,
                 adaptive_evolution=args.adaptive_evolution, lineage_sharing=args.lineage_sharing,
@@ -85,9 +85,10 @@ def creator_settings(args: argparse.Namespace) -> dict:
 def run(args: argparse.Namespace) -> int:
     from rich.console import Console
 
-    from training.selfplay import SelfPlay, SelfPlayConfig
+    from training.selfplay import SelfPlay
+    from training.selfplay_config import SelfPlayConfig
 
-    config = SelfPlayConfig(
+    config = SelfPlayConfig.of(
         seed_theorems=args.seed_theorems, out_dir=args.out, iterations=args.iterations,
         model=args.model, mode=args.mode, search=args.search, creator=not args.expert_iteration,
         num_searches=args.num_searches, search_timeout=args.search_timeout,
