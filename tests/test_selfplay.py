@@ -330,3 +330,37 @@ def test_more_iterations_or_workers_on_resume_are_not_a_settings_change(tmp_path
     check_resume(out / "config.json", config(out, seeds, iterations=5, heldout_workers=2))
     with pytest.raises(BadInput, match="train_steps 2 -> 3"):
         check_resume(out / "config.json", config(out, seeds, train_steps=3))
+
+
+def test_the_estimate_searches_through_the_prover_assembly_with_one_policy_per_seed(monkeypatch):
+    import rir.prover
+    from search.result import SearchResult
+    from training.creator import Conjecture
+    from training.estimate import Estimator
+    from training.selfplay_config import EstimateConfig
+
+    built, searched = [], []
+
+    class Frozen:
+        def __setattr__(self, name, value):
+            raise AssertionError(f"the estimate set policy.{name}")
+
+    def build_policy(settings):
+        built.append(settings)
+        return Frozen()
+
+    def prove_theorem(env, policy, theorem, settings):
+        searched.append((theorem.full_name, settings.seed))
+        return SearchResult(theorem=theorem.full_name, status="failed")
+
+    monkeypatch.setattr(rir.prover, "build_policy", build_policy)
+    monkeypatch.setattr(rir.prover, "prove_theorem", prove_theorem)
+    config = EstimateConfig(num_searches=3, search_timeout=4, max_env_calls=9, temperature=0.7)
+    pool = [Conjecture("a", "theorem a : True"), Conjecture("b", "theorem b : True")]
+    messages = []
+    estimates = Estimator(None, "models/rir-micro", "rir", "mcts", False, 2, config).run(pool, messages.append)
+    assert [s.seed for s in built] == [2000, 2001, 2002]
+    assert {(s.decoding, s.temperature, s.search, s.timeout, s.max_env_calls) for s in built} == {
+        ("sample", 0.7, "mcts", 4, 9)}
+    assert sorted(searched) == [(n, s) for n in "ab" for s in (2000, 2001, 2002)]
+    assert [e.rewards for e in estimates] == [[0.0] * 3] * 2 and len(messages) == 3

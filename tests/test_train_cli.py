@@ -148,3 +148,21 @@ def test_missing_training_data_points_to_rir_trace(config_file, capsys):
     assert cli.main(["train", "--config", str(config_file), "train_data=/no/such/traces"]) == 2
     err = capsys.readouterr().err
     assert "training data not found: /no/such/traces" in err and "rir trace" in err
+
+
+def test_one_gpu_trains_with_lightning_s_default_strategy_and_deepspeed_is_opt_in(monkeypatch):
+    import importlib.util
+
+    from lean_env.errors import MissingDependency
+    from training import run
+
+    monkeypatch.setattr(run, "_gpu", lambda config: True)
+    real_find_spec = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: object() if name == "deepspeed"
+                        else real_find_spec(name, *a))
+    assert run.resolve_strategy(load_config(None)) == "auto"  # DeepSpeed installed, one GPU: not used
+    assert run.resolve_strategy(load_config(None, ["strategy=deepspeed_stage_2"])) == "deepspeed_stage_2"
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "deepspeed"
+                        else real_find_spec(name, *a))
+    with pytest.raises(MissingDependency, match="pip install deepspeed"):
+        run.resolve_strategy(load_config(None, ["strategy=deepspeed_stage_2"]))

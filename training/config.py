@@ -41,7 +41,7 @@ class TrainConfig:
     flat_weight: float = 0.0  # rir/separate: also train the actor without a target (flat format)
     seed: int = 0
     precision: str = "auto"  # auto: bf16-mixed on GPU, 32-true on CPU
-    strategy: str = "auto"  # auto: DeepSpeed ZeRO-2 on GPU when installed
+    strategy: str = "auto"  # Lightning's; DeepSpeed is opt-in: strategy=deepspeed_stage_2
     accelerator: str = "auto"
     # Outputs: Lightning checkpoint (last.ckpt) in out_dir; the HF model in export_dir.
     out_dir: str = "runs/train"

@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from lean_env.errors import BadInput
+from lean_env.errors import BadInput, MissingDependency
 from training.config import TrainConfig, save_config
 from training.data import TraceData, Triple, read_traces
 
@@ -271,9 +271,11 @@ def resolve_precision(config: TrainConfig) -> str:
 
 
 def resolve_strategy(config: TrainConfig) -> str:
-    """DeepSpeed ZeRO-2 on GPU when installed; Lightning's default otherwise."""
-    if config.strategy != "auto":
-        return config.strategy
-    import importlib.util
+    """Lightning's default for one device; DeepSpeed (e.g. strategy=deepspeed_stage_2) only
+    when asked for: ZeRO shards state across devices, which one device does not have."""
+    if config.strategy.startswith("deepspeed"):
+        import importlib.util
 
-    return "deepspeed_stage_2" if _gpu(config) and importlib.util.find_spec("deepspeed") else "auto"
+        if not importlib.util.find_spec("deepspeed"):
+            raise MissingDependency(f"strategy={config.strategy} needs DeepSpeed: pip install deepspeed")
+    return config.strategy
