@@ -1,26 +1,9 @@
 """Fidelity of the engine's tactics to Lean 4 + Mathlib (issue 21): one test per category.
 Each test states what Lean does (accepts, rejects, or the state it prints); the engine must
 do the same, or be the weaker one, never the stronger."""
-from lean_env.micro import MicroEnv
-from lean_env.protocol import LeanError, ProofFinished, TacticState
-from lean_env.theorems import Theorem
+from engine_steps import proves, run
 
-
-def run(statement: str, *tactics: str):
-    """The outcome of the last tactic (earlier ones must give states)."""
-    env = MicroEnv()
-    state = env.open(Theorem("t", statement))
-    outcome = state
-    for i, tac in enumerate(tactics):
-        outcome = env.run_tac(state, tac)
-        if i < len(tactics) - 1:
-            assert isinstance(outcome, TacticState), (tac, outcome)
-            state = outcome
-    return outcome
-
-
-def proves(statement: str, *tactics: str) -> bool:
-    return isinstance(run(statement, *tactics), ProofFinished)
+from lean_env.protocol import LeanError, TacticState
 
 
 def pp(statement: str, *tactics: str) -> str:
