@@ -1,9 +1,8 @@
-"""Arithmetic tactics: `decide`, `omega`, `linarith`, `norm_num`, `ring`: thin wrappers
+"""Arithmetic tactics: `decide`, `norm_num`, `ring`: thin wrappers
 over the decision procedures in `lean_env.micro.arith` (owned with them).
 
-Models Lean 4 `decide` (src/Lean/Elab/Tactic/ElabTerm.lean), `omega`
-(src/Lean/Elab/Tactic/Omega/), Mathlib/Tactic/Linarith/, Mathlib/Tactic/NormNum/,
-Mathlib/Tactic/Ring/. Where each procedure is weaker is said in its own module.
+Models Lean 4 `decide` (src/Lean/Elab/Tactic/ElabTerm.lean), Mathlib/Tactic/NormNum/,
+Mathlib/Tactic/Ring/. `omega` and `linarith` live in linear.py. Where each procedure is weaker is said in its own module.
 """
 from __future__ import annotations
 
@@ -11,7 +10,7 @@ from lean_env.micro import arith
 from lean_env.micro.goals import Hyp, TacticError
 from lean_env.micro.syntax import Rel, Truth, free_vars
 from lean_env.micro.tactic_parser import Tactic
-from lean_env.micro.tactics.common import find_hyp, prop_hyps, replace_hyp
+from lean_env.micro.tactics.common import find_hyp, replace_hyp
 from lean_env.micro.tactics.registry import tactic
 
 TRUE, FALSE = Truth(True), Truth(False)
@@ -31,25 +30,9 @@ def t_decide(r, tac, goal):
     raise TacticError("failed to synthesize Decidable instance for the proposition")
 
 
-@tactic('omega')
-def t_omega(r, tac, goal):
-    r.check_time()
-    if arith.omega(prop_hyps(goal), goal.target, r.timeout_ms):
-        return []
-    raise TacticError("omega could not prove the goal")
-
-
 def extra_facts(r, tac, goal) -> list:
     el = r.elaborator(goal)
     return [el.result(el.infer(e)) for e in tac.exprs]
-
-
-@tactic('linarith')
-def t_linarith(r, tac, goal):
-    r.check_time()
-    if arith.linarith(prop_hyps(goal) + extra_facts(r, tac, goal), goal.target, r.timeout_ms):
-        return []
-    raise TacticError("linarith failed to find a contradiction")
 
 
 @tactic('norm_num')
