@@ -13,6 +13,8 @@ from lean_env.micro.arith.validity import is_valid
 from lean_env.micro.parser import parse_prop
 from lean_env.protocol import ProofFinished, TacticState
 from lean_env.theorems import Theorem
+from lean_env.protocol import LeanError
+from tests.engine_steps import proves, run
 
 ACCEPT, REJECT = True, False
 
@@ -123,3 +125,15 @@ def test_linarith_goal_and_hypothesis_forms(env, statement, lean):
 ])
 def test_decide_bounded_quantifiers(env, statement, lean):
     check(env, "decide", statement, lean)
+
+
+def test_linarith_only_uses_only_the_listed_facts():
+    stmt = "theorem t (a b : ℕ) (h₁ : a < b) (h₂ : b < 5) : a < 5"
+    assert proves(stmt, "linarith only [h₁, h₂]")
+    assert not proves(stmt, "linarith only [h₁]")
+
+
+def test_a_parsed_but_unmodelled_tactic_is_an_error_never_a_crash():
+    out = run("theorem t (a : ℕ) : a = a", "field_simp")
+    assert isinstance(out, LeanError) and "does not model" in out.message
+    assert not proves("theorem t (a b : ℕ) (h : a < b) : a < b + 1", "norm_num only [h]")

@@ -100,8 +100,11 @@ class Tactic:
     terms: tuple = ()
 
 
+# `NAME [only] [e, …] [at h… ⊢]`: names=("only",) when `only` is given.
+ARITH_TACTICS = {"linarith", "nlinarith", "norm_num", "positivity", "ring_nf", "field_simp",
+                 "push_cast", "norm_cast", "push_neg"}
 _SIMPLE = {"intros", "constructor", "left", "right", "exfalso", "contradiction", "assumption",
-           "trivial", "rfl", "decide", "omega", "ring", "norm_num", "linarith", "skip", "symm"}
+           "trivial", "rfl", "decide", "omega", "ring", "skip", "symm"}
 _ARG_END = {",", ")", "⟩", "]", "<;>", ";", "|", ":=", "at", "with", "eof", "}", "then", "else"}
 
 
@@ -140,15 +143,24 @@ class TacticParser(ExprParser):
         method = getattr(self, "t_" + name.replace("_", "__"), None) if name not in _SIMPLE else None
         if method is not None:
             return method(name)
-        if name in ("linarith", "norm_num") and self.at("["):
-            return Tactic(name, exprs=self.expr_list())
-        if name == "norm_num" and self.at("at"):
-            return Tactic(name, loc=self.location())
+        if name in ARITH_TACTICS:
+            return self.arith_tactic(name)
         if name in _SIMPLE:
             return Tactic(name)
         raise ParseError(f"unknown tactic '{name}'", tok.line, tok.col)
 
+    def arith_tactic(self, name: str) -> Tactic:
+        only = ("only",) if self.peek().text == "only" and self.accept("only") else ()
+        exprs = self.expr_list() if self.at("[") else ()
+        return Tactic(name, names=only, exprs=exprs, loc=self.location())
+
     # ---- per-tactic syntax (method name: t_ + name with '_' doubled) ----
+    def t_interval__cases(self, kind):
+        return Tactic(kind, names=(self.ident(),))
+
+    def t_exact__mod__cast(self, kind):
+        return Tactic(kind, exprs=(self.pexpr(),))
+
     def t_intro(self, kind):
         names = self.binder_idents()
         if self.at("⟨", "("):  # `intro ⟨a, b⟩` destructs like rintro

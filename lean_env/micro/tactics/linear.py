@@ -24,6 +24,9 @@ def t_omega(r, tac, goal):
 @tactic('linarith')
 def t_linarith(r, tac, goal):
     r.check_time()
-    if arith.linarith(prop_hyps(goal) + extra_facts(r, tac, goal), goal.target, r.timeout_ms):
+    if tac.loc:
+        raise TacticError("linarith takes no location (`at`)")
+    hyps = [] if "only" in tac.names else prop_hyps(goal)  # `linarith only [..]`
+    if arith.linarith(hyps + extra_facts(r, tac, goal), goal.target, r.timeout_ms):
         return []
     raise TacticError("linarith failed to find a contradiction")

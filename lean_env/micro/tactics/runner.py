@@ -85,6 +85,8 @@ class Runner:
             return ProofState(state.goals[1:])
         if not state.goals:
             raise TacticError("no goals to be proved")
+        if kind not in TACTICS:  # parsed (Lean syntax) but not modelled by the engine
+            raise TacticError(f"the embedded engine does not model the tactic '{kind}'")
         new = TACTICS[kind](self, tac, state.goals[0])
         return state.replace_main(new)
 
