@@ -5,132 +5,24 @@ three run exactly the same search for the same settings.
 """
 from __future__ import annotations
 
+import argparse
 import json
-import math
 import os
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from lean_env import BACKENDS, Environment, Theorem, check_options, make_env
 from lean_env.errors import BadInput
+from rir.generation import DECODINGS
+from rir.prompts import MODES
+from rir.settings import add_options, check, check_number, from_args, setting
+from search import mcts
+from search.prover import ALGORITHMS as SEARCHES
 from search.result import Budget, SearchResult
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_MODELS = {"rir": REPO_ROOT / "models" / "rir-micro", "flat": REPO_ROOT / "models" / "flat-micro"}
-SEARCHES = ("bfs", "mcts")
-MODES = ("rir", "flat")
-
-
-@dataclass(frozen=True)
-class ProverSettings:
-    """Everything that decides how one theorem is searched (picklable, for workers)."""
-
-    backend: str = "embedded"
-    search: str = "bfs"
-    mode: str = "rir"
-    model: str | None = None  # None: the shipped model for `mode`
-    timeout: float = 60.0
-    max_expansions: int | None = None
-    max_env_calls: int | None = None
-    num_targets: int = 5
-    num_tactics: int = 8
-    untargeted: bool = False  # rir: also tactics without a target at each expansion
-    decoding: str = "beam"
-    temperature: float = 1.0
-    seed: int | None = None
-    device: str | None = None
-    trust_checkpoint: bool = False  # allow a full (code-running) unpickle of a .ckpt
-    env_options: dict[str, Any] = field(default_factory=dict)  # backend options (make_env keywords)
-
-    def __post_init__(self):
-        if self.search not in SEARCHES:
-            raise BadInput(f"unknown search '{self.search}': choose one of {', '.join(SEARCHES)}")
-        if self.mode not in MODES:
-            raise BadInput(f"unknown mode '{self.mode}': choose one of {', '.join(MODES)}")
-        _check_number("--timeout", self.timeout, minimum=0.0, strict=True)
-        _check_number("--temperature", self.temperature, minimum=0.0, strict=True)
-        _check_number("--num-tactics", self.num_tactics, minimum=1, integer=True)
-        _check_number("--num-targets", self.num_targets, minimum=0, integer=True)
-        for flag, value in (("--max-expansions", self.max_expansions), ("--max-env-calls", self.max_env_calls)):
-            if value is not None:
-                _check_number(flag, value, minimum=0, integer=True)
-        check_options(self.backend, self.env_options)
-        if self.device is not None:  # before any work: a bad --device is exit 2
-            from rir.generation import check_device
-            check_device(self.device)
-
-    @property
-    def model_path(self) -> str:
-        return normalize_model(self.model or DEFAULT_MODELS[self.mode])
-
-    @property
-    def budget(self) -> Budget:
-        return Budget(self.timeout, self.max_expansions, self.max_env_calls)
-
-    def to_dict(self) -> dict:
-        return {**asdict(self), "model": self.model_path}
-
-    def with_(self, **changes) -> "ProverSettings":
-        return replace(self, **changes)
-
-
-def normalize_model(model) -> str:
-    """One spelling per model: `models/x/` and `models/x` are the same setting."""
-    return os.path.normpath(str(model))
-
-
-def _check_number(flag: str, value, minimum: float, strict: bool = False, integer: bool = False) -> None:
-    """A finite number at least (`strict`: above) `minimum`, else BadInput naming the flag."""
-    kind = "an integer" if integer else "a number"
-    ok = isinstance(value, int) if integer else isinstance(value, (int, float))
-    ok = ok and not isinstance(value, bool) and math.isfinite(value)
-    ok = ok and (value > minimum if strict else value >= minimum)
-    if not ok:
-        bound = f"above {minimum:g}" if strict else f"at least {minimum:g}"
-        raise BadInput(f"{flag} must be {kind} {bound}, got {value}")
-
-
-def build_env(settings: ProverSettings, **options) -> Environment:
-    return make_env(settings.backend, **{**settings.env_options, **options})
-
-
-def add_settings_arguments(parser) -> None:
-    """The command-line options of ProverSettings, shared by `rir prove` and `rir eval`."""
-    parser.add_argument("--backend", default="embedded", choices=BACKENDS,
-                        help="embedded: the built-in engine (no Lean needed); dojo: LeanDojo; "
-                             "repl: the Lean REPL (default embedded)")
-    parser.add_argument("--search", default="bfs", choices=SEARCHES,
-                        help="bfs: best-first search; mcts: Monte Carlo tree search (default bfs)")
-    parser.add_argument("--mode", default="rir", choices=MODES,
-                        help="rir: planner + actor (bi-level); flat: tactics only")
-    parser.add_argument("--model", metavar="PATH", help="checkpoint (default: the shipped model for --mode)")
-    parser.add_argument("--timeout", type=float, default=60.0, help="wall-clock seconds per theorem (default 60)")
-    parser.add_argument("--max-expansions", type=int, help="expansions per theorem")
-    parser.add_argument("--max-env-calls", type=int, help="environment calls per theorem")
-    parser.add_argument("--num-targets", type=int, default=5, help="planner targets per expansion (default 5)")
-    parser.add_argument("--num-tactics", type=int, default=8, help="actor tactics per target (default 8)")
-    parser.add_argument("--untargeted", action="store_true",
-                        help="rir: also ask the actor for tactics without a target at each expansion "
-                             "(for models co-trained with flat_weight > 0, such as the shipped one)")
-    parser.add_argument("--seed", type=int,
-                        help="random seed of sampled decoding (same seed, same tactics)")
-    parser.add_argument("--device", help="torch device of the model (cpu, cuda, ...)")
-    parser.add_argument("--trust-checkpoint", action="store_true",
-                        help="load a .ckpt that pickles objects beyond tensors and Lightning's "
-                             "hyper-parameters (runs code from the file; only for files you trust)")
-    parser.add_argument("--env-option", action="append", metavar="KEY=VALUE",
-                        help="backend option, repeatable (e.g. timeout=120 for dojo; "
-                             "project_dir=PATH or memory_limit_mb=8192 for repl)")
-
-
-def settings_from_args(args) -> ProverSettings:
-    """ProverSettings from the options of add_settings_arguments."""
-    return ProverSettings(
-        backend=args.backend, search=args.search, mode=args.mode, model=args.model,
-        timeout=args.timeout, max_expansions=args.max_expansions, max_env_calls=args.max_env_calls,
-        num_targets=args.num_targets, num_tactics=args.num_tactics, untargeted=args.untargeted,
-        seed=args.seed, device=args.device, trust_checkpoint=args.trust_checkpoint, env_options=parse_env_options(args.env_option))
 
 
 def parse_env_options(items: list[str] | None) -> dict[str, Any]:
@@ -151,6 +43,123 @@ def parse_env_options(items: list[str] | None) -> dict[str, Any]:
     return options
 
 
+def parse_widening(text: str) -> tuple[float, float] | None:
+    """`--widening C,ALPHA` (progressive widening) or `none` (all candidates)."""
+    if text.strip().lower() == "none":
+        return None
+    try:
+        c, alpha = (float(x) for x in text.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected C,ALPHA (e.g. 2,0.5) or none, got '{text}'") from None
+    return c, alpha
+
+
+def _check_widening(flag: str, value) -> None:
+    if value is None:
+        return
+    if not (isinstance(value, (tuple, list)) and len(value) == 2):
+        raise BadInput(f"{flag} must be C,ALPHA or none, got {value}")
+    check_number(flag, value[0], above=0)
+    check_number(flag, value[1], minimum=0)
+
+
+@dataclass(frozen=True)
+class ProverSettings:
+    """Everything that decides how one theorem is searched (picklable, for workers).
+
+    Each field is also a command-line option of `rir prove` and `rir eval`
+    (rir.settings makes them); the defaults here are the only ones."""
+
+    backend: str = setting("embedded", choices=BACKENDS,
+                           help="embedded: the built-in engine (no Lean needed); dojo: LeanDojo; "
+                                "repl: the Lean REPL")
+    search: str = setting("bfs", choices=SEARCHES,
+                          help="bfs: best-first search; mcts: Monte Carlo tree search")
+    mode: str = setting("rir", choices=MODES, help="rir: planner + actor (bi-level); flat: tactics only")
+    model: str | None = setting(None, metavar="PATH",
+                                help="checkpoint (default: the shipped model for --mode)")
+    timeout: float = setting(60.0, above=0, metavar="SECONDS", help="wall-clock seconds per theorem")
+    max_expansions: int | None = setting(None, minimum=0, help="expansions per theorem (default: no limit)")
+    max_env_calls: int | None = setting(None, minimum=0,
+                                        help="environment calls per theorem (default: no limit)")
+    num_targets: int = setting(5, minimum=0, help="planner targets per expansion")
+    num_tactics: int = setting(8, minimum=1, help="actor tactics per target")
+    untargeted: bool = setting(False, help="rir: also ask the actor for tactics without a target at "
+                                           "each expansion (for models co-trained with flat_weight > 0, "
+                                           "such as the shipped one)")
+    decoding: str = setting("beam", choices=DECODINGS,
+                            help="beam: beam search (deterministic); sample: sampling at --temperature")
+    temperature: float = setting(1.0, above=0, help="sampling temperature (--decoding sample)")
+    seed: int | None = setting(None, metavar="SEED", help="random seed of sampled decoding (same seed, same tactics)")
+    c_puct: float = setting(mcts.C_PUCT, minimum=0, help="mcts: exploration constant of PUCT")
+    widening: tuple[float, float] | None = setting(
+        mcts.WIDENING, parse=parse_widening, check=_check_widening, metavar="C,ALPHA",
+        show=",".join(f"{x:g}" for x in mcts.WIDENING),
+        help="mcts: progressive widening, a node visited N times considers its best "
+             "ceil(C * (N + 1) ** ALPHA) candidates; none: all of them")
+    max_children: int | None = setting(None, minimum=1,
+                                       help="mcts: candidates considered per node (default: all)")
+    device: str | None = setting(None, metavar="DEVICE", help="torch device of the model (cpu, cuda, ...)")
+    trust_checkpoint: bool = setting(False, help="load a .ckpt that pickles objects beyond tensors and "
+                                                 "Lightning's hyper-parameters (runs code from the "
+                                                 "file; only for files you trust)")
+    env_options: dict[str, Any] = setting(
+        default_factory=dict, flag="--env-option", repeat=True, parse=parse_env_options,
+        metavar="KEY=VALUE", help="backend option, repeatable (e.g. timeout=120 for dojo; "
+                                  "project_dir=PATH or memory_limit_mb=8192 for repl)")
+
+    def __post_init__(self):
+        if isinstance(self.widening, list):  # as it reads back from JSON
+            object.__setattr__(self, "widening", tuple(self.widening))
+        check(self)
+        check_options(self.backend, self.env_options)
+        if self.device is not None:  # before any work: a bad --device is exit 2
+            from rir.generation import check_device
+            check_device(self.device)
+
+    @property
+    def model_path(self) -> str:
+        return normalize_model(self.model or DEFAULT_MODELS[self.mode])
+
+    @property
+    def budget(self) -> Budget:
+        return Budget(self.timeout, self.max_expansions, self.max_env_calls)
+
+    def to_dict(self) -> dict:
+        widening = None if self.widening is None else list(self.widening)  # as JSON reads it back
+        return {**asdict(self), "model": self.model_path, "widening": widening}
+
+    def with_(self, **changes) -> "ProverSettings":
+        return replace(self, **changes)
+
+
+def normalize_model(model) -> str:
+    """One spelling per model: `models/x/` and `models/x` are the same setting."""
+    return os.path.normpath(str(model))
+
+
+def build_env(settings: ProverSettings, **options) -> Environment:
+    return make_env(settings.backend, **{**settings.env_options, **options})
+
+
+def add_settings_arguments(parser, only=None) -> None:
+    """The command-line options of ProverSettings (those in `only`, if given)."""
+    add_options(parser, ProverSettings, only=only)
+
+
+def settings_from_args(args, **overrides) -> ProverSettings:
+    """ProverSettings from the options of add_settings_arguments."""
+    return from_args(ProverSettings, args, **overrides)
+
+
+def search_options(settings: ProverSettings) -> dict[str, Any]:
+    """The keyword options of the chosen search algorithm."""
+    if settings.search == "mcts":
+        return {"c_puct": settings.c_puct, "widening": settings.widening,
+                "max_children": settings.max_children}
+    return {}
+
+
 def build_policy(settings: ProverSettings):
     from rir.policy import load_policy
 
@@ -167,7 +176,8 @@ def prove_theorem(env: Environment, policy, theorem: Theorem, settings: ProverSe
     from search.prover import prove
 
     result = prove(env, policy, theorem, algorithm=settings.search, budget=settings.budget,
-                   settings=settings.to_dict(), untargeted=settings.untargeted)
+                   settings=settings.to_dict(), untargeted=settings.untargeted,
+                   **search_options(settings))
     return final_check(env, theorem, result)
 
 

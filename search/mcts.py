@@ -31,6 +31,8 @@ from search.tree import Candidate, Edge, Node, Status
 from search.value import DEFAULT_VALUE, ValueEstimator
 
 EXHAUSTED = "tree exhausted: no open node left"
+C_PUCT = 1.0  # the defaults, also of `rir prove/eval --c-puct/--widening`
+WIDENING = (2.0, 0.5)
 
 
 class _Stats:
@@ -61,8 +63,8 @@ def _softmax(scores: list[float]) -> list[float]:
     return [e / total for e in exps]
 
 
-def mcts(search: ProofSearch, c_puct: float = 1.0,
-         widening: tuple[float, float] | None = (2.0, 0.5), max_children: int | None = None,
+def mcts(search: ProofSearch, c_puct: float = C_PUCT,
+         widening: tuple[float, float] | None = WIDENING, max_children: int | None = None,
          value: ValueEstimator = DEFAULT_VALUE) -> str | None:
     """Simulate until proved, exhausted or out of budget; returns why it stopped unproved."""
     stats: dict[str, _Stats] = {}

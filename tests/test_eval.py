@@ -352,3 +352,31 @@ def test_a_file_written_with_a_trailing_slash_on_model_resumes_without_it(tmp_pa
     out.write_text(json.dumps(old) + "\n")
     run = evaluate(theorems(2), SETTINGS, out, workers=0, prover_factory=FakeProver, progress=False)
     assert run.resumed == 1 and run.attempted == 1
+
+
+class CheckFailingProver(FakeProver):
+    """Closes every goal, but its proofs never replay (status check_failed)."""
+
+    def prove(self, theorem: Theorem) -> SearchResult:
+        result = super().prove(theorem)
+        result.status, result.reason = "check_failed", "final check failed: no"
+        return result
+
+
+def test_a_proof_that_fails_the_final_check_is_recorded_and_resumed(tmp_path):
+    out = tmp_path / "r.jsonl"
+    run = evaluate(theorems(3), SETTINGS, out, workers=0, prover_factory=CheckFailingProver, progress=True)
+    assert [r["status"] for r in run.records] == ["check_failed"] * 3
+    again = evaluate(theorems(3), SETTINGS, out, workers=0, prover_factory=CheckFailingProver)
+    assert again.resumed == 3 and again.attempted == 0
+
+
+def test_a_file_written_before_a_setting_existed_resumes_with_its_default(tmp_path):
+    out = tmp_path / "r.jsonl"
+    evaluate(theorems(2), SETTINGS, out, workers=0, prover_factory=FakeProver)
+    older = [{**r, "settings": {k: v for k, v in r["settings"].items() if k != "c_puct"}}
+             for r in lines(out)]
+    out.write_text("".join(json.dumps(r) + "\n" for r in older))
+    assert evaluate(theorems(3), SETTINGS, out, workers=0, prover_factory=FakeProver).resumed == 2
+    with pytest.raises(BadInput, match="c_puct 1.0 -> 2.0"):
+        evaluate(theorems(3), SETTINGS.with_(c_puct=2.0), out, workers=0, prover_factory=FakeProver)

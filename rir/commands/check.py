@@ -16,10 +16,10 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lean_env import BACKENDS
 from lean_env.errors import BadInput
 from lean_env.theorem_sets import NAMED_SETS, load_theorem_set
 from lean_env.theorems import Theorem, read_theorems
+from rir.prover import add_settings_arguments, settings_from_args
 
 
 @dataclass
@@ -69,17 +69,16 @@ def theorems_to_replay(sources: str | list[str]) -> LoadedSet:
     return loaded
 
 
-def backend_options(args: argparse.Namespace) -> dict:
-    from rir.prover import parse_env_options
+BACKEND_SETTINGS = ("backend", "env_options")  # the prover settings that replaying shares
 
-    return parse_env_options(args.env_option)
+
+def backend_options(args: argparse.Namespace) -> dict:
+    """The backend options, checked (typed and in range) as for prove/eval."""
+    return settings_from_args(args).env_options
 
 
 def add_backend_argument(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--backend", default="embedded", choices=BACKENDS,
-                        help="Lean backend that replays the proofs (default: embedded)")
-    parser.add_argument("--env-option", action="append", default=[], metavar="KEY=VALUE",
-                        help="backend option, repeatable (e.g. timeout=120), as for prove/eval")
+    add_settings_arguments(parser, only=BACKEND_SETTINGS)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -16,7 +16,7 @@ from typing import Iterable, Iterator
 from lean_env.errors import BadInput
 from lean_env.theorems import Theorem
 from rir.evaluation.pools import ProcessPool, ProverFactory, RayPool, RirProver, run_inline
-from rir.evaluation.results import ResultsFile
+from rir.evaluation.results import STATUSES, ResultsFile
 from rir.prover import ProverSettings
 
 log = logging.getLogger("rir")
@@ -102,7 +102,7 @@ def _drain(results: Iterator[dict], writer: ResultsFile, existing: dict[str, dic
     """Write each record as it arrives, with a progress bar of the counts so far."""
     from tqdm import tqdm
 
-    counts = {"proved": 0, "failed": 0, "error": 0}
+    counts = dict.fromkeys(STATUSES, 0)
     with tqdm(total=total, desc="eval", unit="thm", disable=not progress, dynamic_ncols=True) as bar:
         for record in results:
             writer.append(record)

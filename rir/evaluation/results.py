@@ -25,7 +25,8 @@ log = logging.getLogger("rir")
 
 # Settings that do not change what a search finds, so a resumed run may differ in them.
 _IRRELEVANT_SETTINGS = ("device",)
-STATUSES = ("proved", "failed", "error")
+STATUSES = ("proved", "failed", "error", "check_failed")
+_DEFAULTS = ProverSettings().to_dict()
 # What every line `rir eval` writes has: the first line must have them all.
 RECORD_KEYS = ("name", "status", "stats", "settings")
 
@@ -102,7 +103,9 @@ def check_settings(records: list[dict], settings: ProverSettings, path: Path) ->
 
 
 def _comparable(settings: dict) -> dict:
-    settings = json.loads(json.dumps(settings))  # as it reads back from the file
+    # A setting added after the file was written had its default in that run.
+    added = {k: v for k, v in _DEFAULTS.items() if k not in settings and k != "model"}
+    settings = json.loads(json.dumps({**added, **settings}))  # as it reads back from the file
     if isinstance(settings.get("model"), str):  # files written before model paths were normalised
         settings["model"] = normalize_model(settings["model"])
     return {k: v for k, v in settings.items() if k not in _IRRELEVANT_SETTINGS}
