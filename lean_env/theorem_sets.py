@@ -10,9 +10,10 @@ from pathlib import Path
 from lean_env.errors import BadInput
 from lean_env.theorems import Theorem, load_theorems
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
-MICRO_DIR = REPO_ROOT / "benchmarks" / "micro"
+# Package data, found the same way installed or not (data/micro/ links to benchmarks/micro/,
+# where the corpus is built).
 DATA_DIR = Path(__file__).resolve().parent / "data"
+MICRO_DIR = DATA_DIR / "micro"
 
 NAMED_SETS: dict[str, Path] = {
     "micro-train": MICRO_DIR / "train.jsonl",

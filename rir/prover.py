@@ -21,8 +21,9 @@ from search import mcts
 from search.prover import ALGORITHMS as SEARCHES
 from search.result import Budget, SearchResult
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_MODELS = {"rir": REPO_ROOT / "models" / "rir-micro", "flat": REPO_ROOT / "models" / "flat-micro"}
+# The shipped models are package data (rir/models/), found the same way installed or not.
+SHIPPED_MODELS = Path(__file__).resolve().parent / "models"
+DEFAULT_MODELS = {"rir": SHIPPED_MODELS / "rir-micro", "flat": SHIPPED_MODELS / "flat-micro"}
 
 
 def parse_env_options(items: list[str] | None) -> dict[str, Any]:

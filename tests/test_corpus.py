@@ -4,6 +4,7 @@ import importlib.util
 import json
 import sys
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
@@ -31,7 +32,8 @@ def env():
 
 
 def load_builder(monkeypatch):
-    spec = importlib.util.spec_from_file_location("build_corpus", MICRO_DIR / "build_corpus.py")
+    builder = Path(__file__).resolve().parents[1] / "benchmarks" / "micro" / "build_corpus.py"
+    spec = importlib.util.spec_from_file_location("build_corpus", builder)
     module = importlib.util.module_from_spec(spec)
     monkeypatch.setitem(sys.modules, "build_corpus", module)  # dataclasses look it up
     spec.loader.exec_module(module)
