@@ -11,16 +11,18 @@ with the REPL backend, which restarts its server for the same reasons.
 """
 from __future__ import annotations
 
+import fcntl
 import logging
 import os
+import re
 import subprocess
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, Iterator, Sequence
 
-from lean_env.errors import BadInput, MissingDependency, OpenError
+from lean_env.errors import BadInput, MissingDependency, OpenError, SetupError
 from lean_env.protocol import (
     NO_GOALS,
     Crash,
@@ -40,6 +42,18 @@ log = logging.getLogger("rir")
 
 class ReplayFailed(Exception):
     """A tactic on the path to a state did not reproduce after a restart."""
+
+
+# Numbers Lean gives metavariables and fresh names differ from one run to the next.
+_FRESH_NUMBER = re.compile(r"(\?[\w.]*?|_uniq)\.\d+")
+
+
+def same_state(replayed: str, expected: str) -> bool:
+    """Whether a replayed state is the one the search recorded, up to fresh-name numbering.
+
+    Any other difference means the search would go on from a state it never saw.
+    """
+    return replayed == expected or _FRESH_NUMBER.sub(r"\1", replayed) == _FRESH_NUMBER.sub(r"\1", expected)
 
 
 @dataclass(frozen=True)
@@ -154,6 +168,49 @@ class DojoEnv(Environment):
         self._dojo = None  # the live Dojo, None after a timeout or crash until reopened
         self._tree = StateTree()
 
+    # -- setup --
+
+    @classmethod
+    def open_allowance(cls, options: dict, first: bool) -> float:
+        # Every Dojo elaborates the theorem's file up to it in a fresh Lean process.
+        return float(cls._option(options, "open_timeout"))
+
+    def setup(self, theorems: Sequence[Theorem] = ()) -> None:
+        """Trace (or fetch from LeanDojo's remote cache) every repository the theorems name.
+
+        Once, in one process, under a lock, so concurrent workers or runs never trace
+        the same repository twice (LeanDojo's own tracing takes none): hours for
+        Mathlib the first time, then found in LeanDojo's cache at once.
+        """
+        repos = sorted({(t.url, t.commit) for t in theorems if t.url and t.commit})
+        if not repos:
+            return
+        require_git("dojo")
+        require_lean("dojo", on_path=True)
+        self._lean_dojo = self._lean_dojo or _import_lean_dojo()
+        for url, commit in repos:
+            self.traced_repo_path(url, commit)
+
+    def traced_repo_path(self, url: str, commit: str) -> Path:
+        """Where LeanDojo's cache holds the traced repository; traces it first if needed."""
+        from lean_dojo.constants import CACHE_DIR
+
+        ld = self._lean_dojo = self._lean_dojo or _import_lean_dojo()
+        try:
+            repo = self._repo(url, commit)
+            CACHE_DIR.mkdir(parents=True, exist_ok=True)
+            with (CACHE_DIR / "rir-trace.lock").open("w") as lock:
+                fcntl.flock(lock, fcntl.LOCK_EX)
+                return Path(ld.get_traced_repo_path(repo, self.build_deps))
+        except Exception as e:  # git, GitHub, network, lake and tracing failures alike
+            raise SetupError(f"LeanDojo could not trace or fetch {url}@{commit}: "
+                             f"{type(e).__name__}: {one_line(e)}") from None
+
+    def _repo(self, url: str, commit: str):
+        if (url, commit) not in self._repos:
+            self._repos[(url, commit)] = self._lean_dojo.LeanGitRepo(url, commit)
+        return self._repos[(url, commit)]
+
     # -- protocol --
 
     def open(self, theorem: Theorem) -> TacticState:
@@ -198,11 +255,8 @@ class DojoEnv(Environment):
 
     def _dojo_theorem(self, theorem: Theorem):
         ld = self._lean_dojo
-        key = (theorem.url, theorem.commit)
         try:
-            if key not in self._repos:
-                self._repos[key] = ld.LeanGitRepo(theorem.url, theorem.commit)
-            return ld.Theorem(self._repos[key], Path(theorem.file_path), theorem.full_name)
+            return ld.Theorem(self._repo(theorem.url, theorem.commit), Path(theorem.file_path), theorem.full_name)
         except Exception as e:  # LeanDojo reports a bad repo as ValueError, AssertionError, GitHub errors
             raise OpenError(f"cannot open '{theorem.full_name}': repository {theorem.url}@{theorem.commit}: "
                             f"{one_line(e)}") from None
@@ -254,12 +308,17 @@ class DojoEnv(Environment):
         except (OpenError, ReplayFailed, ld.DojoCrashError, ld.DojoTacticTimeoutError) as e:
             self._exit_dojo()
             return Crash(f"could not restore state {sid} of {self._theorem.full_name}: {one_line(e)}")
+        limit = self.tactic_limit(self.timeout)  # never past the search's deadline
         try:
             self._check_alive()
+            self._dojo.proc.timeout = limit
             result = self._dojo.run_tac(self._dojo_state(sid), tactic)
         except ld.DojoTacticTimeoutError:
-            self._recover_from_timeout(sid)
-            return Timeout(f"tactic timed out after {self.timeout:g}s")
+            if not self.past_deadline():  # the search goes on: bring the state back now
+                self._recover_from_timeout(sid)
+            else:
+                self._exit_dojo()  # poisoned; the next run_tac reopens it
+            return Timeout(f"tactic timed out after {limit:g}s")
         except ld.DojoCrashError as e:
             oom = e.is_out_of_memory or self._killed_for_memory()
             self._exit_dojo()
@@ -304,8 +363,9 @@ class DojoEnv(Environment):
         finally:
             proc.timeout = self.timeout
         if isinstance(result, ld.TacticState):
-            if result.pp != expected_pp:
-                log.debug("replayed `%s` gave a differently printed state", tactic)
+            if not same_state(result.pp, expected_pp):
+                raise ReplayFailed(f"replaying `{tactic}` reached another state than the search's: "
+                                   f"{one_line(result.pp)!r} instead of {one_line(expected_pp)!r}")
             return result.id
         if isinstance(result, ld.ProofFinished) and expected_pp == NO_GOALS:
             return result.tactic_state_id

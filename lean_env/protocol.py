@@ -7,8 +7,10 @@ open a theorem to get its initial state, run a tactic on a state to get an
 from __future__ import annotations
 
 import abc
+import inspect
+import time
 from dataclasses import dataclass, field
-from typing import Union
+from typing import Sequence, Union
 
 from lean_env.theorems import Theorem
 
@@ -74,6 +76,42 @@ class Environment(abc.ABC):
     """
 
     name: str = "abstract"
+    # The search's time.monotonic() deadline for the open theorem (None: no limit).
+    # A backend bounds each tactic's timeout by what is left of it.
+    deadline: float | None = None
+
+    def setup(self, theorems: Sequence[Theorem] = ()) -> None:
+        """Do the backend's one-time preparation (fetch, build, trace) for `theorems` now.
+
+        Called once before worker processes start, so they find everything ready;
+        raises `lean_env.errors.SetupError` when it cannot (the run stops). The
+        embedded engine needs none.
+        """
+
+    @classmethod
+    def open_allowance(cls, options: dict, first: bool) -> float:
+        """Seconds a worker's watchdog adds for opening a theorem (`first`: the
+        worker's first open, which may import Mathlib) beyond the search's time."""
+        return 0.0
+
+    @classmethod
+    def _option(cls, options: dict, name: str):
+        """An option's value as given, else the constructor's default."""
+        if options.get(name) is not None:
+            return options[name]
+        return inspect.signature(cls.__init__).parameters[name].default
+
+    def set_deadline(self, deadline: float | None) -> None:
+        self.deadline = deadline
+
+    def tactic_limit(self, limit: float, floor: float = 0.05) -> float:
+        """`limit` bounded by the time left before the deadline (never below `floor`)."""
+        if self.deadline is None:
+            return limit
+        return max(floor, min(limit, self.deadline - time.monotonic()))
+
+    def past_deadline(self) -> bool:
+        return self.deadline is not None and time.monotonic() >= self.deadline
 
     @abc.abstractmethod
     def open(self, theorem: Theorem) -> TacticState:
@@ -91,7 +129,9 @@ class Environment(abc.ABC):
 
         A search tree merges states by printed text, so its path may never have run
         in sequence: this is the verdict to report. Leaves the theorem closed.
+        The check is not bound by the search's deadline.
         """
+        self.set_deadline(None)
         try:
             state: Outcome = self.open(theorem)
             for i, tactic in enumerate(tactics, 1):

@@ -19,10 +19,12 @@ import re
 import time
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import Iterator, Sequence
 
-from lean_env.dojo import ReplayFailed, StateTree, one_line
-from lean_env.errors import BadInput, MissingDependency, OpenError, RirError
+from lean_env import repl_setup
+from lean_env.dojo import ReplayFailed, StateTree, one_line, same_state
+from lean_env.errors import BadInput, InfraError, MissingDependency, OpenError, SetupError
+from lean_env.processes import StderrDrain
 from lean_env.protocol import (
     NO_GOALS,
     Crash,
@@ -35,11 +37,10 @@ from lean_env.protocol import (
     Timeout,
 )
 from lean_env.theorems import Theorem
-from lean_env.toolchain import DEFAULT_LEAN_VERSION, require_git, require_lean
+from lean_env.toolchain import DEFAULT_LEAN_VERSION
 
 log = logging.getLogger("rir")
 
-MATHLIB_GIT = "https://github.com/leanprover-community/mathlib4.git"
 # A trailing proof in a statement (`:= by ...`, `:= sorry`) is not part of it.
 _PROOF_START = re.compile(r":=\s*(by\b|sorry\b)")
 # How a dying REPL's stderr reads when it ran out of memory (Lean's allocator, or the kernel).
@@ -90,6 +91,10 @@ class ReplEnv(Environment):
         this (states are replayed when needed); default 16 GiB; None: never.
     replay_timeout: seconds per replayed tactic (default 4 × timeout).
     config: a ready `LeanREPLConfig` (its project and limits win over the above).
+
+    `setup()` (run once before `rir eval` starts its workers, else by the first
+    `open`) builds the project and the REPL and imports Mathlib once; see
+    `lean_env.repl_setup`. Each tactic's timeout is bounded by the search's deadline.
     """
 
     name = "repl"
@@ -117,6 +122,9 @@ class ReplEnv(Environment):
         self.env_time = 0.0
         self._li = None  # the lean_interact module, imported at first use
         self._config = config
+        self._project_dir: Path | None = None  # the Lake project, once configured
+        self._ready = config is not None  # setup() done (a given config is taken as ready)
+        self._drain: StderrDrain | None = None
         self._server = None
         self._header_envs: dict[str, int] = {}  # header text -> REPL env, for the running server
         self._theorem: Theorem | None = None
@@ -128,6 +136,8 @@ class ReplEnv(Environment):
         self._theorem, self._tree = None, StateTree()
         command = statement_with_sorry(theorem)
         with self._clock():
+            if not self._ready:
+                self.setup()
             self._ensure_server()
             if self._over_memory():
                 self._stop_server()
@@ -163,48 +173,49 @@ class ReplEnv(Environment):
         finally:
             self.env_time += time.perf_counter() - start
 
+    @classmethod
+    def open_allowance(cls, options: dict, first: bool) -> float:
+        # A worker's first open runs the header (importing Mathlib); later ones reuse it.
+        return float(cls._option(options, "open_timeout")) if first else 0.0
+
     def repl_config(self):
-        """The LeanREPLConfig: fetches and builds the REPL (and Mathlib) the first time."""
-        if self._config is not None:
-            return self._config
-        require_git("repl")
-        toolchain = require_lean("repl")
-        li = self._li = self._li or _import_lean_interact()
-        try:
-            project = self._project(li, toolchain.lake)
-            kwargs = {} if project is not None else {"lean_version": self.lean_version}
-            self._config = li.LeanREPLConfig(project=project, lake_path=toolchain.lake,
-                                             memory_hard_limit_mb=self.memory_limit_mb,
-                                             verbose=self.verbose, **kwargs)
-        except RirError:
-            raise
-        except Exception as e:  # git, lake and build failures surface as many exception types
-            raise MissingDependency(f"could not set up the Lean REPL for project {self.project!r} "
-                                    f"(Lean {self.lean_version}): {one_line(e)}") from None
+        """The LeanREPLConfig: fetches and builds the REPL (and the project) the first time."""
+        if self._config is None:
+            self._li = self._li or _import_lean_interact()
+            self._config, self._project_dir = repl_setup.repl_config(
+                self._li, self.project, self.lean_version, self.mathlib_rev, self.project_dir,
+                self.memory_limit_mb, self.verbose)
         return self._config
 
-    def _project(self, li, lake: Path):
-        if self.project is None:
-            return None
-        if self.project == "mathlib":
-            mathlib = li.LeanRequire("mathlib", MATHLIB_GIT, self.mathlib_rev)
-            where = {}
-            if self.project_dir:
-                where["directory"] = str(self._checked_project_dir(Path(self.project_dir)))
-            return li.TempRequireProject(lean_version=self.lean_version, require=[mathlib],
-                                         lake_path=lake, verbose=self.verbose, **where)
-        directory = Path(self.project)
-        if not (directory / "lakefile.lean").is_file() and not (directory / "lakefile.toml").is_file():
-            raise BadInput(f"REPL project '{directory}' is not a Lake project (no lakefile.lean/.toml)")
-        return li.LocalProject(directory=str(directory), lake_path=lake)
+    def setup(self, theorems: Sequence[Theorem] = ()) -> None:
+        """Build the project and the REPL, and import Mathlib once before marking it ready.
 
-    @staticmethod
-    def _checked_project_dir(directory: Path) -> Path:
-        # lean-interact wipes a project directory that has no lake-manifest.json: never a user's files.
-        if directory.is_dir() and any(directory.iterdir()) and not (directory / "lake-manifest.json").is_file():
-            raise BadInput(f"REPL project_dir '{directory}' is not empty and holds no Lake project; "
-                           "give an empty or new directory")
-        return directory
+        A project that builds but cannot import Mathlib (a cache download that failed
+        half-way) is refused here, once, instead of failing every theorem later.
+        """
+        self.repl_config()
+        directory = self._project_dir
+        if directory is not None and not repl_setup.is_ready(directory):
+            if repl_setup.needs_mathlib(directory):
+                self._verify_import(directory, "import Mathlib")
+            repl_setup.mark_ready(directory)
+        self._ready = True
+
+    def _verify_import(self, directory: Path, header: str) -> None:
+        self._ensure_server()
+        try:
+            response = self._request(self._li.Command(cmd=header), self.open_timeout)
+        except TimeoutError:
+            raise SetupError(f"`{header}` took over {self.open_timeout:g}s in the REPL project {directory}: "
+                             "raise open_timeout (--env-option open_timeout=SECONDS) on a slow machine") from None
+        except (ConnectionAbortedError, ChildProcessError, ValueError) as e:
+            raise SetupError(f"the REPL died importing Mathlib in {directory}: {one_line(e)}") from None
+        errors = [response.message] if isinstance(response, self._li.interface.LeanError) else \
+            [m.data for m in response.get_errors()]
+        if errors:
+            raise SetupError(f"the REPL project {directory} was built but `{header}` fails: {one_line(errors[0])}; "
+                             f"run `lake exe cache get && lake build` in {directory}, or delete it and rerun")
+        self._header_envs[header] = response.env
 
     def _ensure_server(self) -> None:
         """A running REPL; a fresh one forgets every env and proof state."""
@@ -218,9 +229,17 @@ class ReplEnv(Environment):
             else:
                 self._server.start()
         except ChildProcessError as e:
-            raise MissingDependency(f"the Lean REPL could not be started: {one_line(e)}") from None
+            raise SetupError(f"the Lean REPL could not be started: {one_line(e)}") from None
+        self._drain_stderr()
         self._header_envs.clear()
         self._tree.live.clear()
+
+    def _drain_stderr(self) -> None:
+        """Read the REPL's stderr as it comes (an unread pipe blocks Lean past ~64 KB);
+        lean-interact's post-mortem read of it gets the tail."""
+        proc = getattr(self._server, "_proc", None)
+        if proc is not None and proc.stderr is not None and not isinstance(proc.stderr, StderrDrain):
+            self._drain = proc.stderr = StderrDrain(proc.stderr)
 
     def check_proof(self, theorem: Theorem, tactics: list[str]) -> ProofCheck:
         """Replay from the start, then elaborate `statement := by proof` as one command.
@@ -275,11 +294,16 @@ class ReplEnv(Environment):
         li = self._li
         try:
             env = self._header_env(theorem, theorem.header or self.default_header)
+        except (TimeoutError, ConnectionAbortedError, ChildProcessError, ValueError) as e:
+            # Its imports are the project's, not the theorem's: a resumed run retries it.
+            raise InfraError(f"cannot open '{theorem.full_name}': the REPL failed running its header "
+                             f"(within {self.open_timeout:g}s): {type(e).__name__}: {one_line(e)}") from None
+        try:
             response = self._request(li.Command(cmd=command, env=env), self.open_timeout)
         except TimeoutError:
             raise OpenError(f"cannot open '{theorem.full_name}': Lean took over {self.open_timeout:g}s") from None
         except (ConnectionAbortedError, ChildProcessError, ValueError) as e:
-            raise OpenError(f"cannot open '{theorem.full_name}': the REPL died: {one_line(e)}") from None
+            raise InfraError(f"cannot open '{theorem.full_name}': the REPL died: {one_line(e)}") from None
         if isinstance(response, li.interface.LeanError):
             raise OpenError(f"cannot open '{theorem.full_name}': {one_line(response.message)}")
         errors = response.get_errors()
@@ -320,17 +344,21 @@ class ReplEnv(Environment):
         li = self._li
         try:
             handle = self._restore(sid)
-        except (OpenError, MissingDependency, ReplayFailed, TimeoutError, ConnectionAbortedError,
+        except (OpenError, InfraError, MissingDependency, ReplayFailed, TimeoutError, ConnectionAbortedError,
                 ChildProcessError, ValueError) as e:
             self._stop_server()
             return Crash(f"could not restore state {sid} of {self._theorem.full_name}: {one_line(e)}")
+        limit = self.tactic_limit(self.timeout)  # never past the search's deadline
         try:
-            response = self._request(li.ProofStep(proof_state=handle, tactic=tactic), self.timeout)
+            response = self._request(li.ProofStep(proof_state=handle, tactic=tactic), limit)
         except TimeoutError:
-            self._recover_from_timeout(sid)
-            return Timeout(f"tactic timed out after {self.timeout:g}s")
+            if not self.past_deadline():  # the search goes on: bring the state back now
+                self._recover_from_timeout(sid)
+            return Timeout(f"tactic timed out after {limit:g}s")
         except (ConnectionAbortedError, ChildProcessError, ValueError) as e:
-            return Crash(f"the Lean REPL died: {one_line(e)}", out_of_memory=bool(_OUT_OF_MEMORY.search(str(e))))
+            stderr = self._drain.tail() if self._drain is not None else ""
+            return Crash(f"the Lean REPL died: {one_line(e)}",
+                         out_of_memory=bool(_OUT_OF_MEMORY.search(str(e) + stderr)))
         return self._outcome(sid, tactic, response)
 
     def _outcome(self, sid: int, tactic: str, response) -> Outcome:
@@ -352,7 +380,7 @@ class ReplEnv(Environment):
         """The REPL was killed: restart it and replay up to `sid` now, so search goes on."""
         try:
             self._restore(sid)
-        except (OpenError, MissingDependency, ReplayFailed, TimeoutError, ConnectionAbortedError,
+        except (OpenError, InfraError, MissingDependency, ReplayFailed, TimeoutError, ConnectionAbortedError,
                 ChildProcessError, ValueError) as e:
             # Not fatal here: the next run_tac retries and reports a Crash if it fails again.
             log.warning("%s: restarting after a timeout failed: %s", self._theorem.full_name, one_line(e))
@@ -365,8 +393,9 @@ class ReplEnv(Environment):
         outcome_pp = None
         if isinstance(response, li.interface.ProofStepResponse) and not response.get_errors():
             outcome_pp = "\n\n".join(response.goals) if response.goals else NO_GOALS
-        if outcome_pp is None or (outcome_pp == NO_GOALS) != (expected_pp == NO_GOALS):
+        if outcome_pp is None:
             raise ReplayFailed(f"replaying `{tactic}` gave {response!r}")
-        if outcome_pp != expected_pp:
-            log.debug("replayed `%s` gave a differently printed state", tactic)
+        if not same_state(outcome_pp, expected_pp):
+            raise ReplayFailed(f"replaying `{tactic}` reached another state than the search's: "
+                               f"{one_line(outcome_pp)!r} instead of {one_line(expected_pp)!r}")
         return response.proof_state

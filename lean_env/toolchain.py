@@ -79,3 +79,15 @@ def require_git(backend: str) -> Path:
             "(e.g. `apt-get install git`)"
         )
     return Path(git)
+
+
+def require_downloader(backend: str) -> Path:
+    """curl or wget, which `lake exe cache get` uses to download Mathlib's build cache."""
+    for name in ("curl", "wget"):
+        found = shutil.which(name)
+        if found:
+            return Path(found)
+    raise MissingDependency(
+        f"neither curl nor wget found: the {backend} backend downloads Mathlib's build cache "
+        "with `lake exe cache get`, which needs one of them (e.g. `apt-get install curl`)"
+    )

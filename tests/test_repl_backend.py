@@ -7,8 +7,8 @@ lean-interact's own request handling (its reader thread, timeouts, kill, the
 Command/ProofStep requests and CommandResponse/ProofStepResponse/LeanError
 answers) runs unchanged.
 """
-import io
 import json
+import os
 import threading
 import queue
 import sys
@@ -81,25 +81,44 @@ class FakeRepl:
     """Stands in for `lake env .lake/build/bin/repl`: JSON requests in, JSON answers out."""
 
     slow_replay = 0.0
+    mathlib_broken = False  # the project's Mathlib was never built (a failed cache download)
 
     def __init__(self):
         self.pid, self.returncode = NO_PID, None
-        self.stdin, self.stdout, self.stderr = _Stdin(self), _Stdout(), io.StringIO("")
+        self.stdin, self.stdout = _Stdin(self), _Stdout()
+        read_end, write_end = os.pipe()  # a real pipe: it holds ~64 KB until someone reads
+        self.stderr = os.fdopen(read_end, "r", encoding="utf-8")
+        self._stderr_writer = os.fdopen(write_end, "w", encoding="utf-8")
         self.envs, self.states, self.received = [], [], []
         self.slow_replay = FakeRepl.slow_replay
 
     def poll(self):
         return self.returncode
 
-    def wait(self, timeout=None):
+    def wait(self, timeout=None):  # lean-interact's kill waits, then closes the pipes
+        self._close_stderr()
         return self.returncode
+
+    def _close_stderr(self):
+        if not self._stderr_writer.closed:
+            self._stderr_writer.close()
+
+    def _flood_then_answer(self, chars):
+        """Lean writing a flood of warnings to stderr before answering."""
+        def write():
+            self._stderr_writer.write("warning: unused variable\n" * (chars // 25))
+            self._stderr_writer.flush()
+            self._send({"message": "Lean error:\nflooded"})
+        threading.Thread(target=write, daemon=True).start()
 
     def _send(self, answer):
         self.stdout.lines.put(json.dumps(answer) + "\n")
         self.stdout.lines.put("\n")
 
     def _die(self, stderr):
-        self.returncode, self.stderr = 134, io.StringIO(stderr)
+        self._stderr_writer.write(stderr)
+        self._close_stderr()
+        self.returncode = 134
         self.stdout.close()
 
     def answer(self, request):
@@ -112,6 +131,8 @@ class FakeRepl:
             self.states.append([])
             return self._send({"proofState": len(self.states) - 1, "goals": [], "sorries": [{"goal": goals}],
                                "proofStatus": "Incomplete: contains sorry"})
+        if request["tactic"] == "flood":
+            return self._flood_then_answer(256 * 1024)
         if request["tactic"] == "linarith":
             return self._send({"message": "Lean error:\nlinarith failed to find a contradiction"})
         if outcome == "TIMEOUT":
@@ -146,6 +167,10 @@ class FakeRepl:
 
     def _command(self, request):
         if "env" not in request:  # a header
+            if request["cmd"] == "import Mathlib" and FakeRepl.mathlib_broken:
+                return {"env": 0, "messages": [{"severity": "error", "pos": {"line": 1, "column": 0},
+                                                "data": "object file .lake/packages/mathlib/.lake/build/lib/"
+                                                        "Mathlib.olean of module Mathlib does not exist"}]}
             if "Nonexistent" in request["cmd"]:
                 return {"env": 0, "messages": [{"severity": "error", "pos": {"line": 1, "column": 0},
                                                 "data": "unknown module prefix 'Nonexistent'"}]}
@@ -165,19 +190,42 @@ class FakeRepl:
                           "data": "declaration uses 'sorry'"}]}
 
 
+# `lake` as the setup runs it: records each call, creates what init/update create, and
+# fails the subcommand named by $LAKE_FAIL the way a failed cache download does.
+FAKE_LAKE = """#!/bin/sh
+echo "$*" >> "$LAKE_LOG"
+if [ -n "$LAKE_FAIL" ] && echo " $* " | grep -q " $LAKE_FAIL "; then
+  echo "info: downloading 5000 files"; echo "error: failed to download file: curl: (6) Could not resolve host"
+  exit 1
+fi
+case "$*" in
+  *init*) echo "leanprover/lean4:v4.24.0" > lean-toolchain ;;
+  update) echo '{"packages": [{"name": "mathlib"}]}' > lake-manifest.json ;;
+esac
+exit 0
+"""
+
+
 @pytest.fixture
 def lean(monkeypatch, tmp_path):
     """The fake Lean side; `lean.started` lists every REPL process started."""
     (tmp_path / "bin").mkdir()
     for tool in ("lean", "lake", "elan"):
         exe = tmp_path / "bin" / tool
-        exe.write_text("#!/bin/sh\nexit 0\n")
+        exe.write_text(FAKE_LAKE if tool == "lake" else "#!/bin/sh\nexit 0\n")
         exe.chmod(0o755)
     monkeypatch.setenv("PATH", f"{tmp_path / 'bin'}:/usr/bin:/bin")
+    monkeypatch.setenv("LAKE_LOG", str(tmp_path / "lake.log"))
+    monkeypatch.delenv("LAKE_FAIL", raising=False)
 
     class Lean:
         started = []
         memory_mb = 100.0
+
+        @staticmethod
+        def lake_calls():
+            log = tmp_path / "lake.log"
+            return log.read_text().splitlines() if log.is_file() else []
 
     def setup_repl(config):  # instead of cloning and building leanprover-community/repl
         config._cache_repl_dir = tmp_path / "repl"
@@ -320,14 +368,131 @@ def test_pinned_mathlib_and_memory_limit_reach_the_repl_config(lean, tmp_path):
     assert config.lean_version == "v4.24.0" and config.memory_hard_limit_mb == 8000
 
 
-def test_a_local_lake_project_is_built_and_used(lean, monkeypatch, tmp_path):
-    built = []
-    monkeypatch.setattr(BaseProject, "build", lambda project, **kw: built.append(project.directory))
-    (tmp_path / "lakefile.toml").write_text('name = "mine"\n')
-    (tmp_path / "lean-toolchain").write_text("leanprover/lean4:v4.22.0\n")
-    config = ReplEnv(project=tmp_path).repl_config()
-    assert built == [str(tmp_path)]
-    assert config.working_dir == str(tmp_path.resolve()) and config.lean_version == "v4.22.0"
+def test_a_local_lake_project_is_built_and_used(lean, tmp_path):
+    project = tmp_path / "mine"
+    project.mkdir()
+    (project / "lakefile.toml").write_text('name = "mine"\n')
+    (project / "lean-toolchain").write_text("leanprover/lean4:v4.22.0\n")
+    config = ReplEnv(project=project).repl_config()
+    assert lean.lake_calls() == ["build"]  # no Mathlib: no cache to fetch
+    assert config.working_dir == str(project.resolve()) and config.lean_version == "v4.22.0"
+
+
+def mathlib_env(tmp_path, **options):
+    return ReplEnv(project="mathlib", project_dir=tmp_path / "mathlib-project", timeout=TACTIC_TIMEOUT, **options)
+
+
+def test_setup_builds_the_mathlib_project_once_and_imports_mathlib_before_marking_it_ready(lean, tmp_path):
+    repl = mathlib_env(tmp_path)
+    repl.setup()
+    assert lean.lake_calls()[1:] == ["update", "exe cache get", "build"]  # after `lake +v4.24.0 init`
+    assert lean.started[-1].received == ["import Mathlib"]
+    assert (tmp_path / "mathlib-project" / ".lake" / "rir-ready").is_file()
+    # A worker (or the next run) finds it ready: no lake, no extra import.
+    calls, starts = len(lean.lake_calls()), len(lean.started)
+    worker = mathlib_env(tmp_path)
+    worker.setup()
+    assert len(lean.lake_calls()) == calls and len(lean.started) == starts
+    assert isinstance(worker.run_tac(worker.open(thm()), "exact ⟨hq, hp⟩"), ProofFinished)
+
+
+def test_a_failed_cache_download_stops_setup_with_lake_s_diagnostics(lean, tmp_path, monkeypatch):
+    from lean_env.errors import SetupError
+
+    monkeypatch.setenv("LAKE_FAIL", "cache")
+    with pytest.raises(SetupError) as err:
+        mathlib_env(tmp_path).setup()
+    message = str(err.value)
+    assert "\n" not in message and "lake exe cache get" in message
+    assert "Could not resolve host" in message and "rir-setup.log" in message
+    assert not (tmp_path / "mathlib-project" / ".lake" / "rir-ready").exists()
+    assert "lake build" not in message and "build" not in lean.lake_calls()
+    # The project lean-interact left behind is not taken as ready: the next run fetches again.
+    monkeypatch.delenv("LAKE_FAIL")
+    mathlib_env(tmp_path).setup()
+    assert lean.lake_calls()[-2:] == ["exe cache get", "build"]
+
+
+def test_a_project_that_builds_but_cannot_import_mathlib_is_refused_and_never_marked(lean, tmp_path, monkeypatch):
+    from lean_env.errors import SetupError
+
+    monkeypatch.setattr(FakeRepl, "mathlib_broken", True)
+    with pytest.raises(SetupError, match="built but `import Mathlib` fails: object file .*Mathlib.olean"):
+        mathlib_env(tmp_path).setup()
+    assert not (tmp_path / "mathlib-project" / ".lake" / "rir-ready").exists()
+    with pytest.raises(SetupError):  # the first open sets up too (rir prove): same verdict
+        mathlib_env(tmp_path).open(thm())
+
+
+def test_setup_needs_curl_or_wget_for_the_mathlib_cache(lean, tmp_path, monkeypatch):
+    monkeypatch.setenv("PATH", str(tmp_path / "bin"))  # lean, lake, git-less PATH: add git only
+    git = tmp_path / "bin" / "git"
+    git.write_text("#!/bin/sh\nexit 0\n")
+    git.chmod(0o755)
+    with pytest.raises(MissingDependency, match="neither curl nor wget"):
+        mathlib_env(tmp_path).setup()
+
+
+def test_a_flood_on_the_repl_s_stderr_does_not_block_it(lean):
+    repl = env()
+    start = repl.open(thm())
+    # 256 KB of warnings, four times what a pipe holds, before the answer.
+    assert repl.run_tac(start, "flood") == LeanError("Lean error:\nflooded")
+    assert repl.run_tac(start, "constructor").num_goals == 2
+
+
+def test_a_crash_message_keeps_the_tail_of_the_drained_stderr(lean):
+    repl = env()
+    split = repl.run_tac(repl.open(thm()), "constructor")
+    crash = repl.run_tac(split, "omega")  # dies writing "INTERNAL PANIC: out of memory"
+    assert isinstance(crash, Crash) and crash.out_of_memory
+
+
+def test_the_tactic_timeout_is_bounded_by_the_search_s_deadline(lean, monkeypatch):
+    import time
+
+    seen = []
+    real_run = LeanServer.run
+    monkeypatch.setattr(LeanServer, "run", lambda server, request, timeout=None, **kw:
+                        seen.append(timeout) or real_run(server, request, timeout=timeout, **kw))
+    repl = ReplEnv(project=None, timeout=60)
+    start = repl.open(thm())
+    repl.set_deadline(time.monotonic() + 5)
+    repl.run_tac(start, "constructor")
+    assert 0 < seen[-1] <= 5
+    repl.set_deadline(None)
+    repl.run_tac(start, "constructor")
+    assert seen[-1] == 60
+
+
+def test_a_timeout_at_the_deadline_does_not_restart_and_replay(lean):
+    import time
+
+    repl = env()
+    split = repl.run_tac(repl.open(thm()), "constructor")
+    repl.set_deadline(time.monotonic() + TACTIC_TIMEOUT / 2)
+    assert isinstance(repl.run_tac(split, "simp_all"), Timeout)
+    assert len(lean.started) == 1  # the search is over: no replay spent on it
+
+
+def test_a_replay_that_reaches_another_state_is_a_crash_not_a_silent_switch(lean, monkeypatch):
+    repl = env()
+    split = repl.run_tac(repl.open(thm()), "constructor")
+    assert isinstance(repl.run_tac(split, "simp_all"), Timeout)  # restarted and replayed: fine
+    SCRIPT[(START, "constructor")] = [RIGHT, LEFT]  # the next Lean splits the other way round
+    try:
+        assert isinstance(repl.run_tac(split, "simp_all"), Timeout)
+        outcome = repl.run_tac(split, "exact hq")
+    finally:
+        SCRIPT[(START, "constructor")] = [LEFT, RIGHT]
+    assert isinstance(outcome, Crash) and "another state" in outcome.message
+
+
+def test_fresh_metavariable_numbers_do_not_make_a_replay_differ():
+    from lean_env.dojo import same_state
+
+    assert same_state("x : ?m.123\n⊢ ?u.7 = _uniq.9", "x : ?m.45\n⊢ ?u.8 = _uniq.1")
+    assert not same_state("⊢ p", "⊢ q")
 
 
 def test_a_directory_without_lakefile_is_bad_input(lean, tmp_path):
