@@ -43,3 +43,22 @@ def writable_file(path: str | os.PathLike) -> Path:
     if file.exists() and not os.access(file, os.W_OK):
         raise BadInput(f"cannot write {file}: permission denied")
     return file
+
+
+def new_file(path: str | os.PathLike, force: bool) -> Path:
+    """A writable file path that holds nothing yet, or may be overwritten (`force`)."""
+    file = writable_file(path)
+    if file.exists() and not force:
+        raise BadInput(f"{file} exists: choose another path, or add --force to overwrite it")
+    return file
+
+
+def new_files(folder: str | os.PathLike, names: list[str], force: bool) -> Path:
+    """A writable folder in which none of `names` exists yet, or may be overwritten (`force`)."""
+    out = writable_dir(folder)
+    existing = [name for name in names if (out / name).exists()]
+    if existing and not force:
+        shown = ", ".join(existing[:3]) + (", ..." if len(existing) > 3 else "")
+        raise BadInput(f"{out} already holds {shown}: choose another --out, or add --force "
+                       "to overwrite")
+    return out

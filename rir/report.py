@@ -17,6 +17,7 @@ from lean_env.errors import BadInput
 from rir.evaluation.results import parse_results
 
 PLOTS = ("time_cdf", "planner_vs_actor", "pass_vs_budget")
+REPORT_FILES = ("summary.md", *(f"{name}.png" for name in PLOTS))  # what write_report writes
 
 
 @dataclass
@@ -264,15 +265,16 @@ def plot_pass_vs_budget(runs: dict[str, list[dict]], path: Path) -> None:
     _save(plt, fig, ax, path)
 
 
-def write_report(paths: list[str | Path], out_dir: str | Path) -> tuple[list[RunSummary], list[Path]]:
-    """DIR/summary.md and the three PNG plots comparing the runs; returns summaries and files."""
+def write_report(paths: list[str | Path], out_dir: str | Path,
+                 force: bool = False) -> tuple[list[RunSummary], list[Path]]:
+    """DIR/summary.md and the three PNG plots comparing the runs; returns summaries and files.
+    Every run is read, and DIR checked (a report already there is kept unless `force`),
+    before anything is written."""
+    from rir.output_paths import new_files
+
     paths = [Path(p) for p in paths]
     runs = dict(zip(run_names(paths), (load_run(p) for p in paths)))
-    out_dir = Path(out_dir)
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as e:
-        raise BadInput(f"cannot create report folder {out_dir}: {e.strerror}") from None
+    out_dir = new_files(out_dir, list(REPORT_FILES), force)
     summaries = [summarize(records, name) for name, records in runs.items()]
     files = [out_dir / "summary.md"]
     files[0].write_text("# Evaluation runs\n\n" + markdown_table(summaries), encoding="utf-8")

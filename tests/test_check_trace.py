@@ -213,3 +213,16 @@ def test_check_reports_a_non_utf8_line_by_number_and_checks_the_rest(tmp_path, c
     out = capsys.readouterr().out
     assert f"{path}:2:" in out.replace("\n", "") or ":2:" in out
     assert "not UTF-8" in out and "checked 1: 1 passed" in out
+
+
+def test_trace_refuses_to_overwrite_earlier_traces_unless_forced(tmp_path, capsys):
+    a = write_jsonl(tmp_path / "a.jsonl", GOOD)
+    out = tmp_path / "tr"
+    out.mkdir()
+    (out / "a.json").write_text("my earlier trace")
+    assert cli.main(["trace", a, "--out", str(out)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "a.json" in err and "--force" in err and len(err.splitlines()) == 1
+    assert (out / "a.json").read_text() == "my earlier trace"
+    assert cli.main(["trace", a, "--out", str(out), "--force"]) == 0
+    assert json.loads((out / "a.json").read_text())[0]["full_name"] == GOOD["full_name"]

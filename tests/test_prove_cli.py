@@ -159,3 +159,35 @@ def test_markup_characters_in_a_name_print_literally_and_an_open_error_is_said_o
     assert prove("--theorem", "broken", "--theorems", str(path)) == 2
     err = capsys.readouterr().err
     assert err.count("cannot open theorem") == 1
+
+
+def test_an_existing_tree_file_is_refused_before_the_search_unless_forced(theorems, scripted, capsys,
+                                                                           tmp_path, monkeypatch):
+    tree = tmp_path / "tree.json"
+    tree.write_text("my notes")
+    policy_builder = prover.build_policy
+
+    def no_search(settings):
+        raise AssertionError("the search started before the --tree path was checked")
+
+    monkeypatch.setattr(prover, "build_policy", no_search)
+    assert prove("--theorem", "and_intro", "--theorems", theorems, "--tree", str(tree)) == 2
+    err = capsys.readouterr().err.strip()
+    assert "tree.json exists" in err and "--force" in err and len(err.splitlines()) == 1
+    assert tree.read_text() == "my notes"
+    monkeypatch.setattr(prover, "build_policy", policy_builder)
+    assert prove("--theorem", "and_intro", "--theorems", theorems, "--tree", str(tree), "--force") == 0
+    assert json.loads(tree.read_text())["status"] == "proved"
+
+
+def test_a_graphml_tree_opens_in_networkx_with_the_proof_path_marked(theorems, scripted, tmp_path):
+    import networkx as nx
+
+    path = tmp_path / "tree.graphml"
+    assert prove("--theorem", "and_intro", "--theorems", theorems, "--tree", str(path)) == 0
+    graph = nx.read_graphml(path)
+    states = {data["state"] for _, data in graph.nodes(data=True)}
+    assert {"⊢ A", "⊢ B", "no goals"} <= states
+    on_path = [d["tactic"] for *_, d in graph.edges(data=True) if d["on_proof_path"]]
+    assert sorted(on_path) == ["a", "b"]
+    assert any(d.get("kind") == "state" and d["status"] == "proved" for _, d in graph.nodes(data=True))

@@ -125,3 +125,16 @@ def test_rich_markup_in_theorem_names_prints_literally(tmp_path, capsys):
     assert cli.main(["report", str(run), "--out", str(tmp_path / "rep")]) == 0
     out = capsys.readouterr().out
     assert "t[/x]" in out and "bad [/red] thing" in out
+
+
+def test_a_report_already_in_out_is_kept_unless_forced(tmp_path, capsys):
+    run = write_run(tmp_path / "a.jsonl", [record("t1", "proved", 1.0)])
+    out = tmp_path / "rep"
+    out.mkdir()
+    (out / "summary.md").write_text("my summary")
+    assert cli.main(["report", str(run), "--out", str(out)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "summary.md" in err and "--force" in err and len(err.splitlines()) == 1
+    assert (out / "summary.md").read_text() == "my summary" and not (out / "time_cdf.png").exists()
+    assert cli.main(["report", str(run), "--out", str(out), "--force"]) == 0
+    assert "| Metric |" in (out / "summary.md").read_text()

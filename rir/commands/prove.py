@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from lean_env.errors import BadInput, MissingDependency
-from rir.output_paths import writable_file
+from rir.output_paths import new_file
 from rir.prover import add_settings_arguments
 
 # The proof part is a top-level `:= by ...` (or `:= sorry`); a `:=` inside the statement,
@@ -30,7 +30,10 @@ def add_arguments(parser) -> None:
     parser.add_argument("--commit", help="commit of --repo")
     parser.add_argument("--file", metavar="PATH", help="Lean file of the theorem in --repo")
     add_settings_arguments(parser)
-    parser.add_argument("--tree", metavar="PATH", help="also write the search tree as JSON")
+    parser.add_argument("--tree", metavar="PATH",
+                        help="also write the search tree: GraphML for a .graphml path (for a graph "
+                             "viewer), JSON for any other")
+    parser.add_argument("--force", action="store_true", help="overwrite an existing --tree file")
 
 
 def find_theorem(args):
@@ -83,6 +86,21 @@ def stats_table(result):
     return table
 
 
+def write_tree(tree, path: Path) -> None:
+    """The search tree as GraphML (a `.graphml` path) or JSON. GraphML nodes are
+    numbered, with the state text in `state`; attributes that are None are left out."""
+    if path.suffix.lower() != ".graphml":
+        path.write_text(tree.to_json(indent=1), encoding="utf-8")
+        return
+    import networkx as nx
+
+    graph = nx.convert_node_labels_to_integers(tree.to_networkx(), label_attribute="state")
+    for data in [d for _, d in graph.nodes(data=True)] + [d for *_, d in graph.edges(data=True)]:
+        for key in [k for k, v in data.items() if v is None]:
+            del data[key]
+    nx.write_graphml(graph, path, encoding="utf-8")
+
+
 def _check_local_model(path: str) -> None:
     """Fail fast on a missing local checkpoint, before torch is imported (a hub id
     such as `owner/name` is left to rir.policy)."""
@@ -96,7 +114,7 @@ def run(args) -> int:
 
     from rir import prover
 
-    tree_path = writable_file(args.tree) if args.tree else None  # before the search, not after
+    tree_path = new_file(args.tree, args.force) if args.tree else None  # before the search, not after
     theorem = find_theorem(args)
     settings = prover.settings_from_args(args)
     _check_local_model(settings.model_path)
@@ -110,7 +128,7 @@ def run(args) -> int:
         reason = result.reason or ""
         raise BadInput(reason if reason.startswith(prefix) else f"{prefix}: {reason}")
     if tree_path is not None and result.tree is not None:
-        tree_path.write_text(result.tree.to_json(indent=1), encoding="utf-8")
+        write_tree(result.tree, tree_path)
     out = Console(highlight=False)
     if result.proof is not None:
         print(lean_proof(theorem, result.proof))  # plain: a console would wrap Lean lines

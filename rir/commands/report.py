@@ -9,17 +9,15 @@ from __future__ import annotations
 def add_arguments(parser) -> None:
     parser.add_argument("runs", nargs="+", metavar="RUN.jsonl", help="results files of `rir eval`")
     parser.add_argument("--out", required=True, metavar="DIR", help="folder for summary.md and the plots")
+    parser.add_argument("--force", action="store_true", help="overwrite a report already in --out")
 
 
 def run(args) -> int:
     from rich.console import Console
 
-    from rir.output_paths import writable_dir
     from rir.report import rich_tables, write_report
 
-    writable_dir(args.out)
-
-    summaries, files = write_report(args.runs, args.out)
+    summaries, files = write_report(args.runs, args.out, force=args.force)
     console = Console()
     for table in rich_tables(summaries):
         console.print(table)

@@ -18,7 +18,7 @@ import json
 from pathlib import Path
 
 from lean_env.theorem_sets import NAMED_SETS, load_theorem_set
-from rir.output_paths import writable_dir
+from rir.output_paths import new_files
 from rir.commands.check import add_backend_argument, backend_options, console, progress, theorems_to_replay
 
 # LeanDojo names the validation split `val`.
@@ -29,6 +29,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("theorems", metavar="FILE_OR_SET",
                         help="theorem set name (micro, micro-test, ...) or a JSONL file")
     parser.add_argument("--out", required=True, type=Path, help="output directory")
+    parser.add_argument("--force", action="store_true", help="overwrite trace files already in --out")
     add_backend_argument(parser)
 
 
@@ -50,11 +51,12 @@ def run(args: argparse.Namespace) -> int:
     from lean_env import make_env
     from lean_env.replay import trace_proof
 
-    writable_dir(args.out)  # before the replay, not after
+    names = ([f"{s}.json" for s in MICRO_SPLITS] if args.theorems == "micro"
+             else [output_file(args.theorems, None, {})])
+    new_files(args.out, names, args.force)  # before the replay, not after
     loaded = theorems_to_replay(args.theorems)
     micro_split = micro_split_of_names() if args.theorems == "micro" else {}
-    files: dict[str, list[dict]] = (
-        {f"{s}.json": [] for s in MICRO_SPLITS} if args.theorems == "micro" else {})
+    files: dict[str, list[dict]] = {name: [] for name in names} if micro_split else {}
     failures = []
     with make_env(args.backend, **backend_options(args)) as env:
         for theorem in progress(loaded.with_proof, "tracing"):
