@@ -151,16 +151,12 @@ def test_an_unopenable_theorem_is_an_error_result_not_an_exception():
 
 # ---- on the embedded engine -------------------------------------------------
 
-try:
-    from lean_env.micro import MicroEnv
-except ImportError:
-    MicroEnv = None
-micro = pytest.mark.skipif(MicroEnv is None, reason="lean_env.micro.MicroEnv is not written yet")
+from lean_env.micro import MicroEnv  # noqa: E402 (an ImportError fails the tests, never skips them)
+
 AND_INTRO = Theorem("and_intro", "theorem and_intro (p q : Prop) (hp : p) (hq : q) : p ∧ q",
                     proof="constructor\nexact hp\nexact hq")
 
 
-@micro
 @pytest.mark.parametrize("mode", ["flat", "rir"])
 def test_best_first_proves_on_the_embedded_engine(mode):
     env = MicroEnv()

@@ -262,9 +262,7 @@ def _statement(case: Case) -> str:
 
 
 def test_engine_closes_only_valid_goals():
-    micro = pytest.importorskip("lean_env.micro")
-    if not hasattr(micro, "MicroEnv"):
-        pytest.skip("lean_env.micro.MicroEnv does not exist yet")
+    import lean_env.micro as micro
     from lean_env.protocol import ProofFinished, TacticState
     from lean_env.theorems import Theorem
 
