@@ -122,6 +122,11 @@ def add_options(parser: argparse.ArgumentParser, cls, only: Iterable[str] | None
 def from_args(cls, args: argparse.Namespace, **overrides):
     """The record of `cls` from options made by `add_options`; fields without an
     option (or not parsed) keep their defaults."""
+    return cls(**{**values_from_args(cls, args), **overrides})
+
+
+def values_from_args(cls, args: argparse.Namespace) -> dict[str, Any]:
+    """Field name -> value of each declared field of `cls` that `args` holds an option for."""
     values = {}
     for f, decl, _ in declared(cls):
         if not decl.cli or not hasattr(args, f.name):
@@ -130,7 +135,7 @@ def from_args(cls, args: argparse.Namespace, **overrides):
         if decl.repeat and decl.parse is not None:  # the list of the repeated option's values
             value = decl.parse(value or [])
         values[f.name] = value
-    return cls(**{**values, **overrides})
+    return values
 
 
 def check(record) -> None:

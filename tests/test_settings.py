@@ -167,3 +167,27 @@ def test_a_settings_record_is_validated_from_its_declaration():
         Example(kind="c")
     with pytest.raises(BadInput, match="--count must be an integer at least 1, got 0"):
         Example(count=0)
+
+
+def test_selfplay_options_are_made_from_its_config_with_the_same_defaults():
+    from rir.commands.selfplay import config_from_args
+    from training.evolve import MUTATIONS
+    from training.selfplay_config import SelfPlayConfig
+
+    sub = _subparser("selfplay")
+    assert config_from_args(sub.parse_args(["--out", "o"])) == SelfPlayConfig.of(out_dir="o")
+    two = ",".join(list(MUTATIONS)[:2])
+    config = config_from_args(sub.parse_args(
+        ["--out", "o", "--heldout", "none", "--replay", "none", "--mutations", two, "--workers", "2",
+         "--num-searches", "3", "--informativeness", "variance", "--dpo", "--expert-iteration"]))
+    assert config.heldout.heldout_set is None and config.update.replay is None
+    assert config.heldout.heldout_workers == 2 and config.update.dpo and config.creator is None
+    assert config.estimate.num_searches == 3 and config.estimate.informativeness == "variance"
+    kept = config_from_args(sub.parse_args(["--out", "o", "--mutations", two]))
+    assert kept.creator.mutations == tuple(two.split(","))
+
+
+def test_every_selfplay_option_has_help_text():
+    undocumented = [a.option_strings[0] for a in _subparser("selfplay")._actions
+                    if a.option_strings and not a.help]
+    assert undocumented == []

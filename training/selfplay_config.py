@@ -1,7 +1,8 @@
 """Self-play settings: one section per step of the loop (estimate, creator, update, held-out).
 
 `SelfPlayConfig.of(**flat)` builds the nested config from the flat names the command line
-and the benchmarks use; every name belongs to exactly one section.
+and the benchmarks use; every name belongs to exactly one section. Each field declares its
+default and help once (rir.settings); `rir selfplay`'s options are made from them.
 """
 from __future__ import annotations
 
@@ -9,22 +10,38 @@ from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 from lean_env.errors import BadInput
+from rir.prompts import MODES
+from rir.settings import setting
+from search.prover import ALGORITHMS as SEARCHES
 from search.result import Budget
+
+INFORMATIVENESS = ("max-min", "max-mean", "variance", "uniform")
+
+
+def _none_or(text: str) -> str | None:
+    """A command-line name where `none` means None."""
+    return None if text == "none" else text
+
+
+def _names(text: str) -> tuple[str, ...]:
+    return tuple(text.split(","))
 
 
 @dataclass(frozen=True)
 class EstimateConfig:
     """N sampled searches per pool conjecture, and how their rewards are scored."""
 
-    num_searches: int = 6
-    search_timeout: float = 10.0
-    max_env_calls: int = 200
-    reward_cost: str = "env_calls"
-    informativeness: str = "max-min"
-    num_targets: int = 4
-    num_tactics: int = 4
-    temperature: float = 1.0
-    hindsight: bool = True  # also train on every sub-goal a tree proved, not only whole proofs
+    num_searches: int = setting(6, help="sampled searches per conjecture")
+    search_timeout: float = setting(10.0, metavar="SECONDS", help="seconds per search")
+    max_env_calls: int = setting(200, help="environment calls per search")
+    reward_cost: str = setting("env_calls", cli=False, help="what a proof's reward is discounted by")
+    informativeness: str = setting("max-min", choices=INFORMATIVENESS,
+                                   help="how the searches' rewards score a conjecture")
+    num_targets: int = setting(4, cli=False, help="planner targets per expansion")
+    num_tactics: int = setting(4, cli=False, help="actor tactics per target")
+    temperature: float = setting(1.0, cli=False, help="sampling temperature")
+    # also train on every sub-goal a tree proved, not only whole proofs
+    hindsight: bool = setting(True, cli=False, help="train on proved sub-goals too")
 
     def __post_init__(self):
         if self.num_searches < 1:
@@ -39,30 +56,39 @@ class EstimateConfig:
 class CreatorConfig:
     """How the creator draws, evolves and filters conjectures into the next pool."""
 
-    sample_fraction: float = 0.25
-    variants: int = 4
-    evolved_share: float = 0.8
-    pool_size: int | None = None  # None: the size of the seed pool
-    evolver: str = "symbolic"  # symbolic | llm
-    mutations: tuple[str, ...] | None = None  # symbolic: these mutations only (None: all)
-    llm_model: str | None = None
-    refute: bool = True
-    reject_automation: bool = False
+    sample_fraction: float = setting(0.25, help="share of the pool drawn to evolve")
+    variants: int = setting(4, help="variants per drawn conjecture")
+    evolved_share: float = setting(0.8, help="share of the next pool that is evolved; the rest "
+                                             "is drawn from the last pool")
+    pool_size: int | None = setting(None, help="pool size (default: number of seed theorems)")
+    evolver: str = setting("symbolic", choices=("symbolic", "llm"),
+                           help="symbolic: mutations of the statements; llm: a causal LM rewrites them")
+    mutations: tuple[str, ...] | None = setting(
+        None, parse=_names, metavar="NAMES",
+        help="symbolic evolver: comma-separated mutations to use (default: all)")
+    llm_model: str | None = setting(None, metavar="PATH", help="causal LM for --evolver llm (HF dir or hub id)")
+    refute: bool = setting(True, cli=False, help="drop conjectures a counterexample refutes")
+    reject_automation: bool = setting(False, help="drop conjectures closed by a single automation tactic")
     # Pick mutations (or LLM templates) in proportion to how informative their variants in
     # this pool turned out, rather than uniformly: fewer variants no search can prove.
-    adaptive_evolution: bool = False
+    adaptive_evolution: bool = setting(False, help="pick mutations (templates) by how informative "
+                                                   "their variants turned out")
     # Share each conjecture's sampling weight among the pool members of its lineage (the
     # seed it descends from): eva's draw otherwise narrows the pool onto a few seeds.
-    lineage_sharing: bool = False
+    lineage_sharing: bool = setting(False, help="share sampling weight among conjectures descending "
+                                                "from the same seed")
     # Try the parent's proof on each variant as well (symbolic mutations often keep it
     # valid, as in Alchemy's mutated theorems): a proof that checks is trained on, so the
     # solver learns new instances it could not yet prove. The searches alone score it.
-    proof_transfer: bool = False
+    proof_transfer: bool = setting(False, help="also try each parent's proof on its variants, and "
+                                               "train on those that check")
     # Every pool conjecture with a known proof (found, transferred, or a seed's reference
     # proof) also yields this many variants that are never searched: its proof is replayed
     # on each, and the ones it proves are trained on. Replay costs no search budget, so the
     # solver sees many new instances of what it can already prove (Alchemy's augmentation).
-    transfer_variants: int = 0
+    transfer_variants: int = setting(0, metavar="K", help="K unsearched variants of every conjecture "
+                                                          "with a known proof, trained on where that "
+                                                          "proof checks on them")
 
     def __post_init__(self):
         if self.variants < 1 or self.transfer_variants < 0:
@@ -87,20 +113,27 @@ class UpdateConfig:
     # "restart" fine-tunes the starting model on the triples of every iteration so far
     # (expert iteration as Polu et al. 2022 run it), so that updates do not compound on a
     # few proofs trained on again and again.
-    solver_update: str = "continue"
-    train_steps: int = 100
-    train_batch_size: int = 8
-    lr: float = 1e-4
-    dpo: bool = False  # also DPO on preference pairs from the trees, previous model as reference
-    dpo_steps: int = 50
-    dpo_beta: float = 0.1
-    dpo_lr: float = 1e-5
+    solver_update: str = setting("continue", choices=("continue", "restart"),
+                                 help="continue: fine-tune the last model on this iteration's proofs; "
+                                      "restart: fine-tune the starting model on every iteration's "
+                                      "proofs so far")
+    train_steps: int = setting(100, help="training steps per solver update")
+    train_batch_size: int = setting(8, cli=False, help="batch size of the solver update")
+    lr: float = setting(1e-4, cli=False, help="learning rate of the solver update")
+    # also DPO on preference pairs from the trees, previous model as reference
+    dpo: bool = setting(False, help="also DPO on tactic preference pairs from the search trees")
+    dpo_steps: int = setting(50, help="DPO steps per solver update")
+    dpo_beta: float = setting(0.1, cli=False, help="DPO's beta")
+    dpo_lr: float = setting(1e-5, cli=False, help="DPO's learning rate")
     # Reference proofs replayed in every update, against forgetting: "seeds" (the seed
     # theorems), a theorem set (e.g. micro-train, what the shipped model was trained on) or None.
-    replay: str | None = "seeds"
+    replay: str | None = setting("seeds", parse=_none_or,
+                                 help="reference proofs replayed in every update: 'seeds', a theorem "
+                                      "set (e.g. micro-train, the shipped model's training split) or "
+                                      "'none'")
     # The searches' own triples are repeated until they make up at least this share of
     # the training data; otherwise a large replay set drowns them.
-    min_new_share: float = 0.5
+    min_new_share: float = setting(0.5, cli=False, help="least share of new triples in an update")
 
     def __post_init__(self):
         if self.solver_update not in ("continue", "restart"):
@@ -114,12 +147,15 @@ class HeldoutConfig:
     """The held-out measurement: beam search as `rir eval` runs it, capped in expansions so
     that the figure does not depend on the machine's load."""
 
-    heldout_set: str | None = "micro-test"  # None: not measured
-    heldout_theorems: int | None = None
-    heldout_timeout: float = 60.0
-    heldout_expansions: int | None = 32
-    heldout_workers: int = 0  # 0: in this process
-    heldout_start: bool = True  # also the starting model, the figure every iteration is read against
+    heldout_set: str | None = setting("micro-test", flag="--heldout", parse=_none_or, metavar="SET",
+                                      help="held-out theorem set ('none' to skip)")
+    heldout_theorems: int | None = setting(None, help="N held-out theorems only (rir eval's order)")
+    heldout_timeout: float = setting(60.0, metavar="SECONDS", help="seconds per held-out theorem")
+    heldout_expansions: int | None = setting(32, help="expansions per held-out theorem")
+    heldout_workers: int = setting(0, flag="--workers", help="processes for the held-out evaluation "
+                                                             "(0: in this process)")
+    # also the starting model, the figure every iteration is read against
+    heldout_start: bool = setting(True, cli=False, help="measure the starting model too")
 
 
 SECTIONS = {"estimate": EstimateConfig, "creator": CreatorConfig, "update": UpdateConfig,
@@ -128,14 +164,17 @@ SECTIONS = {"estimate": EstimateConfig, "creator": CreatorConfig, "update": Upda
 
 @dataclass(frozen=True)
 class SelfPlayConfig:
-    seed_theorems: str = "micro-train"
-    out_dir: str = "runs/selfplay"
-    iterations: int = 3
-    model: str | None = None  # the starting solver; None: the shipped model for `mode`
-    mode: str = "rir"
-    search: str = "bfs"
-    untargeted: bool = False  # rir: the actor also proposes tactics without a target
-    seed: int = 0
+    seed_theorems: str = setting("micro-train", metavar="SET",
+                                 help="theorem set (name or JSONL) seeding the pool")
+    out_dir: str = setting("runs/selfplay", cli=False, help="output directory (resumable)")
+    iterations: int = setting(3, help="self-play iterations")
+    model: str | None = setting(None, metavar="PATH",
+                                help="starting model (default: the shipped model for --mode)")
+    mode: str = setting("rir", choices=MODES, help="rir: planner + actor (bi-level); flat: tactics only")
+    search: str = setting("bfs", choices=SEARCHES, help="bfs: best-first search; mcts: Monte Carlo tree search")
+    untargeted: bool = setting(False, help="rir: the actor also proposes tactics without a target "
+                                           "(see rir eval)")
+    seed: int = setting(0, help="random seed of the creator, the searches and training")
     estimate: EstimateConfig = field(default_factory=EstimateConfig)
     creator: CreatorConfig | None = field(default_factory=CreatorConfig)  # None: expert iteration
     update: UpdateConfig = field(default_factory=UpdateConfig)
