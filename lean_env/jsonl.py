@@ -53,6 +53,23 @@ def read_lines(path: str | Path) -> Iterator[tuple[int, Any]]:
         yield line.lineno, json.loads(line.text)
 
 
+def read_entries(path: str | Path) -> list[tuple[int, Any]]:
+    """(line number, parsed value) of each non-blank line, where a line that is not
+    UTF-8 or not JSON gives its ValueError as the value: the caller names and skips it."""
+    data = Path(path).read_bytes()
+    entries: list[tuple[int, Any]] = []
+    for lineno, raw in enumerate(data.split(b"\n"), 1):
+        try:
+            text = raw.decode("utf-8")
+            if text.strip():
+                entries.append((lineno, json.loads(text)))
+        except UnicodeDecodeError:
+            entries.append((lineno, ValueError("not UTF-8")))
+        except ValueError as e:
+            entries.append((lineno, e))
+    return entries
+
+
 class Appender:
     """Appends whole lines to a file, each flushed and fsynced before `append` returns."""
 

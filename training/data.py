@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from lean_env import jsonl
 from lean_env.errors import BadInput
 from lean_env.protocol import NO_GOALS
 from rir.prompts import strip_premise_marks
@@ -116,17 +117,9 @@ def _read_file(file: Path) -> TraceData:
 
 def _entries(file: Path) -> list[tuple[int, Any]]:
     """(index, theorem entry) pairs of a JSON list, or of a JSONL file (index = line number)."""
-    text = file.read_text(encoding="utf-8")
     if file.suffix == ".jsonl":
-        entries = []
-        for lineno, line in enumerate(text.splitlines(), 1):
-            if not line.strip():
-                continue
-            try:
-                entries.append((lineno, json.loads(line)))
-            except json.JSONDecodeError as e:
-                entries.append((lineno, e))
-        return entries
+        return jsonl.read_entries(file)  # a line that is not JSON (or UTF-8) comes as its error
+    text = file.read_text(encoding="utf-8")
     try:
         items = json.loads(text)
     except json.JSONDecodeError as e:
@@ -137,7 +130,7 @@ def _entries(file: Path) -> list[tuple[int, Any]]:
 
 
 def _traced_tactics(entry: Any) -> list:
-    if isinstance(entry, json.JSONDecodeError):
+    if isinstance(entry, ValueError):
         raise ValueError(f"bad JSON: {entry}")
     if not isinstance(entry, dict):
         raise ValueError(f"expected an object, got {type(entry).__name__}")

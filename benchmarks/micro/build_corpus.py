@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-import json
 import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -592,19 +591,15 @@ def corpus() -> list[Entry]:
 
 
 def write(entries: list[Entry], out_dir: Path = HERE) -> dict[str, int]:
-    files = {name: (out_dir / f"{name}.jsonl").open("w", encoding="utf-8")
-             for name in ("all", "train", "valid", "test")}
-    counts = dict.fromkeys(files, 0)
-    try:
-        for e in entries:
-            line = json.dumps(asdict(e), ensure_ascii=False) + "\n"
-            for name in ("all", split_of(e.full_name)):
-                files[name].write(line)
-                counts[name] += 1
-    finally:
-        for f in files.values():
-            f.close()
-    return counts
+    from lean_env import jsonl
+
+    files: dict[str, list[dict]] = {name: [] for name in ("all", "train", "valid", "test")}
+    for e in entries:
+        for name in ("all", split_of(e.full_name)):
+            files[name].append(asdict(e))
+    for name, rows in files.items():  # each file replaced whole: a kill leaves the old or the new
+        jsonl.write_atomic(out_dir / f"{name}.jsonl", rows)
+    return {name: len(rows) for name, rows in files.items()}
 
 
 def main() -> None:
