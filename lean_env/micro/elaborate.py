@@ -63,8 +63,8 @@ def resolve_prop(p, acc: dict, bound: frozenset = frozenset()):
             # a user binder named like the internal name of a free variable it
             # encloses would capture it: rename the binder
             var = fresh_name(var, inner | free_vars(body) | {h.name for h in acc.values()})
-            body = subst(body, p.var, Var(var))
-        return type(p)(var, resolve_prop(body, acc, bound | {var}))
+            body = subst(body, p.var, Var(var, p.ty))
+        return type(p)(var, resolve_prop(body, acc, bound | {var}), p.ty)
     return p
 
 
@@ -371,7 +371,7 @@ def _subst_pvars(p, pmap: dict):
     if isinstance(p, (And, Or, Imp, Iff)):
         return type(p)(_subst_pvars(p.left, pmap), _subst_pvars(p.right, pmap))
     if isinstance(p, (Forall, Exists)):
-        return type(p)(p.var, _subst_pvars(p.body, pmap))
+        return type(p)(p.var, _subst_pvars(p.body, pmap), p.ty)
     return p
 
 

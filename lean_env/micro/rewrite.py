@@ -142,7 +142,7 @@ def _replace_prop(p, old, new, is_prop: bool, bound):
         inner = bound | {p.var}
         if p.var in (free_vars(new) if is_prop else term_vars(new)):
             return p  # would capture: leave this binder alone
-        return type(p)(p.var, _replace_prop(p.body, old, new, is_prop, inner))
+        return type(p)(p.var, _replace_prop(p.body, old, new, is_prop, inner), p.ty)
     return p
 
 
@@ -240,7 +240,7 @@ def simp_prop(p, rules, facts: dict, fuel: _Fuel, full: bool = True):
             return TRUE
     elif isinstance(p, (Forall, Exists)):
         inner = [r for r in rules if not (free_vars_of_rule(r) & {p.var})]
-        p = type(p)(p.var, simp_prop(p.body, inner, {}, fuel, full))
+        p = type(p)(p.var, simp_prop(p.body, inner, {}, fuel, full), p.ty)
     if p in facts:
         return Truth(facts[p])
     for rule in rules:

@@ -1,4 +1,4 @@
-"""Abstract syntax of the embedded fragment: ℕ terms and propositions.
+"""Abstract syntax of the embedded fragment: terms over ℕ ℤ ℚ ℝ and propositions.
 
 Shared by the parser, printer, tactics and the z3-backed deciders. Nodes are
 frozen (hashable) dataclasses; bound variables are named, and substitution
@@ -9,24 +9,36 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Union
 
-# ---- terms of type ℕ -------------------------------------------------------
+# ---- terms over ℕ ℤ ℚ ℝ -----------------------------------------------------
+
+NAT, INT, RAT, REAL = "ℕ", "ℤ", "ℚ", "ℝ"
+# In cast order: a `Cast(ty, arg)` only goes from an earlier type to a later one.
+NUM_TYPES = (NAT, INT, RAT, REAL)
 
 
 @dataclass(frozen=True, slots=True)
 class Var:
-    """A ℕ variable (free in the context, or bound by ∀/∃)."""
+    """A variable of type `ty` (free in the context, or bound by ∀/∃)."""
 
     name: str
+    ty: str = NAT
 
 
 @dataclass(frozen=True, slots=True)
 class Num:
+    """A numeral literal `value : ty` (Lean's `OfNat`); value ≥ 0."""
+
     value: int
+    ty: str = NAT
 
 
 @dataclass(frozen=True, slots=True)
 class BinOp:
-    """`left op right` with op one of + - * / % ^ (ℕ semantics: `-` truncates)."""
+    """`left op right`, op one of + - * / % ^.
+
+    Both operands have one type, except `^`, whose exponent is always ℕ; the
+    node's type is its left operand's (ℕ `-` truncates, `/` floors, `x / 0 = 0`).
+    """
 
     op: str
     left: "Term"
@@ -35,14 +47,55 @@ class BinOp:
 
 @dataclass(frozen=True, slots=True)
 class MVar:
-    """A metavariable (an implicit lemma argument awaiting unification)."""
+    """A metavariable of type `ty` (an implicit lemma argument awaiting unification)."""
 
     name: str
+    ty: str = NAT
 
 
-Term = Union[Var, Num, BinOp, MVar]
+@dataclass(frozen=True, slots=True)
+class Neg:
+    """`-arg` on ℤ ℚ ℝ."""
+
+    arg: "Term"
+
+
+@dataclass(frozen=True, slots=True)
+class Cast:
+    """`(↑arg : ty)`, the injection from an earlier type of NUM_TYPES into `ty`."""
+
+    ty: str
+    arg: "Term"
+
+
+@dataclass(frozen=True, slots=True)
+class Inv:
+    """`arg⁻¹` on ℚ ℝ (`0⁻¹ = 0`)."""
+
+    arg: "Term"
+
+
+@dataclass(frozen=True, slots=True)
+class Abs:
+    """`|arg|`."""
+
+    arg: "Term"
+
+
+Term = Union[Var, Num, BinOp, MVar, Neg, Cast, Inv, Abs]
 TERM_OPS = ("+", "-", "*", "/", "%", "^")
+UNARY_NODES = (Neg, Inv, Abs)
 
+
+def type_of(t: Term) -> str:
+    """The type (one of NUM_TYPES) of a well-formed term."""
+    while True:
+        if isinstance(t, (Var, Num, MVar, Cast)):
+            return t.ty
+        if isinstance(t, BinOp):
+            t = t.left
+        else:
+            t = t.arg
 
 def succ(t: Term) -> Term:
     """`Nat.succ t` is the term `t + 1` (printed so, as Lean 4 does)."""
@@ -106,18 +159,20 @@ class Rel:
 
 @dataclass(frozen=True, slots=True)
 class Forall:
-    """`∀ var : ℕ, body`."""
+    """`∀ var : ty, body`."""
 
     var: str
     body: "Prop"
+    ty: str = NAT
 
 
 @dataclass(frozen=True, slots=True)
 class Exists:
-    """`∃ var : ℕ, body`."""
+    """`∃ var : ty, body`."""
 
     var: str
     body: "Prop"
+    ty: str = NAT
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,11 +194,13 @@ def term_vars(t: Term) -> set[str]:
         return {t.name}
     if isinstance(t, BinOp):
         return term_vars(t.left) | term_vars(t.right)
+    if isinstance(t, (Neg, Cast, Inv, Abs)):
+        return term_vars(t.arg)
     return set()
 
 
 def free_vars(p: Prop) -> set[str]:
-    """Free ℕ and Prop variable names of a proposition."""
+    """Free term and Prop variable names of a proposition."""
     if isinstance(p, PVar):
         return {p.name}
     if isinstance(p, Rel):
@@ -162,6 +219,10 @@ def subst_term(t: Term, name: str, value: Term) -> Term:
         return value if t.name == name else t
     if isinstance(t, BinOp):
         return BinOp(t.op, subst_term(t.left, name, value), subst_term(t.right, name, value))
+    if isinstance(t, Cast):
+        return Cast(t.ty, subst_term(t.arg, name, value))
+    if isinstance(t, (Neg, Inv, Abs)):
+        return type(t)(subst_term(t.arg, name, value))
     return t
 
 
@@ -176,7 +237,7 @@ def fresh_name(base: str, avoid: set[str]) -> str:
 
 
 def subst(p: Prop, name: str, value: Term) -> Prop:
-    """Replace free ℕ variable `name` by `value` in `p`, renaming binders as needed."""
+    """Replace free variable `name` by `value` in `p`, renaming binders as needed."""
     if isinstance(p, Rel):
         return Rel(p.op, subst_term(p.left, name, value), subst_term(p.right, name, value))
     if isinstance(p, Not):
@@ -189,6 +250,6 @@ def subst(p: Prop, name: str, value: Term) -> Prop:
         body, var = p.body, p.var
         if var in term_vars(value):
             new = fresh_name(var, term_vars(value) | free_vars(body) | {name})
-            body, var = subst(body, var, Var(new)), new
-        return type(p)(var, subst(body, name, value))
+            body, var = subst(body, var, Var(new, p.ty)), new
+        return type(p)(var, subst(body, name, value), p.ty)
     return p

@@ -11,8 +11,8 @@ from __future__ import annotations
 from functools import lru_cache
 
 from lean_env.micro.syntax import (
-    And, BinOp, Exists, Forall, Iff, Imp, MVar, Not, Num, Or, PMVar, Rel, Truth, Var,
-    fresh_name, free_vars, subst, term_vars,
+    NAT, Abs, And, BinOp, Cast, Exists, Forall, Iff, Imp, Inv, MVar, Neg, Not, Num, Or, PMVar,
+    Rel, Truth, Var, fresh_name, free_vars, subst, term_vars, type_of,
 )
 
 FALSE = Truth(False)
@@ -37,9 +37,17 @@ def eval_closed(op: str, a: int, b: int) -> int | None:
 
 def canon_term(t, env: dict[str, str]):
     if isinstance(t, Var):
-        return Var(env.get(t.name, t.name)) if env else t
+        return Var(env.get(t.name, t.name), t.ty) if env else t
+    if isinstance(t, Cast):
+        return Cast(t.ty, canon_term(t.arg, env))
+    if isinstance(t, (Neg, Inv, Abs)):
+        return type(t)(canon_term(t.arg, env))
     if isinstance(t, BinOp):
         left, right = canon_term(t.left, env), canon_term(t.right, env)
+        if type_of(left) != NAT:
+            # Lean's defeq check unfolds ℕ literal arithmetic only (ℤ ℚ ℝ
+            # numerals are not reduced by `rfl` at reducible transparency)
+            return BinOp(t.op, left, right)
         if isinstance(left, Num) and isinstance(right, Num):
             v = eval_closed(t.op, left.value, right.value)
             if v is not None:
@@ -70,7 +78,7 @@ def _canon(p, env: dict[str, str], depth: int):
         return type(p)(_canon(p.left, env, depth), _canon(p.right, env, depth))
     if isinstance(p, (Forall, Exists)):
         inner = {**env, p.var: f"#{depth}"}
-        return type(p)(f"#{depth}", _canon(p.body, inner, depth + 1))
+        return type(p)(f"#{depth}", _canon(p.body, inner, depth + 1), p.ty)
     return p
 
 
@@ -94,14 +102,20 @@ def unify_term(pat, tgt, sub: dict, bound: frozenset = frozenset()) -> bool:
             return sub[pat.name] == tgt and not (bound and term_vars(tgt) & bound)
         if bound and term_vars(tgt) & bound:
             return False  # a metavariable cannot capture a bound variable
+        if type_of(tgt) != pat.ty:
+            return False  # terms of different types never unify
         sub[pat.name] = tgt
         return True
+    if isinstance(pat, Cast):
+        return isinstance(tgt, Cast) and pat.ty == tgt.ty and unify_term(pat.arg, tgt.arg, sub, bound)
+    if isinstance(pat, (Neg, Inv, Abs)):
+        return type(tgt) is type(pat) and unify_term(pat.arg, tgt.arg, sub, bound)
     if isinstance(pat, BinOp):
         if isinstance(tgt, BinOp):
             return pat.op == tgt.op and unify_term(pat.left, tgt.left, sub, bound) and unify_term(
                 pat.right, tgt.right, sub, bound)
         # `?n + 1` against a positive literal: Nat.succ ?n =?= k.
-        if (isinstance(tgt, Num) and tgt.value > 0 and pat.op == "+"
+        if (isinstance(tgt, Num) and tgt.ty == NAT and tgt.value > 0 and pat.op == "+"
                 and pat.right == Num(1)):
             return unify_term(pat.left, Num(tgt.value - 1), sub, bound)
         return False
@@ -126,7 +140,8 @@ def unify(pat, tgt, sub: dict, bound: frozenset = frozenset()) -> bool:
     if isinstance(pat, (And, Or, Imp, Iff)):
         return unify(pat.left, tgt.left, sub, bound) and unify(pat.right, tgt.right, sub, bound)
     if isinstance(pat, (Forall, Exists)):
-        return pat.var == tgt.var and unify(pat.body, tgt.body, sub, bound | {pat.var})
+        return (pat.var == tgt.var and pat.ty == tgt.ty
+                and unify(pat.body, tgt.body, sub, bound | {pat.var}))
     if isinstance(pat, Not):
         return unify(pat.arg, tgt.arg, sub, bound)
     return pat == tgt
@@ -151,6 +166,10 @@ def instantiate_term(t, sub: dict):
         return v if v is t or not has_mvars_term(v) else instantiate_term(v, sub)
     if isinstance(t, BinOp):
         return BinOp(t.op, instantiate_term(t.left, sub), instantiate_term(t.right, sub))
+    if isinstance(t, Cast):
+        return Cast(t.ty, instantiate_term(t.arg, sub))
+    if isinstance(t, (Neg, Inv, Abs)):
+        return type(t)(instantiate_term(t.arg, sub))
     return t
 
 
@@ -184,11 +203,11 @@ def _instantiate_binder(p, sub: dict):
             incoming |= free_vars(instantiate(value, sub))
     if var in incoming:
         new = fresh_name(var, incoming | free_vars(body) | bound_names(body))
-        body, var = subst(body, var, Var(new)), new
-    return type(p)(var, instantiate(body, sub))
+        body, var = subst(body, var, Var(new, p.ty)), new
+    return type(p)(var, instantiate(body, sub), p.ty)
 
 
-_TERMS = (Var, Num, BinOp, MVar)
+_TERMS = (Var, Num, BinOp, MVar, Neg, Cast, Inv, Abs)
 
 
 def mvar_names(p) -> set[str]:
@@ -197,7 +216,7 @@ def mvar_names(p) -> set[str]:
         return {p.name}
     if isinstance(p, (Rel, BinOp)):
         return mvar_names(p.left) | mvar_names(p.right)
-    if isinstance(p, Not):
+    if isinstance(p, (Not, Neg, Cast, Inv, Abs)):
         return mvar_names(p.arg)
     if isinstance(p, (And, Or, Imp, Iff)):
         return mvar_names(p.left) | mvar_names(p.right)
@@ -221,6 +240,8 @@ def has_mvars_term(t) -> bool:
         return True
     if isinstance(t, BinOp):
         return has_mvars_term(t.left) or has_mvars_term(t.right)
+    if isinstance(t, (Neg, Cast, Inv, Abs)):
+        return has_mvars_term(t.arg)
     return False
 
 
