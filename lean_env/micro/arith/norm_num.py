@@ -15,9 +15,10 @@ from __future__ import annotations
 from typing import Iterable, Mapping
 
 from lean_env.micro.arith.relations import FALSE, NEGATED, TRUE, compare
-from lean_env.micro.polynomial import apply_op
+from lean_env.micro.arith.numerals import is_numeral, numeral, value
 from lean_env.micro.syntax import (
-    And, BinOp, Exists, Forall, Iff, Imp, Not, Num, Or, Prop, Rel, Term, Truth, free_vars, term_vars,
+    NAT, Abs, And, BinOp, Cast, Exists, Forall, Iff, Imp, Inv, Neg, Not, Num, Or, Prop, Rel, Term,
+    Truth, free_vars, term_vars, type_of,
 )
 
 
@@ -32,7 +33,7 @@ def norm_num(goal: Prop, hyps: Iterable[Prop] = ()) -> Prop:
     facts: dict[Prop, bool] = {}
     for h in hyps:
         h = simp_prop(h, {}, {})
-        if isinstance(h, Rel) and h.op == "=" and not isinstance(h.left, Num):
+        if isinstance(h, Rel) and h.op == "=" and not is_numeral(h.left):
             rewrites[h.left] = h.right  # simp [h] rewrites left to right
         elif isinstance(h, Rel) and h.op == "≠":
             facts[Rel("=", h.left, h.right)] = False
@@ -46,24 +47,41 @@ def norm_num(goal: Prop, hyps: Iterable[Prop] = ()) -> Prop:
 def simp_term(t: Term, rewrites: Rewrites) -> Term:
     if isinstance(t, BinOp):
         t = _simp_binop(t.op, simp_term(t.left, rewrites), simp_term(t.right, rewrites))
+    elif isinstance(t, (Neg, Inv, Abs)):
+        t = _simp_unary(type(t), simp_term(t.arg, rewrites))
+    elif isinstance(t, Cast):
+        arg = simp_term(t.arg, rewrites)
+        v = value(arg) if is_numeral(arg) else None  # Nat.cast_ofNat, Int.cast_ofNat, ... (norm_num evaluates casts)
+        t = numeral(v, t.ty) if v is not None else Cast(t.ty, arg)
     if t in rewrites:  # one rewrite step, not repeated: `h : x = x + 1` cannot loop
         return simp_term(rewrites[t], {})
     return t
 
 
+def _simp_unary(node: type, a: Term) -> Term:
+    t = node(a)
+    v = value(t) if is_numeral(a) else None
+    if v is not None:
+        return numeral(v, type_of(a))
+    if node in (Neg, Inv) and isinstance(a, node):  # neg_neg, inv_inv
+        return a.arg
+    return t
+
+
 def _simp_binop(op: str, a: Term, b: Term) -> Term:
-    if isinstance(a, Num) and isinstance(b, Num):
-        v = apply_op(op, a.value, b.value)
-        if v is not None:
-            return Num(v)
-    zero, one = Num(0), Num(1)
-    rules = {  # Nat.add_zero, Nat.mul_one, Nat.sub_self, Nat.div_one, pow_zero, ... (all simp)
+    ty = type_of(a)
+    v = value(BinOp(op, a, b)) if is_numeral(a) and is_numeral(b) else None
+    if v is not None:  # the norm_num extensions evaluate closed subterms, in their type
+        return numeral(v, ty)
+    zero, one = Num(0, ty), Num(1, ty)
+    rules = {  # add_zero, mul_one, sub_self, zero_sub, div_one, pow_zero, ... (all simp)
         "+": [(a == zero, b), (b == zero, a)],
         "*": [(a == zero or b == zero, zero), (a == one, b), (b == one, a)],
-        "-": [(b == zero, a), (a == zero or a == b, zero)],
+        "-": [(b == zero or a == b, zero if a == b else a),
+              (a == zero, zero if ty == NAT else Neg(b))],  # Nat zero_tsub / zero_sub
         "/": [(b == one, a), (a == zero or b == zero, zero)],
         "%": [(b == one or a == zero, zero), (b == zero, a)],
-        "^": [(b == zero, one), (b == one, a), (a == one, one)],
+        "^": [(b == Num(0), one), (b == Num(1), a), (a == one, one)],
     }[op]
     for applies, result in rules:
         if applies:
@@ -72,16 +90,21 @@ def _simp_binop(op: str, a: Term, b: Term) -> Term:
 
 
 def _simp_rel(op: str, a: Term, b: Term) -> Prop:
-    if isinstance(a, Num) and isinstance(b, Num):
-        return Truth(compare(op, a.value, b.value))
+    va, vb = (value(a), value(b)) if is_numeral(a) and is_numeral(b) else (None, None)
+    if va is not None and vb is not None:
+        if op == "∣":  # Nat.dvd / Int.dvd evaluation (NormNum/DivMod.lean)
+            return Truth(compare(op, int(va), int(vb)))
+        return Truth(compare(op, va, vb))
     if a == b:  # eq_self, le_refl, lt_self_iff_false, dvd_refl, ...
         return Truth(op in ("=", "≤", "≥", "∣"))
-    zero = Num(0)
-    if (op == "≤" and a == zero) or (op == "≥" and b == zero):  # zero_le
-        return TRUE
-    if (op == "<" and b == zero) or (op == ">" and a == zero):  # Nat.not_lt_zero
-        return FALSE
-    if op == "∣" and (a == Num(1) or b == zero):  # one_dvd, dvd_zero
+    ty = type_of(a)
+    zero = Num(0, ty)
+    if ty == NAT:  # only on ℕ: zero_le, Nat.not_lt_zero
+        if (op == "≤" and a == zero) or (op == "≥" and b == zero):
+            return TRUE
+        if (op == "<" and b == zero) or (op == ">" and a == zero):
+            return FALSE
+    if op == "∣" and (a == Num(1, ty) or b == zero):  # one_dvd, dvd_zero
         return TRUE
     return Rel(op, a, b)
 
@@ -135,7 +158,7 @@ def simp_prop(p: Prop, rewrites: Rewrites, facts: Facts) -> Prop:
         rewrites, facts = _outside_binder(p.var, rewrites, facts)
         body = simp_prop(p.body, rewrites, facts)
         # forall_const, exists_const (ℕ is nonempty), exists_false
-        p = body if isinstance(body, Truth) else type(p)(p.var, body)
+        p = body if isinstance(body, Truth) else type(p)(p.var, body, p.ty)
     if p in facts:
         return Truth(facts[p])
     return p
