@@ -1,5 +1,5 @@
 """Decision procedures behind the arithmetic tactics of the embedded engine, one
-module per procedure: `omega`, `linarith`, `decide`, `norm_num`, `ring`, and
+module per procedure: `omega`, `linarith`, `decide`, `norm_num`, `ring` (ring1, ring_nf), and
 `validity` (the full ℕ semantics, trusted by the tests and self-play, not a tactic).
 Each module's docstring says which Lean / Mathlib source it models and where it
 is weaker; none is stronger, so a proof the engine accepts replays in Lean.
@@ -10,11 +10,11 @@ from lean_env.micro.arith.decide import decide, eval_prop
 from lean_env.micro.arith.linarith import clear_cache as clear_linarith, linarith
 from lean_env.micro.arith.norm_num import norm_num
 from lean_env.micro.arith.omega import clear_cache as clear_omega, omega
-from lean_env.micro.arith.ring import ring_equal
+from lean_env.micro.arith.ring import Refused as RingRefused, ring_equal, ring_nf
 from lean_env.micro.arith.validity import find_counterexample, is_valid
 
 __all__ = ["clear_caches", "decide", "eval_prop", "find_counterexample", "is_valid", "linarith",
-           "norm_num", "omega", "ring_equal"]
+           "norm_num", "omega", "ring_equal", "ring_nf", "RingRefused"]
 
 
 def clear_caches() -> None:

@@ -1,15 +1,14 @@
-"""Arithmetic tactics: `decide`, `norm_num`, `ring`: thin wrappers
-over the decision procedures in `lean_env.micro.arith` (owned with them).
+"""Arithmetic tactics: `decide`, `norm_num [..] at ..`, `ring`, `ring_nf at ..`: thin
+wrappers over the decision procedures in `lean_env.micro.arith` (owned with them).
 
-Models Lean 4 `decide` (src/Lean/Elab/Tactic/ElabTerm.lean), Mathlib/Tactic/NormNum/,
-Mathlib/Tactic/Ring/. `omega` and `linarith` live in linear.py. Where each procedure is weaker is said in its own module.
+Models Lean 4 `decide` (src/Lean/Elab/Tactic/ElabTerm.lean), Mathlib/Tactic/NormNum/Core.lean
+(`normNumAt`), Mathlib/Tactic/Ring/RingNF.lean (`ring`, `ring_nf`). `omega` and `linarith` live in linear.py. Where each procedure is weaker is said in its own module.
 """
 from __future__ import annotations
 
 from lean_env.micro import arith
 from lean_env.micro.goals import Hyp, TacticError
 from lean_env.micro.syntax import Rel, Truth, free_vars
-from lean_env.micro.tactic_parser import Tactic
 from lean_env.micro.tactics.common import find_hyp, replace_hyp
 from lean_env.micro.tactics.registry import tactic
 
@@ -40,37 +39,58 @@ def t_norm_num(r, tac, goal):
     if "only" in tac.names:  # a smaller simp set than the one modelled: refuse, never stronger
         raise TacticError("the embedded engine does not model `norm_num only`")
     extra = extra_facts(r, tac, goal)
-    if tac.loc:
-        return norm_num_at(r, tac, goal, extra)
-    new = arith.norm_num(goal.target, extra)
-    if new == TRUE:
-        return []
-    if new == goal.target:
-        raise TacticError("norm_num failed to simplify")
-    return [goal.with_target(new)]
+    return at_locations(goal, tac.loc, lambda p: arith.norm_num(p, extra),
+                        "norm_num failed to simplify", clear_true=True)
 
 
-def norm_num_at(r, tac, goal, extra):
-    for loc in tac.loc:
-        if loc == "⊢":
-            goals = t_norm_num(r, Tactic("norm_num", exprs=tac.exprs), goal)
-            if not goals:
-                return []
-            goal = goals[0]
+def at_locations(goal, loc, simplify, unchanged: str, clear_true: bool = False) -> list:
+    """Simplify the target (`loc` empty or `⊢`) and the named hypotheses, as simp's
+    `Location` does: a hypothesis that becomes False closes the goal, one that becomes True
+    is cleared (`clear_true`), a target that becomes True is closed; no change fails."""
+    for name in loc or ("⊢",):
+        if name == "⊢":
             continue
-        h = find_hyp(goal, loc)
-        new = arith.norm_num(h.type, extra)
+        h = find_hyp(goal, name)
+        new = simplify(h.type)
         if new == FALSE:
             return []
         if new == h.type:
-            raise TacticError("norm_num failed to simplify")
-        goal = replace_hyp(goal, h.name, None if new == TRUE else Hyp(h.name, h.user, new, h.hidden))
-    return [goal]
+            raise TacticError(unchanged)
+        keep = None if clear_true and new == TRUE else Hyp(h.name, h.user, new, h.hidden)
+        goal = replace_hyp(goal, h.name, keep)
+    if loc and "⊢" not in loc:
+        return [goal]
+    new = simplify(goal.target)
+    if new == TRUE:
+        return []
+    if new == goal.target:
+        raise TacticError(unchanged)
+    return [goal.with_target(new)]
+
+
+def _ring_nf(p):
+    try:
+        return arith.ring_nf(p)
+    except arith.RingRefused as e:
+        raise TacticError(f"ring_nf failed: {e}") from None
+
+
+@tactic('ring_nf')
+def t_ring_nf(r, tac, goal):
+    if tac.exprs or tac.names:
+        raise TacticError("ring_nf takes no arguments")
+    return at_locations(goal, tac.loc, _ring_nf, "ring_nf made no progress")
 
 
 @tactic('ring')
 def t_ring(r, tac, goal):
+    """Mathlib's macro `first | ring1 | try_this ring_nf`: when `ring1` does not close the
+    equation, the goal is left in ring_nf's normal form (Lean warns "The `ring` tactic
+    failed to close the goal"); when ring_nf makes no progress either, ring fails."""
     t = goal.target
     if isinstance(t, Rel) and t.op == "=" and arith.ring_equal(t.left, t.right):
         return []
-    raise TacticError("ring failed to prove the equality")
+    try:
+        return at_locations(goal, (), _ring_nf, "ring failed: ring_nf made no progress")
+    except TacticError:
+        raise TacticError("ring failed: ring_nf made no progress") from None
