@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Sequence
 
 from lean_env.errors import BadInput, MissingDependency
-from rir.prompts import FORMATS, MAX_INPUT_LEN, MAX_OUTPUT_LEN
+from rir.prompts import FORMATS, MAX_INPUT_LEN, MAX_OUTPUT_LEN, actor_input, flat_input, planner_input
 from search.policy import Suggestion
 
 if TYPE_CHECKING:  # torch and transformers load lazily: `rir --help` stays fast
@@ -19,6 +19,7 @@ if TYPE_CHECKING:  # torch and transformers load lazily: `rir --help` stays fast
 
 POLICY_FILE = "rir_policy.json"  # saved next to the HF weights
 DECODINGS = ("beam", "sample")
+GENERATORS = ("hf", "vllm")  # transformers (any device) or vLLM (CUDA, decoder-only models)
 
 
 def check_device(device: str | None) -> None:
@@ -144,7 +145,15 @@ class PolicyModel:
         self.modes = modes
         return directory
 
-    # ---- tensors
+    # ---- prompts and tensors
+
+    def prompt(self, role: str, state: str, target: str | None = None) -> str:
+        """The input text of a role (planner, actor, flat) in the RiR/ReProver formats."""
+        if role == "planner":
+            return planner_input(state, self.limits.max_input_len)
+        if role == "actor":
+            return actor_input(state, target or "", self.limits.max_input_len)
+        return flat_input(state)
 
     def encode_inputs(self, inputs: Sequence[str]):
         """Token ids and mask for `inputs`, cut on the right to the input limit (ReProver)."""

@@ -9,8 +9,8 @@ from typing import Sequence
 
 from lean_env.errors import BadInput
 from rir.checkpoint import _checkpoint_state, _t5_prefixes, _torch_load, trained_modes
-from rir.generation import DECODINGS, POLICY_FILE, PolicyModel, best_first, check_device
-from rir.prompts import MODES, actor_input, flat_input, planner_input, planner_output, strip_premise_marks
+from rir.generation import DECODINGS, GENERATORS, POLICY_FILE, PolicyModel, best_first, check_device
+from rir.prompts import MODES, planner_output, strip_premise_marks
 from search.policy import Suggestion
 
 
@@ -44,8 +44,7 @@ class ModelPolicy:
     def plan(self, state: str, *, deadline: float | None = None) -> list[Suggestion]:
         if self.mode == "flat":
             return []
-        [targets] = self._generate(self.planner, [planner_input(state, self.planner.limits.max_input_len)],
-                                   self.num_targets, deadline)
+        [targets] = self._generate(self.planner, [self.planner.prompt("planner", state)], self.num_targets, deadline)
         itself = planner_output(state).strip()
         return [t for t in targets if t.text.strip() != itself]  # a target must move the proof
 
@@ -53,10 +52,9 @@ class ModelPolicy:
             deadline: float | None = None) -> list[list[Suggestion]]:
         if not targets:
             return []
-        limit = self.actor.limits.max_input_len
         # flat mode ignores targets; in rir mode a None target asks the actor in the flat format
-        inputs = [flat_input(state) if self.mode == "flat" or t is None else actor_input(state, t, limit)
-                  for t in targets]
+        inputs = [self.actor.prompt("flat", state) if self.mode == "flat" or t is None
+                  else self.actor.prompt("actor", state, t) for t in targets]
         return [_tactics(s) for s in self._generate(self.actor, inputs, self.num_tactics, deadline)]
 
     def save(self, directory: str | Path) -> Path:
@@ -69,7 +67,7 @@ class ModelPolicy:
         (directory / POLICY_FILE).write_text(json.dumps({"modes": [self.mode], "models": ["planner", "actor"]}) + "\n")
         return directory
 
-    def _generate(self, model: PolicyModel, inputs: list[str], n: int,
+    def _generate(self, model, inputs: list[str], n: int,
                   deadline: float | None = None) -> list[list[Suggestion]]:
         return model.generate(inputs, n, decoding=self.decoding, temperature=self.temperature,
                               seed=self._call_seed(inputs), deadline=deadline)
@@ -89,33 +87,65 @@ def _tactics(suggestions: Sequence[Suggestion]) -> list[Suggestion]:
 
 def load_policy(path: str | Path, mode: str = "rir", *, device: str | None = None, num_targets: int = 5,
                 num_tactics: int = 8, decoding: str = "beam", temperature: float = 1.0,
-                seed: int | None = None, trust_checkpoint: bool = False) -> ModelPolicy:
+                seed: int | None = None, trust_checkpoint: bool = False, prompt_format: str | None = None,
+                generator: str = "hf") -> ModelPolicy:
     """A ModelPolicy from a saved model, a planner/ + actor/ pair, a .ckpt or a hub id.
 
-    A model that records the modes it was trained for (rir_policy.json, or
-    training's rir_training.json) is refused for any other mode."""
+    A causal-LM directory (config.json says so) gets the decoder-only policy in
+    `prompt_format` (default: its rir_prompt.json, else `rir`), generated with
+    transformers (`generator` hf) or vLLM (vllm). A model that records the modes
+    it was trained for (rir_policy.json, or training's rir_training.json) is
+    refused for any other mode, as is a format without the mode's templates."""
     if mode not in MODES:
         raise BadInput(f"unknown mode '{mode}': choose one of {', '.join(MODES)}")
+    if generator not in GENERATORS:
+        raise BadInput(f"unknown generator '{generator}': choose one of {', '.join(GENERATORS)}")
     check_device(device)
-    planner, actor = _load_models(Path(path), device, trust_checkpoint)
+    planner, actor = _load_models(Path(path), device, trust_checkpoint, prompt_format, generator)
     modes = trained_modes(Path(path)) or planner.modes
     if modes and mode not in modes:
         raise BadInput(f"model {path} was trained for mode {', '.join(modes)}, not '{mode}': "
                        f"pass --mode {modes[0]} or another --model")
+    for model, roles in ((planner, ("planner", "actor")), (actor, ("actor",))):
+        for role in (roles if mode == "rir" else ("flat",)):
+            if hasattr(model, "format"):
+                model.format.template(role)  # BadInput naming the format and the roles it has
     return ModelPolicy(planner, actor, mode=mode, num_targets=num_targets, num_tactics=num_tactics,
                        decoding=decoding, temperature=temperature, seed=seed)
 
 
-def _load_models(path: Path, device: str | None, trust: bool) -> tuple[PolicyModel, PolicyModel]:
+def _load_models(path: Path, device: str | None, trust: bool, prompt_format: str | None = None,
+                 generator: str = "hf") -> tuple:
     """(planner, actor): one model for both roles, or two where two are stored."""
     if path.is_dir() and (path / "planner").is_dir() and (path / "actor").is_dir():
-        return (PolicyModel.load(path / "planner", device, trust_checkpoint=trust),
-                PolicyModel.load(path / "actor", device, trust_checkpoint=trust))
+        return (_load_model(path / "planner", device, trust, prompt_format, generator),
+                _load_model(path / "actor", device, trust, prompt_format, generator))
     if path.is_file():
+        if generator != "hf" or prompt_format:
+            raise BadInput(f"checkpoint {path}: a .ckpt holds a T5/ByT5 model; --generator vllm and "
+                           f"--prompt-format apply to causal-LM directories")
         prefixes = _t5_prefixes(_checkpoint_state(_torch_load(path, trust), path))
         roles = {role: [p for p in prefixes if p.endswith(f"{role}.")] for role in ("planner", "actor")}
         if len(prefixes) == 2 and all(len(found) == 1 for found in roles.values()):
             return (PolicyModel.load(path, device, prefix=roles["planner"][0], trust_checkpoint=trust),
                     PolicyModel.load(path, device, prefix=roles["actor"][0], trust_checkpoint=trust))
-    model = PolicyModel.load(path, device, trust_checkpoint=trust)
+    model = _load_model(path, device, trust, prompt_format, generator)
     return model, model
+
+
+def _load_model(path: Path, device: str | None, trust: bool, prompt_format: str | None, generator: str):
+    """The causal LM (transformers or vLLM) or the ByT5 model a path holds."""
+    from rir.causal_lm import CausalLM, model_kind
+
+    kind = model_kind(path)
+    if kind == "causal":
+        if generator == "vllm":
+            from rir.vllm_backend import VllmGenerator
+
+            return VllmGenerator.load(path, device, prompt_format=prompt_format, trust_checkpoint=trust)
+        return CausalLM.load(path, device, prompt_format=prompt_format, trust_checkpoint=trust)
+    if generator == "vllm" or prompt_format:
+        what = "--generator vllm" if generator == "vllm" else "--prompt-format"
+        raise BadInput(f"model {path} is not a causal LM (config.json names no decoder-only architecture): "
+                       f"{what} applies to decoder-only models")
+    return PolicyModel.load(path, device, trust_checkpoint=trust)

@@ -76,10 +76,18 @@ def _fit(parts: list[str], room: int | None) -> list[str]:
     sizes = [len(p.encode()) for p in parts]
     if room is None or sum(sizes) <= room:
         return parts
-    budgets = [0] * len(parts)
-    left, pending = room, sorted(range(len(parts)), key=lambda i: sizes[i])
-    while pending:  # shortest first: a part under its share passes the rest on
+    return [p.encode()[:b].decode(errors="ignore") for p, b in zip(parts, fair_budgets(sizes, room))]
+
+
+def fair_budgets(sizes: list[int], room: int) -> list[int]:
+    """How much of each part fits in `room`: equal shares, and a part shorter
+    than its share passes the rest on (shortest first). Bytes or tokens."""
+    if sum(sizes) <= room:
+        return list(sizes)
+    budgets = [0] * len(sizes)
+    left, pending = room, sorted(range(len(sizes)), key=lambda i: sizes[i])
+    while pending:
         i = pending.pop(0)
         budgets[i] = min(sizes[i], left // (len(pending) + 1))
         left -= budgets[i]
-    return [p.encode()[:b].decode(errors="ignore") for p, b in zip(parts, budgets)]
+    return budgets

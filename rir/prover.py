@@ -14,7 +14,7 @@ from typing import Any
 
 from lean_env import BACKENDS, Environment, Theorem, check_options, make_env
 from lean_env.errors import BadInput
-from rir.generation import DECODINGS
+from rir.generation import DECODINGS, GENERATORS
 from rir.prompts import MODES
 from rir.settings import add_options, check, check_number, from_args, setting
 from search import mcts
@@ -101,6 +101,12 @@ class ProverSettings:
     max_children: int | None = setting(None, minimum=1,
                                        help="mcts: candidates considered per node (default: all)")
     device: str | None = setting(None, metavar="DEVICE", help="torch device of the model (cpu, cuda, ...)")
+    prompt_format: str | None = setting(None, metavar="NAME|FILE.json",
+                                        help="prompt format of a causal-LM --model: internlm2.5-stepprover, "
+                                             "internlm2-stepprover, bfs-prover, minictx, rir or a JSON file "
+                                             "(default: the model's rir_prompt.json, else rir)")
+    generator: str = setting("hf", choices=GENERATORS,
+                             help="hf: transformers (CPU or GPU); vllm: vLLM on a CUDA GPU (causal LMs)")
     trust_checkpoint: bool = setting(False, help="load a .ckpt that pickles objects beyond tensors and "
                                                  "Lightning's hyper-parameters (runs code from the "
                                                  "file; only for files you trust)")
@@ -117,6 +123,12 @@ class ProverSettings:
         if self.device is not None:  # before any work: a bad --device is exit 2
             from rir.generation import check_device
             check_device(self.device)
+        if self.prompt_format:
+            from rir.prompt_formats import check_format
+            check_format(self.prompt_format, self.mode)
+        if self.generator == "vllm":
+            from rir.vllm_backend import check_vllm
+            check_vllm()
 
     @property
     def model_path(self) -> str:
@@ -168,7 +180,8 @@ def build_policy(settings: ProverSettings):
         settings.model_path, mode=settings.mode, device=settings.device,
         num_targets=settings.num_targets, num_tactics=settings.num_tactics,
         decoding=settings.decoding, temperature=settings.temperature, seed=settings.seed,
-        trust_checkpoint=settings.trust_checkpoint,
+        trust_checkpoint=settings.trust_checkpoint, prompt_format=settings.prompt_format,
+        generator=settings.generator,
     )
 
 

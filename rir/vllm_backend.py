@@ -1,11 +1,14 @@
 """An optional vLLM generator for decoder-only models (the creator's LLM, or a
-decoder-only actor), behind PolicyModel's `generate` interface, so a
-ModelPolicy can use it as planner or actor unchanged.
+decoder-only step prover as planner/actor), behind CausalLM's interface
+(`prompt`, `generate`), so a ModelPolicy uses it unchanged (`--generator vllm`).
 
 vLLM is imported lazily; without vLLM or without a CUDA GPU the constructor
-raises MissingDependency with one line saying which. Prompts longer than the
-input limit keep their end (a causal model conditions on the role marks that
-close a prompt); outputs stop at the output limit.
+raises MissingDependency with one line saying which. Prompts are fitted to the
+input limit as CausalLM fits them (rir.prompt_formats.fit_prompt), and any
+longer keep their end; outputs end at EOS or the format's stop strings, and at
+the output limit. One engine serves every role of one model in a process (an
+eval worker); a vLLM call cannot be cut short, so the deadline is checked
+before each call only.
 """
 from __future__ import annotations
 
@@ -16,22 +19,33 @@ from typing import Any, Sequence
 from lean_env.errors import BadInput, MissingDependency
 from rir.checkpoint import looks_like_hub_id
 from rir.generation import DECODINGS, Limits, best_first
+from rir.prompt_formats import PromptFormat, fit_prompt, resolve_format
 from rir.prompts import MAX_INPUT_LEN, MAX_OUTPUT_LEN
 from search.policy import Suggestion
 
 
-def import_vllm():
-    """The vllm module, or MissingDependency saying what to install or where to run."""
-    try:
-        import vllm
-    except ImportError:
-        raise MissingDependency("vLLM is not installed: `pip install 'rir[gpu]'` on a machine with a CUDA GPU, "
-                                "or use the Hugging Face generator (PolicyModel)") from None
+NO_VLLM = ("vLLM is not installed: `pip install 'rir[gpu]'` on a machine with a CUDA GPU, "
+           "or use --generator hf (transformers)")
+NO_GPU = "vLLM needs a CUDA GPU and none is visible: use --generator hf (transformers) on the CPU"
+
+
+def check_vllm() -> None:
+    """Before any work, without importing vLLM: MissingDependency (one line) without it or a GPU."""
+    import importlib.util
+
     import torch
 
+    if importlib.util.find_spec("vllm") is None:
+        raise MissingDependency(NO_VLLM)
     if not torch.cuda.is_available():
-        raise MissingDependency("vLLM needs a CUDA GPU and none is visible: use the Hugging Face "
-                                "generator (PolicyModel) on the CPU")
+        raise MissingDependency(NO_GPU)
+
+
+def import_vllm():
+    """The vllm module, or MissingDependency saying what to install or where to run."""
+    check_vllm()
+    import vllm
+
     return vllm
 
 
@@ -39,24 +53,42 @@ class VllmGenerator:
     """A decoder-only model served by vLLM: batched beam search and sampling,
     results as (text, log-probability) pairs, best first, duplicates merged."""
 
-    def __init__(self, model: str | Path, *, max_input_len: int = MAX_INPUT_LEN,
-                 max_output_len: int = MAX_OUTPUT_LEN, dtype: str = "bfloat16",
-                 gpu_memory_utilization: float = 0.5, **engine_args: Any):
+    def __init__(self, model: str | Path, *, prompt_format: PromptFormat | None = None,
+                 max_input_len: int = MAX_INPUT_LEN, max_output_len: int = MAX_OUTPUT_LEN,
+                 dtype: str = "bfloat16", gpu_memory_utilization: float = 0.5, modes: Sequence[str] = (),
+                 **engine_args: Any):
         model = str(model)
         if not Path(model).exists() and not looks_like_hub_id(model):
             raise MissingDependency(f"missing checkpoint {model}: pass a Hugging Face directory or hub id")
         self.vllm = import_vllm()
         self.llm = self.vllm.LLM(model=model, dtype=dtype, gpu_memory_utilization=gpu_memory_utilization,
-                                 **engine_args)
+                                 max_model_len=max_input_len + max_output_len, **engine_args)
         self.tokenizer = self.llm.get_tokenizer()
+        self.format = prompt_format or resolve_format(None)
         self.limits = Limits(max_input_len, max_output_len)
+        self.modes = tuple(modes)
         self.device = "cuda"
 
     @classmethod
-    def load(cls, path: str | Path, device: str | None = None, **engine_args: Any) -> "VllmGenerator":
+    def load(cls, path: str | Path, device: str | None = None, *, prompt_format: str | None = None,
+             trust_checkpoint: bool = False, **engine_args: Any) -> "VllmGenerator":
+        """As CausalLM.load: the format named, else the directory's rir_prompt.json, else rir."""
+        import json
+
         if device not in (None, "cuda") and not str(device).startswith("cuda"):
             raise BadInput(f"vLLM runs on a CUDA GPU, not on '{device}'")
-        return cls(path, **engine_args)
+        local = Path(path).is_dir()
+        meta_file = Path(path) / "rir_policy.json"
+        meta = json.loads(meta_file.read_text()) if local and meta_file.is_file() else {}
+        limits = {k: meta[k] for k in ("max_input_len", "max_output_len") if k in meta}
+        return cls(path, prompt_format=resolve_format(prompt_format, path if local else None),
+                   modes=meta.get("modes", ()), trust_remote_code=trust_checkpoint, **{**limits, **engine_args})
+
+    def prompt(self, role: str, state: str, target: str | None = None) -> str:
+        room = self.limits.max_input_len - len(self.tokenizer("").input_ids)
+        return fit_prompt(self.format, role, state, target,
+                          lambda text: self.tokenizer(text, add_special_tokens=False).input_ids,
+                          lambda ids: self.tokenizer.decode(ids), room)
 
     def generate(self, inputs: Sequence[str], n: int, decoding: str = "beam", temperature: float = 1.0,
                  seed: int | None = None, deadline: float | None = None) -> list[list[Suggestion]]:
@@ -85,7 +117,9 @@ class VllmGenerator:
         results = []
         for prompt, output in zip(prompts, outputs):
             start = len(prompt["prompt_token_ids"])  # beam tokens include the prompt
-            texts = [self.tokenizer.decode(seq.tokens[start:], skip_special_tokens=True) for seq in output.sequences]
+            # beam search knows EOS only: a stop string ends the text here
+            texts = [self.format.cut_output(self.tokenizer.decode(seq.tokens[start:], skip_special_tokens=True))[0]
+                     for seq in output.sequences]
             results.append(best_first(texts, [seq.cum_logprob for seq in output.sequences]))
         return results
 
@@ -94,7 +128,7 @@ class VllmGenerator:
             raise BadInput(f"temperature must be positive for sampling, got {temperature}")
         # logprobs=0 makes vLLM report each sampled token's log-probability (from the raw
         # logits, as PolicyModel reports them), and so cumulative_logprob
-        params = self.vllm.SamplingParams(n=n, temperature=temperature, seed=seed,
+        params = self.vllm.SamplingParams(n=n, temperature=temperature, seed=seed, stop=list(self.format.stop),
                                           max_tokens=self.limits.max_output_len, logprobs=0)
         outputs = self.llm.generate(prompts, params, use_tqdm=False)
         return [best_first([c.text for c in out.outputs], [_cumulative_logprob(c) for c in out.outputs])
