@@ -2,13 +2,23 @@
 
 Names in tactics are user names; they are resolved against the goal when the
 tactic runs, so one parse serves every state (the engine caches parses).
+
+Layout follows Lean 4's whitespace-sensitive tactic blocks (src/Lean/Parser/Term.lean
+`sepByIndent`, src/Init/Tactics.lean): a tactic sequence is separated by `;` or by a line
+break before a tactic at the sequence's column (`checkColEq`); a token that starts a line
+at or left of that column ends the current tactic (application arguments are `colGt`),
+except inside brackets (`withoutPosition`), a leading `<;>` (a trailing parser with no
+position check) and the `|` of `with`/`first` alternatives (`colGe` from the first `|`).
+`try`, `all_goals`, `any_goals`, `repeat`, `iterate`, `focus`, `·`, `case`, `next` and
+each `first` alternative take a whole tactic sequence, as in Lean (`try t1; t2` is
+`try (t1; t2)`).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Union
 
-from lean_env.micro.lexer import ParseError, tokenize
+from lean_env.micro.lexer import ParseError, Token, tokenize
 from lean_env.micro.parser import ExprParser, is_term
 
 # ---- proof terms ------------------------------------------------------------
@@ -104,27 +114,116 @@ class Tactic:
 ARITH_TACTICS = {"linarith", "nlinarith", "norm_num", "positivity", "ring_nf", "field_simp",
                  "push_cast", "norm_cast", "push_neg"}
 _SIMPLE = {"intros", "constructor", "left", "right", "exfalso", "contradiction", "assumption",
-           "trivial", "rfl", "decide", "omega", "ring", "skip", "symm"}
+           "trivial", "rfl", "decide", "omega", "ring", "skip", "symm", "done"}
 _ARG_END = {",", ")", "⟩", "]", "<;>", ";", "|", ":=", "at", "with", "eof", "}", "then", "else"}
+
+
+_OPEN, _CLOSE = {"(", "[", "⟨", "{"}, {")", "]", "⟩", "}"}
+
+
+class Layout:
+    """Where each token sits: whether it starts a line (its column, else -1) and its
+    bracket depth (a closer counts as inside its brackets)."""
+
+    def __init__(self, toks: list[Token]):
+        self.line_col, self.depth = [], []
+        depth, prev_line = 0, None
+        for tok in toks:
+            if tok.kind == "sym" and tok.text in _CLOSE:
+                self.depth.append(depth)
+                depth = max(depth - 1, 0)
+            else:
+                self.depth.append(depth)
+                if tok.kind == "sym" and tok.text in _OPEN:
+                    depth += 1
+            starts_line = prev_line is not None and tok.line > prev_line and tok.kind != "eof"
+            self.line_col.append(tok.col if starts_line else -1)
+            prev_line = tok.line
+
+    def cuts(self, j: int, col: int, depth: int) -> bool:
+        """Token `j` ends a tactic of a block at `col` and bracket `depth`."""
+        return 0 <= self.line_col[j] <= col and self.depth[j] == depth
 
 
 class TacticParser(ExprParser):
     def __init__(self, text: str):
-        super().__init__(tokenize(text), flexible=True)
+        toks = tokenize(text)
+        super().__init__(toks, flexible=True)
+        # single-line text (the common case) has no layout to respect
+        self.layout = Layout(toks) if toks[-1].line > 1 else None
+        self.block: tuple[int, int, int] | None = None  # (column, first token, depth)
+
+    # ---- layout: a token that ends the current tactic reads as end of input ----
+    def peek(self, k: int = 0) -> Token:
+        if self.layout is not None and self.block is not None:
+            col, start, depth = self.block
+            last = len(self.toks) - 1
+            for j in range(max(self.i, start + 1), min(self.i + k, last) + 1):
+                if self.layout.cuts(j, col, depth):
+                    tok = self.toks[j]
+                    return Token("eof", "", tok.line, tok.col)
+        return super().peek(k)
+
+    def next(self) -> Token:
+        tok = self.peek()
+        if tok.kind != "eof":
+            self.i += 1
+        return tok
+
+    def raw(self) -> Token:
+        """The next token, ignoring layout (for `<;>` and alternatives' `|`)."""
+        return self.toks[min(self.i, len(self.toks) - 1)]
+
+    def raw_accept(self, text: str, min_col: int | None = None) -> Token | None:
+        tok = self.raw()
+        if tok.kind != "sym" or tok.text != text:
+            return None
+        if self.layout is not None:
+            if self.block is not None and self.layout.depth[self.i] != self.block[2]:
+                return None
+            if min_col is not None and 0 <= self.layout.line_col[self.i] < min_col:
+                return None
+        self.i += 1
+        return tok
 
     # ---- tactic sequences ----
     def sequence(self) -> Tactic:
-        first = self.chain()
-        items = [first]
-        while self.accept(";"):
-            if self.peek().kind == "eof" or self.at(")"):
-                break
-            items.append(self.chain())
-        return first if len(items) == 1 else Tactic("seq", body=tuple(items))
+        """`t1; t2` or tactics on successive lines at the column of the first."""
+        outer = self.block
+        first_tok = self.peek()
+        col, depth = first_tok.col, self.layout.depth[self.i] if self.layout else 0
+        items = []
+        try:
+            while True:
+                self.block = (col, self.i, depth)
+                items.append(self.chain())
+                if self.accept(";"):
+                    if self.peek().kind == "eof" or self.at(")"):
+                        break
+                    continue
+                if not self.next_line_item(col, depth, outer):
+                    break
+        finally:
+            self.block = outer
+        return items[0] if len(items) == 1 else Tactic("seq", body=tuple(items))
+
+    def next_line_item(self, col: int, depth: int, outer) -> bool:
+        """A line break before a token at the block's column starts the next tactic."""
+        if self.layout is None or self.raw().kind == "eof":
+            return False
+        j = self.i
+        if self.layout.line_col[j] != col or self.layout.depth[j] != depth:
+            return False
+        if self.raw().text in ("|", "<;>", ")"):
+            return False
+        # the token must also belong to the enclosing block (not end it)
+        if outer is not None and j > outer[1] and self.layout.cuts(j, outer[0], outer[2]):
+            return False
+        return True
 
     def chain(self) -> Tactic:
         t = self.tactic()
-        while self.accept("<;>"):
+        while self.raw_accept("<;>"):  # left-associative: `macro:1 x:tactic " <;> " y:tactic:2`
             t = Tactic("<;>", body=(t, self.tactic()))
         return t
 
@@ -134,7 +233,7 @@ class TacticParser(ExprParser):
             t = self.sequence()
             self.expect(")")
             return t
-        if self.accept("·"):  # focus on the main goal, which the block must close
+        if self.accept("·") or self.accept("."):  # focus on the main goal; the block must close it
             return Tactic("·", body=(self.sequence(),))
         if tok.kind != "ident":
             raise self.error("tactic")
@@ -201,7 +300,7 @@ class TacticParser(ExprParser):
         if not self.accept("with"):
             return Tactic(kind, names=(name,))
         alts = []  # `| tag names* => tactics`, each closing its goal
-        while self.accept("|"):
+        for _ in self.alternatives():
             tag = self.ident()
             names = self.binder_idents()
             self.expect("=>")
@@ -209,6 +308,15 @@ class TacticParser(ExprParser):
         if not alts:
             raise self.error("'|'")
         return Tactic(kind, names=(name,), body=tuple(alts))
+
+    def alternatives(self):
+        """Each `|` of `withPosition((colGe "|" …)+)`: later bars at or right of the first."""
+        first = self.raw_accept("|")
+        if first is None:
+            return
+        yield first
+        while self.raw_accept("|", min_col=first.col) is not None:
+            yield first
 
     t_induction = t_cases
 
@@ -268,25 +376,43 @@ class TacticParser(ExprParser):
         rules = self.rw_rules() if self.at("[") else ()
         return Tactic("simp only" if only else "simp", rules=rules, loc=self.location())
 
+    # combinators taking a tactic sequence (`syntax "try " tacticSeq`, …)
     def t_all__goals(self, kind):
-        return Tactic("all_goals", body=(self.chain(),))
+        return Tactic(kind, body=(self.sequence(),))
 
-    def t_any__goals(self, kind):
-        return Tactic("any_goals", body=(self.chain(),))
+    t_any__goals = t_all__goals
+    t_try = t_all__goals
+    t_repeat = t_all__goals
+    t_focus = t_all__goals
 
-    def t_try(self, kind):
-        return Tactic(kind, body=(self.chain(),))
-
-    def t_repeat(self, kind):
-        return Tactic(kind, body=(self.chain(),))
+    def t_iterate(self, kind):
+        if self.peek().kind == "num":
+            n = int(self.next().text)
+            return Tactic(kind, names=(n,), body=(self.sequence(),))
+        return Tactic("repeat", body=(self.sequence(),))  # `iterate tacs` is `repeat`
 
     def t_first(self, kind):
-        alts = []
-        while self.accept("|"):
-            alts.append(self.chain())
+        alts = [self.sequence() for _ in self.alternatives()]
         if not alts:
             raise self.error("'|'")
         return Tactic(kind, body=tuple(alts))
+
+    def t_case(self, kind):
+        """`case tag x… | tag' … => tacs`; `_` for the main goal."""
+        cases = [self.case_arg()]
+        while self.accept("|"):
+            cases.append(self.case_arg())
+        self.expect("=>")
+        return Tactic("case", pattern=tuple(cases), body=(self.sequence(),))
+
+    def t_next(self, kind):
+        """`next x… => tacs` is `case _ x… => tacs`."""
+        names = self.binder_idents()
+        self.expect("=>")
+        return Tactic("case", pattern=(("_", names),), body=(self.sequence(),))
+
+    def case_arg(self) -> tuple:
+        return self.ident(), self.binder_idents()
 
     # ---- pieces ----
     def binder_idents(self) -> tuple:

@@ -219,16 +219,23 @@ def t_subst(r, tac, goal):
 
 @tactic('rename_i')
 def t_rename_i(r, tac, goal):
+    return [rename_inaccessible(goal, tac.names)]
+
+
+def rename_inaccessible(goal: Goal, names) -> Goal:
+    """Lean's `renameInaccessibles` (`rename_i`, `case tag x…`): the last len(names)
+    inaccessible hypotheses get the names, in order; `_` keeps one inaccessible."""
+    if not names:
+        return goal
     shown = goal.display_names()
     inaccessible = [h for h in goal.hyps if "✝" in shown[h.name]]
-    names = tac.names
     if len(names) > len(inaccessible):
         raise TacticError("too many variable names provided")
     targets = inaccessible[len(inaccessible) - len(names):]
     renames = {h.name: n for h, n in zip(targets, names) if n != "_"}
     hyps = tuple(Hyp(h.name, renames[h.name], h.type, False) if h.name in renames else h
                  for h in goal.hyps)
-    return [Goal(hyps, goal.target, goal.tag)]
+    return Goal(hyps, goal.target, goal.tag)
 
 
 def _add_component(goal: Goal, pat, default: str, typ) -> tuple[Goal, str]:
