@@ -79,6 +79,7 @@ def test_omega_goal_with_metavariable_is_not_closed():
     (("x + y < 2", "x ≥ 2"), "False"),
     (("x < 3",), "¬ x ≥ 3"),
     (("x < 3",), "x ≠ 5"),
+    (("x < 3 ∧ y < 3",), "x + y < 6"),  # splitHypotheses (default true) splits ∧
 ])
 def test_linarith_proves(given, goal):
     assert linarith(hyps(*given), P(goal))
@@ -86,7 +87,7 @@ def test_linarith_proves(given, goal):
 
 @pytest.mark.parametrize("given, goal", [
     ((), "2 * x ≠ 1"),  # a parity fact: the rational relaxation has x = 1/2
-    (("x < 3 ∧ y < 3",), "x + y < 6"),  # conjunctions are not split
+    (("x < 3 ∨ y < 3",), "x + y < 6"),  # disjunctions are not used
     (("x ≠ 3", "x ≤ 3"), "x < 3"),  # ≠ hypotheses are not used
     ((), "x - y + y = x"),
     (("x < y",), "y < x"),

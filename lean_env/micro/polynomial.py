@@ -1,28 +1,39 @@
-"""ℕ terms as numbers and as polynomials.
+"""Terms over ℕ ℤ ℚ ℝ as polynomials, and ℕ terms as numbers.
 
-`evaluate` gives the exact ℕ value of a term under an assignment (truncated
-`-`, `a / 0 = 0`, `a % 0 = a`). `to_poly` puts a term in the canonical
-sum-of-monomials form that `ring` compares and `linarith` reads as a linear
-form over monomials. Coefficients are Python ints (ℤ, so that `lhs - rhs` is a
-polynomial too). Pure Python, no z3.
+`to_poly` puts a term in the canonical sum-of-monomials form that `ring` compares
+and `linarith` reads as a linear form over monomials (Mathlib's
+Linarith/Parsing.lean `linearFormOfExpr`: `x*y` and `y*x` are one monomial). The
+semantics is the term's own type: in ℤ ℚ ℝ `-` and `Neg` are ring subtraction; in
+ℚ ℝ `a / k` for a nonzero numeral `k` (or `-k`) is `a * (1/k)` and `k⁻¹` is `1/k`
+(what linarith's `cancelDenoms` preprocessing achieves); every other `/`, `%`,
+`⁻¹`, `|·|`, cast, and ℕ `-`, is handed to the caller's `opaque` (an atom, a
+value, or give up). Coefficients are ints or Fractions (ℚ).
+
+`evaluate` gives the exact value of a closed or assigned ℕ term (truncated `-`,
+`a / 0 = 0`, `a % 0 = a`) and None for any term with a non-ℕ node: it never
+applies ℕ semantics to a term of another type. Pure Python, no z3.
 """
 from __future__ import annotations
 
 import math
+from fractions import Fraction
 from typing import Callable, Mapping
 
-from lean_env.micro.syntax import BinOp, Num, Term, Var
+from lean_env.micro.syntax import NAT, RAT, REAL, BinOp, Inv, MVar, Neg, Num, Term, Var, type_of
 
 # Values beyond this many bits stay symbolic (2^100000 is not worth computing).
 MAX_BITS = 4096
 # Expanding (x + y + 1)^40 is not worth it either: such polynomials are refused.
 MAX_TERMS = 2000
+FIELDS = (RAT, REAL)
 
+Coeff = int | Fraction
 Monomial = tuple[tuple[Term, int], ...]  # (atom, exponent), sorted by repr(atom)
-Poly = dict[Monomial, int]  # monomial -> nonzero coefficient; {} is 0
-# What to do with a subterm that is not a ring operation (`-`, `/`, `%`, `x ^ y`):
-# a Num (its value), another term (an opaque atom), or None (give up).
-Opaque = Callable[[BinOp], Term | None]
+Poly = dict[Monomial, Coeff]  # monomial -> nonzero coefficient; {} is 0
+# What to do with a subterm that is not a ring operation of its type (ℕ `-`, `/`,
+# `%`, `x ^ y`, a cast, `⁻¹`, `|·|`): a Num (its value), another term (an opaque
+# atom), or None (give up).
+Opaque = Callable[[Term], Term | None]
 
 _EMPTY: Mapping[str, int] = {}
 
@@ -47,11 +58,12 @@ def apply_op(op: str, a: int, b: int) -> int | None:
 
 
 def evaluate(t: Term, env: Mapping[str, int] = _EMPTY) -> int | None:
-    """The ℕ value of `t`, or None (unassigned variable, metavariable, too large)."""
+    """The ℕ value of the ℕ term `t`, or None (unassigned variable, metavariable, too
+    large, or a node or leaf of another type: ℕ semantics is never applied to those)."""
     if isinstance(t, Num):
-        return t.value
+        return t.value if t.ty == NAT else None
     if isinstance(t, Var):
-        return env.get(t.name)
+        return env.get(t.name) if t.ty == NAT else None
     if isinstance(t, BinOp):
         a = evaluate(t.left, env)
         if a is None:
@@ -64,17 +76,22 @@ def evaluate(t: Term, env: Mapping[str, int] = _EMPTY) -> int | None:
 # ---- polynomial arithmetic --------------------------------------------------
 
 
-def constant(c: int) -> Poly:
-    return {(): c} if c else {}
+def _norm(c: Coeff) -> Coeff:
+    """An integral Fraction as an int (keeps the common case fast and printable)."""
+    return c.numerator if isinstance(c, Fraction) and c.denominator == 1 else c
 
 
-def add(p: Poly, q: Poly, scale: int = 1) -> Poly:
+def constant(c: Coeff) -> Poly:
+    return {(): _norm(c)} if c else {}
+
+
+def add(p: Poly, q: Poly, scale: Coeff = 1) -> Poly:
     """p + scale * q."""
     out = dict(p)
     for m, c in q.items():
         v = out.get(m, 0) + scale * c
         if v:
-            out[m] = v
+            out[m] = _norm(v)
         else:
             out.pop(m, None)
     return out
@@ -96,23 +113,32 @@ def mul(p: Poly, q: Poly) -> Poly | None:
             k = _mul_monomials(m, n)
             v = out.get(k, 0) + c * d
             if v:
-                out[k] = v
+                out[k] = _norm(v)
             else:
                 out.pop(k, None)
     return out if len(out) <= MAX_TERMS else None
 
 
+def _power_of(c: Coeff, k: int) -> Coeff | None:
+    """c ** k, or None when its numerator or denominator would exceed MAX_BITS."""
+    c = Fraction(c)
+    num = apply_op("^", abs(c.numerator), k)
+    den = apply_op("^", c.denominator, k)
+    if num is None or den is None:
+        return None
+    return _norm(Fraction(-num if c < 0 and k % 2 else num, den))
+
+
 def power(p: Poly, k: int) -> Poly | None:
     if set(p) <= {()}:  # a constant: compute the number itself
-        v = apply_op("^", p.get((), 0), k)
+        v = _power_of(p.get((), 0), k)
         return None if v is None else constant(v)
     if len(p) == 1:  # a monomial: multiply the exponents
         ((m, c),) = p.items()
-        ck = apply_op("^", abs(c), k)
+        ck = _power_of(c, k)
         if ck is None:
             return None
-        sign = -1 if c < 0 and k % 2 else 1
-        return {tuple((a, e * k) for a, e in m): sign * ck}
+        return {tuple((a, e * k) for a, e in m): ck} if k else constant(1)
     if k > 64:
         return None
     out: Poly | None = constant(1)
@@ -123,25 +149,37 @@ def power(p: Poly, k: int) -> Poly | None:
     return out
 
 
+def numeral_divisor(t: Term) -> Fraction | None:
+    """`1/k` when `t` is a nonzero numeral `k` or `-k` (cancelDenoms' `e₂.nat?` after
+    `div_neg`); None otherwise (`x / 0` and `x / y` stay atoms)."""
+    sign = 1
+    if isinstance(t, Neg):
+        t, sign = t.arg, -1
+    if isinstance(t, Num) and t.value:
+        return Fraction(sign, t.value)
+    return None
+
+
 def to_poly(t: Term, opaque: Opaque) -> Poly | None:
-    """The canonical polynomial of `t`, or None when `opaque` gives up or it is too big."""
+    """The canonical polynomial of `t` in its own type, or None when `opaque` gives up
+    or it is too big."""
     if isinstance(t, Num):
         return constant(t.value)
     if isinstance(t, Var):
         return {((t, 1),): 1}
-    if not isinstance(t, BinOp):
+    if isinstance(t, MVar):
         return None
-    if t.op == "^":
-        k = evaluate(t.right)
-        if k is not None:
-            base = to_poly(t.left, opaque)
-            return None if base is None else power(base, k)
-    if t.op in ("+", "*"):
-        a = to_poly(t.left, opaque)
-        b = None if a is None else to_poly(t.right, opaque)
-        if b is None:
-            return None
-        return add(a, b) if t.op == "+" else mul(a, b)
+    if isinstance(t, Neg):
+        a = to_poly(t.arg, opaque)
+        return None if a is None else add({}, a, -1)
+    if isinstance(t, Inv) and type_of(t) in FIELDS:
+        inverse = numeral_divisor(t.arg)
+        if inverse is not None:
+            return constant(inverse)
+    if isinstance(t, BinOp):
+        ring = _ring_op(t)
+        if ring is not None:
+            return ring(opaque)
     atom = opaque(t)
     if atom is None:
         return None
@@ -150,18 +188,66 @@ def to_poly(t: Term, opaque: Opaque) -> Poly | None:
     return {((atom, 1),): 1}
 
 
-def ring_atom(t: BinOp) -> Term | None:
-    """`ring`'s view: only `x ^ e` with a non-numeral exponent is an atom."""
-    return t if t.op == "^" else None
+def _ring_op(t: BinOp) -> Callable[[Opaque], Poly | None] | None:
+    """How `t` is a ring operation of its type, or None when it is not one."""
+    ty = type_of(t.left)
+    if t.op == "^":
+        k = evaluate(t.right)  # the exponent is always ℕ
+        if k is None:
+            return None
+        return lambda opaque: _then(to_poly(t.left, opaque), lambda base: power(base, k))
+    if t.op in ("+", "*") or (t.op == "-" and ty != NAT):
+        def binary(opaque: Opaque) -> Poly | None:
+            a = to_poly(t.left, opaque)
+            b = None if a is None else to_poly(t.right, opaque)
+            if b is None:
+                return None
+            return mul(a, b) if t.op == "*" else add(a, b, -1 if t.op == "-" else 1)
+        return binary
+    if t.op == "/" and ty in FIELDS:
+        inverse = numeral_divisor(t.right)
+        if inverse is not None:
+            return lambda opaque: _then(to_poly(t.left, opaque), lambda a: add({}, a, inverse))
+    return None
+
+
+def _then(p: Poly | None, f: Callable[[Poly], Poly | None]) -> Poly | None:
+    return None if p is None else f(p)
+
+
+def ring_atom(t: Term) -> Term | None:
+    """`ring`'s view: `x ^ e` with a non-numeral exponent, casts, `|·|`, `⁻¹` and
+    division that are not numeral arithmetic, and ℤ `/` `%`, are atoms; ℕ `-`, `/`,
+    `%` give up (ring.py refuses them)."""
+    if isinstance(t, BinOp) and type_of(t) == NAT and t.op in "-/%":
+        return None
+    return t
+
+
+def is_integral(p: Poly) -> bool:
+    return all(not isinstance(c, Fraction) for c in p.values())
+
+
+def integral(p: Poly) -> Poly:
+    """`p` scaled by the positive lcm of its denominators (same sign, same zero set)."""
+    lcm = 1
+    for c in p.values():
+        if isinstance(c, Fraction):
+            lcm = lcm * c.denominator // math.gcd(lcm, c.denominator)
+    return p if lcm == 1 else {m: _norm(c * lcm) for m, c in p.items()}
 
 
 # ---- linear constraints ---------------------------------------------------------
 # A row is a degree-1 polynomial p standing for the constraint p ≤ 0; its
-# monomials are the variables. Fourier–Motzkin refutes a set of rows by deriving
-# a constant row c ≤ 0 with c > 0, a nonnegative combination of the rows, which
-# is itself the proof of infeasibility.
+# monomials are the variables. A strict row p < 0 is written p + ε ≤ 0 with the
+# monomial STRICT standing for an infinitesimal ε > 0, never eliminated.
+# Fourier–Motzkin refutes a set of rows by deriving a constant row c + e·ε ≤ 0 with
+# c > 0, or c = 0 and e > 0 (a strict row took part): a nonnegative combination
+# of the rows, which is itself the proof of infeasibility (Positivstellensatz).
 
 MAX_ROWS = 400
+STRICT: Monomial = (("ε", 1),)  # type: ignore[assignment]
+_CONSTANT = frozenset({(), STRICT})
 
 
 def _normalise(row: Poly, integer: bool) -> Poly:
@@ -178,16 +264,22 @@ def _normalise(row: Poly, integer: bool) -> Poly:
     return {m: c // g for m, c in row.items()}
 
 
+def _refuted(row: Poly) -> bool:
+    c, e = row.get((), 0), row.get(STRICT, 0)
+    return c > 0 or (c == 0 and e > 0)
+
+
 def fourier_motzkin(rows: list[Poly], integer: bool) -> bool | None:
     """Whether the rows (each p ≤ 0) are contradictory: True when refuted; False when
     satisfiable over ℚ (only when not `integer`); None when it gave up or, over ℤ,
-    found no refutation."""
-    current = {frozenset(r.items()): r for r in (_normalise(r, integer) for r in rows)}
+    found no refutation. Rows may have Fraction coefficients and, when not
+    `integer`, the STRICT monomial."""
+    current = {frozenset(r.items()): r for r in (_normalise(integral(r), integer) for r in rows)}
     while True:
         live: list[Poly] = []
         for r in current.values():
-            if set(r) <= {()}:
-                if r.get((), 0) > 0:
+            if set(r) <= _CONSTANT:
+                if _refuted(r):
                     return True
             else:
                 live.append(r)
@@ -211,7 +303,7 @@ def _equality_variable(rows: list[Poly], keys) -> Monomial | None:
     for r in rows:
         if frozenset((m, -c) for m, c in r.items()) in keys:
             for m, c in r.items():
-                if m and abs(c) == 1:
+                if m and m != STRICT and abs(c) == 1:
                     return m
     return None
 
@@ -221,7 +313,7 @@ def _cheapest_variable(rows: list[Poly]):
     counts: dict = {}
     for r in rows:
         for m, c in r.items():
-            if m:
+            if m and m != STRICT:
                 pos, neg = counts.get(m, (0, 0))
                 counts[m] = (pos + 1, neg) if c > 0 else (pos, neg + 1)
     return min(counts, key=lambda m: counts[m][0] * counts[m][1])

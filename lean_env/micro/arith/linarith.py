@@ -1,119 +1,205 @@
-"""Mathlib's `linarith` (Mathlib/Tactic/Linarith/: Frontend.lean, Preprocessing.lean).
+"""Mathlib's `linarith` (Mathlib/Tactic/Linarith/: Frontend.lean, Preprocessing.lean,
+Parsing.lean, Verification.lean, Oracle/) over ℕ ℤ ℚ ℝ.
 
-Modelled: the hypotheses it keeps (comparisons `=`, `≤`, `<`, `≥`, `>` and their
-negations; `≠`, ∧, ∨, ∃ and `∣` are not used); the goal negated (`t R 0` by
-contradiction, `=` as two goals `<` and `>`, anything else `exfalso`); the ℕ
-preprocessing: cast to ℤ, `push_cast`, strict inequalities strengthened (`a < b` to
-`a + 1 ≤ b`), and `0 ≤ ↑t` for every cast atom `getNatComparisons` finds, which
-walks only `+`, `*`, `-`: ℕ variables and truncated differences `↑(a - b)`, never
-`x / k` or `x % k` (`Int.natCast_div`/`Int.natCast_mod` push the cast inside, leaving
-ℤ atoms) nor a product or power as a whole. Nonlinear subterms are atoms; closed
-ones evaluate. Then a refutation over ℚ: Fourier–Motzkin (exact over ℚ, as
-Mathlib's simplex oracle is complete), or z3 on the same ℚ problem when FM grows too
-large, which decides exactly that problem and adds nothing.
+Modelled, in Mathlib's order:
+- the goal (Frontend `linarith`/`getContrLemma`): `a = b` is two runs (`a < b`, `b < a`
+  assumed, `eq_of_not_lt_of_not_gt`); `a ≤ b`, `a < b`, `≥`, `>` add their negation;
+  `a ≠ b` and `¬ a R b` add `a = b` / `a R b` (`Not.intro`); any other goal `exfalso`;
+- `splitConjunctions` (∧ in hypotheses, the default `splitHypotheses`);
+- `filterComparisons`: `=`, `≤`, `<`, `≥`, `>` and negations of the order relations;
+  `≠`, `¬ =`, `∣`, ∨, ↔, ∃ and quantified facts are dropped;
+- `removeNegations` (`¬ a < b` is `b ≤ a`);
+- `natToInt`: an ℕ comparison is cast to ℤ and `push_cast` pushes the cast to the
+  leaves (`↑(a - b)` stays an atom: `Nat.cast_sub` needs a proof; `↑(a / b)`,
+  `↑(a % b)` become ℤ `/` `%` atoms, `Int.natCast_div`/`natCast_mod`; closed ℕ
+  subterms evaluate, as simp's simprocs do); then `0 ≤ ↑t` for every cast ℕ atom
+  `getNatComparisons` finds in any comparison, in the cast's own type, walking only
+  `+ * - Neg` (not `/`, `^`, casts, `|·|`);
+- `strengthenStrictInt`: `a < b` over ℤ (ℕ after the cast) is `a + 1 ≤ b`; not over ℚ ℝ;
+- `compWithZero`, `cancelDenoms`, `linearFormOfExpr`: `a - b R 0` as a polynomial over
+  atoms (polynomial.py: numeral division in ℚ ℝ is a rational coefficient, other
+  division an atom); each nonlinear monomial is one atom, so `x*y` and `y*x` agree;
+- `partitionByType` then a run per type (ℕ facts are ℤ facts by then): the goal
+  closes when the facts of one type are contradictory over ℚ. The oracle is
+  Fourier–Motzkin with strict rows (polynomial.py), exact over ℚ like Mathlib's
+  simplex; when it grows too large z3 decides the same linear ℚ problem, nothing more.
 
-Weaker than Mathlib: no hypotheses from `∧`-splitting (Mathlib neither), no
-preprocessing extensions, atoms up to syntactic equality only (Mathlib uses
-`ring_nf`-normal forms, so `x * y` and `y * x` are one atom there).
+Weaker than Mathlib: atoms match syntactically (Mathlib: reducible defeq), `cancelDenoms`
+is credited for numeral denominators only where polynomial.py reads them, no `linarith!`,
+no `splitNe`, no preprocessing extensions; a hypothesis with a metavariable is dropped.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 
-from lean_env.micro.arith.relations import CACHE_SIZE, COMPARISONS, NEGATED, comparison_rows
-from lean_env.micro.polynomial import Poly, add, evaluate, fourier_motzkin, to_poly
-from lean_env.micro.syntax import BinOp, Not, Num, Prop, Rel, Term, Var
-from lean_env.micro.z3_encode import check, has_mvar
+from lean_env.micro.arith.relations import CACHE_SIZE, COMPARISONS, NEGATED
+from lean_env.micro.polynomial import STRICT, Poly, add, constant, evaluate, fourier_motzkin, integral, to_poly
+from lean_env.micro.syntax import (
+    INT, NAT, UNARY_NODES, And, BinOp, Cast, MVar, Neg, Not, Num, Prop, Rel, Term, Var, type_of,
+)
+from lean_env.micro.z3_encode import check
+
+FLIPPED = {"≥": "≤", ">": "<"}
 
 
-Comparison = tuple[Poly, str]  # (p, "=" | "≤") meaning p = 0 or p ≤ 0
+@dataclass
+class Fact:
+    """A preprocessed comparison `poly op 0` (op one of = ≤ <) over type `ty` (ℤ for ℕ
+    facts, after `natToInt`), with the sides it came from (nlinarith reads them)."""
+
+    ty: str
+    poly: Poly
+    op: str
+    sides: tuple[Term, ...]
 
 
 def linarith(hyps: list[Prop], goal: Prop, timeout_ms: int = 2000) -> bool:
-    """Mathlib's `linarith` over ℕ: comparisons cast to ℤ, strict ones strengthened,
-    cast atoms non-negative, then refuted over ℚ (weaker than omega)."""
+    """Mathlib's `linarith`: the hypotheses' comparisons and the negated goal refuted
+    over ℚ, one type at a time (see the module docstring)."""
     return _linarith(tuple(hyps), goal, timeout_ms)
 
 
 @lru_cache(maxsize=CACHE_SIZE)
 def _linarith(hyps: tuple[Prop, ...], goal: Prop, timeout_ms: int) -> bool:
-    facts = [c for c in map(hypothesis_comparison, hyps) if c is not None]
-    return all(_infeasible(facts + extra, timeout_ms) for extra in _goal_cases(goal))
+    return all(refute(preprocess(list(hyps) + case), timeout_ms) for case in goal_cases(goal))
 
 
-def comparison(op: str, a: Term, b: Term) -> Comparison | None:
-    """`a op b` over ℤ as `p ≤ 0` or `p = 0` (`a < b` becomes `a - b + 1 ≤ 0`)."""
-    rows = comparison_rows(op, to_poly(a, _cast_atom), to_poly(b, _cast_atom))
-    if rows is None:
-        return None
-    return (rows[0], "=") if op == "=" else (rows[0], "≤")
-
-
-def hypothesis_comparison(h: Prop) -> Comparison | None:
-    """A hypothesis linarith's preprocessing keeps: `a R b` or `¬ a R b` (R not =)."""
-    if isinstance(h, Rel) and h.op in COMPARISONS:
-        return comparison(h.op, h.left, h.right)
-    if isinstance(h, Not) and isinstance(h.arg, Rel) and h.arg.op in NEGATED:
-        return comparison(NEGATED[h.arg.op], h.arg.left, h.arg.right)
-    return None
-
-
-def _goal_cases(goal: Prop) -> list[list[Comparison]]:
-    """The facts to add in each refutation: one list per case (two for `=`)."""
-    if isinstance(goal, Rel):
+def goal_cases(goal: Prop) -> list[list[Prop]]:
+    """The hypotheses each run adds for the goal (two runs for `=`, one otherwise)."""
+    if isinstance(goal, Rel) and goal.op in COMPARISONS:
         a, b = goal.left, goal.right
-        if goal.op == "=":
-            cases = [comparison("<", a, b), comparison(">", a, b)]
-        elif goal.op in NEGATED:
-            cases = [comparison(NEGATED[goal.op], a, b)]
-        elif goal.op == "≠":  # Not.intro: assume a = b
-            cases = [comparison("=", a, b)]
-        else:
-            cases = [None]
-        return [[c] if c is not None else [] for c in cases]
+        if goal.op == "=":  # eq_of_not_lt_of_not_gt
+            return [[Rel("<", a, b)], [Rel("<", b, a)]]
+        return [[Rel(NEGATED[goal.op], a, b)]]  # lt_of_not_ge, le_of_not_gt
+    if isinstance(goal, Rel) and goal.op == "≠":
+        return [[Rel("=", goal.left, goal.right)]]
     if isinstance(goal, Not) and isinstance(goal.arg, Rel) and goal.arg.op in COMPARISONS:
-        c = hypothesis_comparison(goal.arg)
-        return [[c] if c is not None else []]
-    return [[]]  # False, or any other goal: exfalso
+        return [[goal.arg]]
+    return [[]]  # exfalso
 
 
-def _cast_atom(t: BinOp) -> Term | None:
-    """A non-ring subterm: closed ones evaluate (simp's simprocs), others are atoms."""
+def preprocess(hyps: list[Prop]) -> list[Fact]:
+    """Mathlib's default preprocessing chain, from hypotheses to facts `p R 0`."""
+    comparisons = [c for h in hyps for c in _comparisons(h)]
+    facts = [f for c in comparisons if (f := _fact(*c)) is not None]
+    nonneg: dict[Term, None] = {}
+    for _, a, b in comparisons:
+        for side in (a, b):
+            nonneg.update(dict.fromkeys(_nat_casts(side)))
+    for atom in nonneg:  # natCast_nonneg, in the cast's own type
+        facts.append(Fact(atom.ty, {((atom, 1),): -1}, "≤", (Num(0, atom.ty), atom)))
+    return facts
+
+
+def _comparisons(h: Prop) -> list[tuple[str, Term, Term]]:
+    """splitConjunctions, filterComparisons, removeNegations and natToInt's cast:
+    `(op, a, b)` with op one of = ≤ < over ℤ ℚ ℝ."""
+    if isinstance(h, And):
+        return _comparisons(h.left) + _comparisons(h.right)
+    if isinstance(h, Not) and isinstance(h.arg, Rel) and h.arg.op in NEGATED:
+        h = Rel(NEGATED[h.arg.op], h.arg.left, h.arg.right)
+    if not isinstance(h, Rel) or h.op not in COMPARISONS:
+        return []
+    op, a, b = h.op, h.left, h.right
+    if op in FLIPPED:
+        op, a, b = FLIPPED[op], b, a
+    if type_of(a) == NAT:
+        a, b = zify(a), zify(b)
+        if a is None or b is None:
+            return []
+    return [(op, a, b)]
+
+
+def zify(t: Term) -> Term | None:
+    """`push_cast` of `(↑t : ℤ)` for an ℕ term (None: a metavariable)."""
     v = evaluate(t)
     if v is not None:
-        return Num(v)
-    return None if has_mvar(t) else t
+        return Num(v, INT)
+    if isinstance(t, Var):
+        return Cast(INT, t)
+    if not isinstance(t, BinOp):
+        return None
+    if t.op == "-":
+        return None if mentions_mvar(t) else Cast(INT, t)
+    left = zify(t.left)
+    right = t.right if t.op == "^" else zify(t.right)
+    if left is None or right is None:
+        return None
+    return BinOp(t.op, left, right)
 
 
-def _nonneg(atom: Term) -> bool:
-    """Atoms linarith knows are ≥ 0: casts of ℕ variables and of truncated `a - b`
-    (`getNatComparisons` does not look inside `/`, `%`, `^`)."""
-    return isinstance(atom, Var) or (isinstance(atom, BinOp) and atom.op == "-")
+def mentions_mvar(t: Term) -> bool:
+    if isinstance(t, MVar):
+        return True
+    if isinstance(t, BinOp):
+        return mentions_mvar(t.left) or mentions_mvar(t.right)
+    return isinstance(t, UNARY_NODES + (Cast,)) and mentions_mvar(t.arg)
 
 
-def _real(c: int) -> str:
-    return f"{c}.0" if c >= 0 else f"(- {-c}.0)"
+def _nat_casts(t: Term) -> list[Term]:
+    """getNatComparisons: the casts `↑(s : ℕ)` reached through `+ * - Neg`."""
+    if isinstance(t, Cast) and type_of(t.arg) == NAT:
+        return [t]
+    if isinstance(t, BinOp) and t.op in "+*-":
+        return _nat_casts(t.left) + _nat_casts(t.right)
+    if isinstance(t, Neg):
+        return _nat_casts(t.arg)
+    return []
 
 
-def _infeasible(facts: list[Comparison], timeout_ms: int) -> bool:
-    """Refuted over ℚ: by Fourier–Motzkin (exact over ℚ) when small, else by z3."""
+def _fact(op: str, a: Term, b: Term) -> Fact | None:
+    """strengthenStrictInt, compWithZero, cancelDenoms and the linear form."""
+    pa, pb = to_poly(a, _atom), to_poly(b, _atom)
+    if pa is None or pb is None:
+        return None
+    ty = type_of(a)
+    poly = add(pa, pb, -1)
+    if op == "<" and ty == INT:  # Int.add_one_le_iff
+        poly, op = add(poly, constant(1)), "≤"
+    return Fact(ty, poly, op, (a, b))
+
+
+def _atom(t: Term) -> Term | None:
+    return None if mentions_mvar(t) else t
+
+
+def refute(facts: list[Fact], timeout_ms: int) -> bool:
+    """partitionByType: some type's facts are contradictory over ℚ."""
+    by_type: dict[str, list[Fact]] = {}
+    for f in facts:
+        by_type.setdefault(f.ty, []).append(f)
+    return any(infeasible(fs, timeout_ms) for fs in by_type.values())
+
+
+def _rows(f: Fact) -> list[Poly]:
+    if f.op == "=":
+        return [f.poly, add({}, f.poly, -1)]
+    if f.op == "<":
+        return [add(f.poly, {STRICT: 1})]
+    return [f.poly]
+
+
+def infeasible(facts: list[Fact], timeout_ms: int) -> bool:
+    """Refuted over ℚ: by Fourier–Motzkin when small, else z3 on the same problem."""
     if not facts:
         return False
-    rows = [r for p, op in facts for r in ([p, add({}, p, -1)] if op == "=" else [p])]
-    monomials = {m for r in rows for m in r if m}
-    rows += [{m: -1} for m in monomials if len(m) == 1 and m[0][1] == 1 and _nonneg(m[0][0])]
-    verdict = fourier_motzkin(rows, integer=False)
+    verdict = fourier_motzkin([r for f in facts for r in _rows(f)], integer=False)
     if verdict is not None:
         return verdict
     return _infeasible_z3(facts, timeout_ms)
 
 
-def _infeasible_z3(facts: list[Comparison], timeout_ms: int) -> bool:
+def _real(c) -> str:
+    return f"{c}.0" if c >= 0 else f"(- {-c}.0)"
+
+
+def _infeasible_z3(facts: list[Fact], timeout_ms: int) -> bool:
     symbols: dict[tuple, str] = {}
     decls, asserts = [], []
-    for poly, op in facts:
+    for f in facts:
         terms = []
-        for mono, c in poly.items():
+        for mono, c in integral(f.poly).items():
             if not mono:
                 terms.append(_real(c))
                 continue
@@ -121,11 +207,9 @@ def _infeasible_z3(facts: list[Comparison], timeout_ms: int) -> bool:
             if sym is None:
                 sym = symbols[mono] = f"r{len(symbols)}"
                 decls.append(f"(declare-const {sym} Real)")
-                if len(mono) == 1 and mono[0][1] == 1 and _nonneg(mono[0][0]):
-                    asserts.append(f"(>= {sym} 0.0)")
             terms.append(f"(* {_real(c)} {sym})")
         lhs = "0.0" if not terms else terms[0] if len(terms) == 1 else f"(+ {' '.join(terms)})"
-        asserts.append(f"({'=' if op == '=' else '<='} {lhs} 0.0)")
+        asserts.append(f"({'<=' if f.op == '≤' else f.op} {lhs} 0.0)")
     script = "".join(decls) + "".join(f"(assert {a})" for a in asserts)
     return check(script, timeout_ms)[0] == "unsat"
 

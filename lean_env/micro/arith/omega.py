@@ -26,11 +26,13 @@ import math
 from functools import lru_cache
 
 from lean_env.micro.arith.relations import CACHE_SIZE, COMPARISONS, FALSE, NEGATED, comparison_rows
-from lean_env.micro.polynomial import Poly, add, constant, evaluate, fourier_motzkin
+from lean_env.micro.polynomial import Poly, add, constant, evaluate, fourier_motzkin, to_poly
 from lean_env.micro.syntax import (
-    And, BinOp, Exists, Forall, Iff, Imp, Not, Num, Or, Prop, Rel, Term, Truth, Var, free_vars, fresh_name, subst,
+    INT, NAT, Abs, And, BinOp, Cast, Exists, Forall, Iff, Imp, Neg, Not, Num, Or, Prop, Rel, Term, Truth, Var,
+    free_vars, fresh_name, subst, type_of,
 )
-from lean_env.micro.z3_encode import OmegaEncoder, atom_is_nonneg, check, has_mvar, witness_name
+from lean_env.micro.arith.linarith import mentions_mvar
+from lean_env.micro.z3_encode import OmegaEncoder, atom_is_nonneg, check, witness_name
 
 # Case combinations tried before giving up (Lean has no bound; the engine is weaker).
 MAX_OMEGA_CASES = 32
@@ -69,7 +71,7 @@ def intro_goal(hyps: list[Prop], goal: Prop) -> tuple[list[Prop], Prop]:
         if isinstance(goal, Forall):
             new = fresh_name(goal.var, names)
             names.add(new)
-            goal = goal.body if new == goal.var else subst(goal.body, goal.var, Var(new))
+            goal = goal.body if new == goal.var else subst(goal.body, goal.var, Var(new, goal.ty))
         elif isinstance(goal, Imp):
             hyps.append(goal.left)
             goal = goal.right
@@ -141,18 +143,29 @@ class _OmegaLinearizer:
         return d
 
     def term(self, t: Term) -> Poly | None:
+        """The linear form of an ℕ or ℤ term (ℕ ones are read cast to ℤ, as omega's
+        `handleNatCast` pushes `↑` inwards)."""
         if isinstance(t, Num):
             return constant(t.value)
         if isinstance(t, Var):
-            return self.var(t)
-        if not isinstance(t, BinOp) or has_mvar(t):
-            return None
-        v = evaluate(t)
+            return self.var(t, nonneg=t.ty == NAT)
+        if isinstance(t, Cast):  # ↑(s : ℕ) : ℤ
+            return self.term(t.arg) if t.ty == INT and type_of(t.arg) == NAT else None
+        if isinstance(t, Neg):
+            a = self.term(t.arg)
+            return None if a is None else add({}, a, -1)
+        if not isinstance(t, BinOp) or mentions_mvar(t):
+            return None if not isinstance(t, Abs) or mentions_mvar(t) else self.var(t, nonneg=False)
+        nat = type_of(t) == NAT
+        v = _closed(t)
         if v is not None:
             return constant(v)
         if t.op == "-":
-            return self.difference(t)
-        j, k = evaluate(t.left), evaluate(t.right)
+            if nat:
+                return self.difference(t)
+            a, b = self.term(t.left), self.term(t.right)
+            return None if a is None or b is None else add(a, b, -1)
+        j, k = _closed(t.left), _closed(t.right)
         if t.op == "+" or (t.op == "*" and (j is not None or k is not None)):
             a, b = self.term(t.left), self.term(t.right)
             if a is None or b is None:
@@ -160,13 +173,13 @@ class _OmegaLinearizer:
             if t.op == "+":
                 return add(a, b)
             return add({}, b, j) if j is not None else add({}, a, k)
-        if t.op in ("/", "%") and k is not None:
+        if t.op in ("/", "%") and k is not None and k >= 0:
             a = self.term(t.left)
             if a is None or not k:  # x / 0 = 0, x % 0 = x
                 return a if a is None or t.op == "%" else constant(0)
             q = self.quotient(a, k)
             return q if t.op == "/" else add(a, q, -k)
-        return self.var(t, nonneg=atom_is_nonneg(t))
+        return self.var(t, nonneg=nat and atom_is_nonneg(t))
 
     def cases(self, p: Prop, positive: bool) -> Cases | None:
         """`p` (or ¬p) as a disjunction of row sets; None when it says nothing omega uses
@@ -184,7 +197,7 @@ class _OmegaLinearizer:
             parts = [(p.left, positive), (p.right, positive)]
             return self._join(parts, disjunction=isinstance(p, Or) == positive)
         if isinstance(p, Exists) and positive:  # Exists.choose_spec: a fresh atom
-            return self.cases(subst(p.body, p.var, Var(witness_name(p.var, id(p)))), True)
+            return self.cases(subst(p.body, p.var, Var(witness_name(p.var, id(p)), p.ty)), True)
         if isinstance(p, Iff):
             same = [[(p.left, True), (p.right, True)], [(p.left, False), (p.right, False)]]
             differ = [[(p.left, True), (p.right, False)], [(p.left, False), (p.right, True)]]
@@ -206,6 +219,8 @@ class _OmegaLinearizer:
         return cases if len(cases) <= MAX_OMEGA_CASES else None
 
     def relation(self, p: Rel, positive: bool) -> Cases | None:
+        if type_of(p.left) not in (NAT, INT):  # omega ignores facts over ℚ and ℝ
+            return None
         op = p.op if positive else {**NEGATED, "=": "≠", "≠": "=", "∣": "∤"}.get(p.op)
         if op in ("∣", "∤"):  # Nat.mod_eq_zero_of_dvd, Nat.emod_pos_of_not_dvd
             m = self.term(BinOp("%", p.right, p.left))
@@ -220,6 +235,14 @@ class _OmegaLinearizer:
             return None
         rows = comparison_rows(op, self.term(p.left), self.term(p.right))
         return None if rows is None else [rows]
+
+
+def _closed(t: Term) -> int | None:
+    """The value of a closed ℕ or ℤ term (ring operations only for ℤ), else None."""
+    if type_of(t) == NAT:
+        return evaluate(t)
+    p = to_poly(t, lambda s: None)
+    return None if p is None or not set(p) <= {()} else int(p.get((), 0))
 
 
 def clear_cache() -> None:
