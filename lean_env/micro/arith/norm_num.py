@@ -1,14 +1,25 @@
-"""Mathlib's `norm_num [hyps]` (Mathlib/Tactic/NormNum/Core.lean) on the fragment, in part.
+"""Mathlib's `norm_num [hyps]` (Mathlib/Tactic/NormNum/Core.lean, Basic, DivMod, Pow, Ineq,
+Inv) on ℕ ℤ ℚ ℝ, in part.
 
-Modelled: `simp` with the norm_num extensions: numerals evaluated (`+ * - / % ^` on
-literals, truncated `-`, `x / 0 = 0`, `x % 0 = x`), closed relations decided, and a
-few default simp lemmas (`add_zero`, `mul_one`, `Nat.sub_self`, `le_refl`,
-`zero_le`, `not_lt`, `not_le`, `not_not`, `and_true`, …); `[h]` rewrites with an
-equation left to right (once) and uses other hypotheses as facts.
+Modelled: `simp` with the norm_num extensions. Every closed subterm is evaluated exactly
+in its own type (arith/numerals.py: ℕ truncating `-` and floor `/`, ℤ `Int.ediv`/`Int.emod`,
+field `/` with `x / 0 = 0`, `⁻¹`, `^` by ℕ, casts of numerals, `|c|`) and written back as
+norm_num writes numerals (`-3`, `5 / 6`, `-(1 / 2)`); closed `= ≠ ≤ < ≥ >` and `∣` (ℕ ℤ)
+are decided. The subset of the default simp set modelled, typed: `add_zero`, `zero_add`,
+`mul_one`, `one_mul`, `mul_zero`, `zero_mul`, `sub_zero`, `sub_self`, `zero_sub` (ℤ ℚ ℝ:
+`0 - a = -a`; ℕ `zero_tsub`: `0 - a = 0`), `div_one`, `zero_div`, `div_zero`, `Nat/Int`
+`mod_one`, `zero_mod`, `mod_zero`, `pow_zero`, `pow_one`, `one_pow`, `neg_neg`, `inv_inv`,
+`eq_self`, `le_refl`, `lt_self_iff_false`, `dvd_refl`, `one_dvd`, `dvd_zero`, on ℕ only
+`zero_le` and `not_lt_zero`, `not_le`, `not_lt`, `not_not`, `and_true`, `or_false`,
+`imp_self`, `iff_self`, `forall_const`, `exists_const` … ; `[h]` rewrites with an equation
+left to right (once) and uses other propositions as facts (a quantified lemma is not
+used: weaker).
 
-Weaker than Mathlib: a small simp set (no `add_comm` normalisation, no arithmetic
-cancellation `a + 1 = b + 1 ↔ a = b`, no `Nat.succ_ne_zero`), one rewrite step per
-hypothesis rather than simp's fixpoint.
+Weaker than Mathlib: a small simp set (no `add_comm` normalisation, no cancellation
+`a + 1 = b + 1 ↔ a = b`, no `lt_add_iff_pos_right`, no cast lemmas `Nat.cast_add`,
+`Nat.cast_inj` on non-numerals, no `ne_eq` rewriting of `a ≠ b` to `¬a = b`, no
+conditional lemmas discharged by norm_num), one rewrite step per hypothesis rather than
+simp's fixpoint. Never stronger: what it decides is decided exactly in the right type.
 """
 from __future__ import annotations
 

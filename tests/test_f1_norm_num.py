@@ -1,0 +1,206 @@
+"""norm_num, ring, ring_nf, field_simp and interval_cases on ℕ ℤ ℚ ℝ (issue 22, fragment F1).
+
+Each case states what Lean 4 + Mathlib does with it: accept (the tactic closes the goal),
+reject (it fails, or leaves a goal), or the state it prints. Goals are built as terms
+(typed Var/Num/...) so the cases do not depend on the statement parser.
+"""
+from fractions import Fraction
+
+import pytest
+
+from lean_env.micro.arith.numerals import numeral, value
+from lean_env.micro.goals import Goal, Hyp, ProofState, TacticError
+from lean_env.micro.syntax import (
+    INT, NAT, RAT, REAL, BinOp, Cast, Forall, Inv, Neg, Not, Num, Rel, Truth, Var,
+)
+from lean_env.micro.tactic_parser import parse_tactic
+from lean_env.micro.tactics import Runner
+
+Z, Q, R = INT, RAT, REAL
+
+
+def n(v, ty=NAT):
+    return Num(v, ty) if v >= 0 else Neg(Num(-v, ty))
+
+
+def op(o, a, b):
+    return BinOp(o, a, b)
+
+
+def goal(target, *hyps, vars=()):
+    """A goal with variables `vars` (name, type) and hypotheses (name, prop)."""
+    hs = [Hyp(x, x, ty) for x, ty in vars] + [Hyp(h, h, p) for h, p in hyps]
+    return Goal(tuple(hs), target)
+
+
+def apply(g, tactic):
+    """The goals left by `tactic`, or the error message."""
+    try:
+        return list(Runner().run(parse_tactic(tactic), ProofState((g,))).goals)
+    except TacticError as e:
+        return str(e)
+
+
+def closes(g, tactic):
+    return apply(g, tactic) == []
+
+
+x, y = Var("x", R), Var("y", R)
+a, b = Var("a", NAT), Var("b", NAT)
+i, j = Var("i", Z), Var("j", Z)
+XY = (("x", R), ("y", R))
+
+
+# ---- exact evaluation in each type ------------------------------------------------------
+
+
+@pytest.mark.parametrize("term, expected", [
+    (op("-", n(3), n(5)), 0),  # ℕ subtraction truncates
+    (op("-", n(3, Z), n(5, Z)), -2),
+    (op("/", n(7), n(2)), 3),  # ℕ division floors
+    (op("/", n(-7, Z), n(2, Z)), -4),  # Int.ediv rounds so that the remainder is ≥ 0
+    (op("%", n(-7, Z), n(2, Z)), 1),  # Int.emod
+    (op("/", n(7, Z), n(-2, Z)), -3),
+    (op("%", n(7, Z), n(-2, Z)), 1),
+    (op("/", n(5, Z), n(0, Z)), 0),  # x / 0 = 0
+    (op("%", n(5, Z), n(0, Z)), 5),  # x % 0 = x
+    (op("/", n(1, R), n(0, R)), 0),
+    (op("/", n(1, R), n(3, R)), Fraction(1, 3)),
+    (Inv(n(0, Q)), 0),
+    (op("^", n(2, R), op("/", n(1), n(3))), 1),  # the exponent 1 / 3 : ℕ is 0
+    (Cast(R, op("-", n(2), n(3))), 0),  # ↑(2 - 3 : ℕ) is ↑0
+])
+def test_closed_terms_evaluate_in_their_own_type(term, expected):
+    assert value(term) == expected
+
+
+def test_numerals_print_as_norm_num_writes_them():
+    assert numeral(Fraction(-1, 2), R) == Neg(op("/", n(1, R), n(2, R)))  # `-(1 / 2)`
+    assert numeral(Fraction(-3), Z) == Neg(Num(3, Z))
+    assert numeral(Fraction(5, 6), R) == op("/", n(5, R), n(6, R))
+
+
+# ---- norm_num ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("target, lean_closes", [
+    (Rel("=", op("-", n(3, Z), n(5, Z)), n(-2, Z)), True),
+    (Rel("=", op("-", n(3), n(5)), n(0)), True),  # ℕ: 3 - 5 = 0
+    (Rel("=", op("-", n(3, Z), n(5, Z)), n(0, Z)), False),  # ℤ: 3 - 5 = 0 is false
+    (Rel("=", op("+", op("/", n(1, R), n(2, R)), op("/", n(1, R), n(3, R))),
+         op("/", n(5, R), n(6, R))), True),
+    (Rel("=", op("/", n(1, Q), n(0, Q)), n(0, Q)), True),
+    (Rel("<", op("/", n(1, R), n(3, R)), op("/", n(1, R), n(2, R))), True),
+    (Rel("<", op("/", n(1), n(3)), op("/", n(1), n(2))), False),  # ℕ: 0 < 0
+    (Rel("≠", n(2, R), n(3, R)), True),
+    (Rel("∣", n(3, Z), n(-12, Z)), True),
+    (Rel("∣", n(5), n(12)), False),
+    (Rel("=", op("%", n(-7, Z), n(3, Z)), n(2, Z)), True),
+    (Rel("=", op("^", n(-2, Z), n(3)), n(-8, Z)), True),
+    (Rel("=", Cast(R, n(3)), n(3, R)), True),  # Nat.cast_ofNat
+    (Rel("≤", n(0, Z), i), False),  # zero_le holds only on ℕ
+    (Rel("≤", n(0), a), True),
+    (Rel("<", i, n(0, Z)), False),  # Nat.not_lt_zero is for ℕ only
+    (Rel("=", op("*", x, n(1, R)), x), True),  # mul_one
+    (Rel("=", op("-", x, x), n(0, R)), True),  # sub_self
+])
+def test_norm_num_closes_what_mathlib_closes(target, lean_closes):
+    g = goal(target, vars=XY + (("a", NAT), ("i", Z)))
+    assert closes(g, "norm_num") is lean_closes
+
+
+def test_norm_num_does_not_do_linear_arithmetic_over_variables():
+    g = goal(Rel("≤", x, op("+", x, y)), ("h", Rel("≤", n(0, R), y)), vars=XY)
+    assert not closes(g, "norm_num")
+
+
+def test_norm_num_leaves_the_simplified_goal():
+    g = goal(Rel("<", op("-", n(0, R), x), op("+", n(1, R), n(1, R))), vars=XY)
+    (left,) = apply(g, "norm_num")
+    assert left.target == Rel("<", Neg(x), n(2, R))  # zero_sub, 1 + 1 = 2
+
+
+def test_norm_num_fails_without_progress():
+    g = goal(Rel("<", x, y), vars=XY)
+    assert apply(g, "norm_num") == "norm_num failed to simplify"
+
+
+def test_norm_num_at_a_hypothesis_that_becomes_false_closes_the_goal():
+    g = goal(Rel("=", x, y), ("h", Rel("<", n(3, Z), op("-", n(2, Z), n(1, Z)))), vars=XY)
+    assert closes(g, "norm_num at h")
+
+
+def test_norm_num_at_h_and_the_goal():
+    h = Rel("=", x, op("*", n(2, R), n(3, R)))
+    g = goal(Rel("≤", op("+", n(1, R), n(1, R)), y), ("h", h), vars=XY)
+    (left,) = apply(g, "norm_num at h ⊢")
+    assert left.target == Rel("≤", n(2, R), y)
+    assert left.hyps[-1].type == Rel("=", x, n(6, R))
+
+
+def test_norm_num_keeps_binder_types():
+    g = goal(Forall("k", Rel("<", Var("k", Z), op("-", n(2, Z), n(2, Z))), Z))
+    (left,) = apply(g, "norm_num")
+    assert left.target == Forall("k", Rel("<", Var("k", Z), n(0, Z)), Z)
+
+
+def test_norm_num_with_a_hypothesis_as_rewrite_rule():
+    g = goal(Rel("=", op("+", x, n(1, R)), n(3, R)), ("h", Rel("=", x, n(2, R))), vars=XY)
+    assert closes(g, "norm_num [h]")
+    assert not closes(g, "norm_num")
+
+
+# ---- ring / ring_nf ------------------------------------------------------------------------
+
+
+def sq(t):
+    return op("^", t, n(2))
+
+
+@pytest.mark.parametrize("target, lean_closes", [
+    (Rel("=", sq(op("+", x, y)), op("+", op("+", sq(x), op("*", op("*", n(2, R), x), y)), sq(y))), True),
+    (Rel("=", sq(op("-", i, j)), op("+", op("-", sq(i), op("*", op("*", n(2, Z), i), j)), sq(j))), True),
+    (Rel("=", op("+", op("/", x, n(2, R)), op("/", x, n(2, R))), x), True),  # division by numerals
+    (Rel("=", op("*", op("/", x, y), y), x), False),  # false at y = 0
+    (Rel("=", op("*", x, Inv(x)), n(1, R)), False),
+    (Rel("=", op("*", op("/", x, y), n(2, R)), op("/", op("*", n(2, R), x), y)), True),  # y⁻¹ an atom
+    (Rel("=", op("-", op("+", a, b), b), a), False),  # ℕ `-` is an atom
+    (Rel("=", op("+", op("-", a, b), op("-", a, b)), op("*", n(2), op("-", a, b))), True),
+    (Rel("=", op("/", op("*", n(2, Z), i), n(2, Z)), i), False),  # ℤ `/` is an atom
+    (Rel("=", op("-", n(2), n(3)), n(0)), True),  # closed ℕ subterms evaluate (norm_num)
+    (Rel("=", op("/", x, n(0, R)), n(0, R)), True),
+    (Rel("=", Neg(Neg(i)), i), True),
+])
+def test_ring_closes_ring_identities_only(target, lean_closes):
+    g = goal(target, vars=XY + (("a", NAT), ("b", NAT), ("i", Z), ("j", Z)))
+    assert closes(g, "ring") is lean_closes
+
+
+def test_ring_nf_prints_the_sum_of_products_form():
+    g = goal(Rel("=", sq(op("+", x, y)), n(0, R)), vars=XY)
+    (left,) = apply(g, "ring_nf")
+    # Lean: ⊢ x ^ 2 + x * y * 2 + y ^ 2 = 0
+    assert left.target.left == op("+", op("+", sq(x), op("*", op("*", x, y), n(2, R))), sq(y))
+
+
+def test_ring_nf_negative_and_rational_coefficients():
+    g = goal(Rel("=", op("-", y, op("*", n(2, R), x)), op("/", x, n(2, R))), vars=XY)
+    (left,) = apply(g, "ring_nf")
+    # Lean: ⊢ y - x * 2 = x * (1 / 2)
+    assert left.target == Rel("=", op("-", y, op("*", x, n(2, R))), op("*", x, op("/", n(1, R), n(2, R))))
+
+
+def test_ring_falls_back_to_ring_nf_and_fails_without_progress():
+    g = goal(Rel("≤", op("+", x, x), y), vars=XY)
+    (left,) = apply(g, "ring")  # Lean: "Try this: ring_nf", ⊢ x * 2 ≤ y
+    assert left.target == Rel("≤", op("*", x, n(2, R)), y)
+    g = goal(Rel("=", op("-", op("+", a, b), b), a), vars=(("a", NAT), ("b", NAT)))
+    assert "ring failed" in apply(g, "ring")
+
+
+def test_ring_nf_at_a_hypothesis():
+    h = Rel("=", op("+", x, x), n(2, R))
+    g = goal(Rel("=", op("*", x, n(2, R)), n(2, R)), ("h", h), vars=XY)
+    (left,) = apply(g, "ring_nf at h")
+    assert left.hyps[-1].type == Rel("=", op("*", x, n(2, R)), n(2, R))
+    assert apply(goal(Rel("=", x, y), vars=XY), "ring_nf") == "ring_nf made no progress"
