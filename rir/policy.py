@@ -10,7 +10,7 @@ from typing import Sequence
 from lean_env.errors import BadInput
 from rir.checkpoint import _checkpoint_state, _t5_prefixes, _torch_load, trained_modes
 from rir.generation import DECODINGS, GENERATORS, POLICY_FILE, PolicyModel, best_first, check_device
-from rir.prompts import MODES, planner_output, strip_premise_marks
+from rir.prompts import MODES, actor_input, flat_input, planner_input, planner_output, strip_premise_marks  # noqa: F401 (re-exported)
 from search.policy import Suggestion
 
 

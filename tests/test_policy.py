@@ -305,7 +305,7 @@ class CountingModel:
 
     def __init__(self, model):
         self.model, self.calls = model, []
-        self.limits = model.limits
+        self.limits, self.prompt = model.limits, model.prompt
 
     def generate(self, inputs, n, **kw):
         self.calls.append((list(inputs), n))
@@ -334,7 +334,8 @@ class ScriptedModel:
 
     def __init__(self, answer):
         self.answer, self.calls = answer, []
-        self.limits = PolicyModel.tiny().limits
+        model = PolicyModel.tiny()
+        self.limits, self.prompt = model.limits, model.prompt
 
     def generate(self, inputs, n, **kw):
         self.calls.append(list(inputs))
