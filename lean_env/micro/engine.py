@@ -11,6 +11,7 @@ import time
 from functools import lru_cache
 
 from lean_env.errors import OpenError
+from lean_env.micro import fragment
 from lean_env.micro.goals import Goal, Hyp, ProofState, TacticError
 from lean_env.micro.lexer import ParseError
 from lean_env.micro.parser import Statement, parse_statement
@@ -76,10 +77,12 @@ class MicroEnv(Environment):
         try:
             stmt = parse_statement(theorem.statement)
             goal = initial_goal(stmt)
-        except ParseError as e:
-            raise OpenError(f"cannot open theorem '{theorem.full_name}': {e}") from None
-        except TacticError as e:
-            raise OpenError(f"cannot open theorem '{theorem.full_name}': {e}") from None
+        except (ParseError, TacticError) as e:  # name the construct outside the fragment
+            reason = fragment.outside_reason(theorem.statement) or str(e)
+            raise OpenError(f"cannot open theorem '{theorem.full_name}': {reason}") from None
+        bad = fragment.goal_ill_typed(goal)
+        if bad:
+            raise OpenError(f"cannot open theorem '{theorem.full_name}': ill-typed: {bad}")
         self.theorem = theorem
         return self._store(ProofState((goal,)))
 
