@@ -8,12 +8,13 @@ whose type is needed first (`⟨..⟩`, `by tac`, `_`) are checked last.
 """
 from __future__ import annotations
 
+from lean_env.micro.binop import elab_prop, elab_term
 from lean_env.micro.goals import Goal, TacticError
 from lean_env.micro.lemmas import get_lemma
 from lean_env.micro.printer import format_prop, format_term
 from lean_env.micro.syntax import (
-    And, BinOp, Exists, Forall, Iff, Imp, MVar, Not, Num, Or, PMVar, PVar, Rel, Truth, Var,
-    free_vars, fresh_name, subst, succ,
+    NAT, NUM_TYPES, And, BinOp, Exists, Forall, Iff, Imp, MVar, Not, Num, Or, PMVar, PVar, Rel,
+    Truth, Var, subst, succ,
 )
 from lean_env.micro.tactic_parser import (
     PAnon, PApp, PBy, PHole, PName, PProj, PSection, PTerm,
@@ -26,46 +27,26 @@ FALSE = Truth(False)
 # ---- names ----------------------------------------------------------------------
 
 
-def resolve_term(t, acc: dict, bound: frozenset = frozenset()):
-    """Map the user names of a parsed term to the goal's internal names."""
-    if isinstance(t, Var):
-        if t.name in bound:
-            return t
-        h = acc.get(t.name)
+def _lookup(acc: dict, bound=frozenset()):
+    def look(name: str) -> tuple[str, object]:
+        if name in bound:
+            return name, NAT
+        h = acc.get(name)
         if h is None:
-            raise TacticError(f"unknown identifier '{t.name}'")
-        if h.type != "ℕ":
-            raise TacticError(f"type mismatch: '{t.name}' is not a term of type ℕ")
-        return t if h.name == t.name else Var(h.name)
-    if isinstance(t, BinOp):
-        return BinOp(t.op, resolve_term(t.left, acc, bound), resolve_term(t.right, acc, bound))
-    return t
+            raise TacticError(f"unknown identifier '{name}'")
+        return h.name, h.type
+    return look
+
+
+def resolve_term(t, acc: dict, bound: frozenset = frozenset(), expected: str | None = None):
+    """Elaborate a parsed term in the goal's context (user names -> internal names,
+    types by Lean's binop% rules), at type `expected` if given."""
+    return elab_term(t, _lookup(acc, bound), expected)
 
 
 def resolve_prop(p, acc: dict, bound: frozenset = frozenset()):
-    if isinstance(p, Rel):
-        return Rel(p.op, resolve_term(p.left, acc, bound), resolve_term(p.right, acc, bound))
-    if isinstance(p, PVar):
-        h = acc.get(p.name)
-        if h is None or p.name in bound:
-            raise TacticError(f"unknown identifier '{p.name}'")
-        if h.type != "Prop":
-            raise TacticError(f"type mismatch: '{p.name}' is not a proposition")
-        return p if h.name == p.name else PVar(h.name)
-    if isinstance(p, Not):
-        return Not(resolve_prop(p.arg, acc, bound))
-    if isinstance(p, (And, Or, Imp, Iff)):
-        return type(p)(resolve_prop(p.left, acc, bound), resolve_prop(p.right, acc, bound))
-    if isinstance(p, (Forall, Exists)):
-        var, body = p.var, p.body
-        inner = {acc[u].name for u in free_vars(body) - bound - {var} if u in acc}
-        if var in inner:
-            # a user binder named like the internal name of a free variable it
-            # encloses would capture it: rename the binder
-            var = fresh_name(var, inner | free_vars(body) | {h.name for h in acc.values()})
-            body = subst(body, p.var, Var(var, p.ty))
-        return type(p)(var, resolve_prop(body, acc, bound | {var}), p.ty)
-    return p
+    """Elaborate a parsed proposition in the goal's context (see binop.py)."""
+    return elab_prop(p, _lookup(acc, bound))
 
 
 def unfold(p):

@@ -31,12 +31,22 @@ ASCII = {"->": "→", "<->": "↔", "/\\": "∧", "\\/": "∨", "<=": "≤", ">=
 _SYMBOLS = ["?_", ":=", "=>", "⊢", "<;>", "<->", "->", "<-", "<=", ">=", "!=", "/\\", "\\/",
             "(", ")", "[", "]", "{", "}", "⟨", "⟩", ",", ":", "|", "←", "→", "↔", "∧", "∨",
             "¬", "∀", "∃", "=", "≠", "≤", "<", "≥", ">", "∣", "+", "-", "*", "/", "%", "^",
-            "·", ".", ";", "λ", "@"]
+            "·", ".", ";", "λ", "@", "↑", "⁻¹'", "⁻¹"]
 _IDENT = r"[^\W\d][\w'!?✝]*(?:\.(?:[^\W\d][\w'!?✝]*|\d+))*"
 _TOKEN = re.compile(
-    r"(?P<ws>\s+|--[^\n]*)|(?P<num>\d+)|(?P<ident>" + _IDENT + r")|(?P<sym>"
+    r"(?P<ws>\s+|--[^\n]*)|(?P<num>\d+(?:\.\d+)?)|(?P<ident>" + _IDENT + r")|(?P<sym>"
     + "|".join(re.escape(s) for s in _SYMBOLS) + ")"
 )
+
+
+# Characters of Mathlib notation outside the fragment, with what they stand for.
+OUTSIDE_SYMBOLS = {
+    "√": "Real.sqrt (√)", "∑": "Finset.sum (∑)", "∏": "Finset.prod (∏)", "⌊": "Int.floor (⌊·⌋)",
+    "⌈": "Int.ceil (⌈·⌉)", "!": "Nat.factorial (!)", "π": "Real.pi (π)", "∘": "function composition",
+    "∈": "set membership (∈)", "∉": "set membership (∉)", "∪": "sets (∪)", "∩": "sets (∩)",
+    "×": "product types (×)", "∫": "integrals (∫)", "∞": "∞", "≡": "Nat.ModEq (≡ [MOD])",
+    "‖": "norms (‖·‖)", "⊂": "sets (⊂)", "⊆": "sets (⊆)", "∅": "sets (∅)",
+}
 
 
 def tokenize(text: str) -> list[Token]:
@@ -46,7 +56,11 @@ def tokenize(text: str) -> list[Token]:
     while pos < n:
         m = _TOKEN.match(text, pos)
         if m is None:
-            raise ParseError(f"unexpected character '{text[pos]}'", line, pos - line_start)
+            ch = text[pos]
+            if ch in OUTSIDE_SYMBOLS:
+                raise ParseError(f"outside the embedded fragment: uses {OUTSIDE_SYMBOLS[ch]}",
+                                 line, pos - line_start)
+            raise ParseError(f"unexpected character '{ch}'", line, pos - line_start)
         kind = m.lastgroup
         chunk = m.group()
         if kind == "ws":

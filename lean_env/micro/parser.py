@@ -1,8 +1,12 @@
-"""Parser for ℕ terms, propositions and theorem statements (Lean 4 precedences).
+"""Parser for terms, propositions and theorem statements (Lean 4 precedences).
 
 One Pratt parser reads both terms and propositions; an identifier is a Prop
-variable when it is in `prop_vars`, else a ℕ variable. Errors are `ParseError`
-with a `line:column:` prefix.
+variable when it is in `prop_vars`, else a term variable. The result is raw:
+types are given by `binop.elab_prop` (a `Num` is an unannotated numeral,
+`Cast(T, e)` the ascription `(e : T)`, `Cast(UNKNOWN, e)` is `↑e`, and an
+unannotated binder has type UNKNOWN). Notation outside the fragment (Real.sqrt,
+functions, Finset, decimals, ...) is refused with "outside the embedded
+fragment: uses ...". Errors are `ParseError` with a `line:column:` prefix.
 """
 from __future__ import annotations
 
@@ -11,9 +15,11 @@ from typing import Union
 
 from lean_env.micro.lexer import ParseError, Token, tokenize
 from lean_env.micro.syntax import (
-    REL_OPS, And, BinOp, Exists, Forall, Iff, Imp, Not, Num, Or, Prop, PVar, Rel, Term,
-    Truth, Var, succ,
+    INT, NAT, RAT, REAL, REL_OPS, Abs, And, BinOp, Cast, Exists, Forall, Iff, Imp, Inv, Neg, Not,
+    Num, Or, Prop, PVar, Rel, Term, Truth, Var, succ,
 )
+
+UNKNOWN = "?"  # see binop.UNKNOWN
 
 # op -> (precedence, lhs minimum, rhs minimum), as Lean 4's notation declarations.
 INFIX: dict[str, tuple[int, int, int]] = {
@@ -29,14 +35,29 @@ MAX_PREC = 1024
 MAX_DEPTH = 150
 MAX_NESTING = 2 * MAX_DEPTH
 NAT_TYPES = ("ℕ", "Nat")
+TYPE_NAMES = {"ℕ": NAT, "Nat": NAT, "ℤ": INT, "Int": INT, "ℚ": RAT, "Rat": RAT, "ℝ": REAL,
+              "Real": REAL}
+NEG_PREC = 75  # `-x`: Lean's `neg` notation, `-x ^ 2` is `-(x ^ 2)`
 _CONNECTIVES = {"↔": Iff, "→": Imp, "∨": Or, "∧": And}
 _BINDER_PREDS = ("<", "≤", ">", "≥", "≠")
 
-HypType = Union[str, Prop]  # 'ℕ' | 'Prop' | a proposition
+HypType = Union[str, Prop]  # one of ℕ ℤ ℚ ℝ | 'Prop' | a proposition
+OUTSIDE_TYPES = {"ℂ": "ℂ", "Complex": "ℂ", "Finset": "Finset", "Set": "Set", "Fin": "Fin",
+                 "Polynomial": "Polynomial", "ZMod": "ZMod", "PNat": "ℕ+ (PNat)",
+                 "NNReal": "NNReal", "EReal": "EReal"}
+
+
+class _Everything:
+    def __contains__(self, name) -> bool:
+        return True
 
 
 def is_term(x) -> bool:
-    return isinstance(x, (Var, Num, BinOp))
+    return isinstance(x, (Var, Num, BinOp, Neg, Cast, Inv, Abs))
+
+
+def outside(what: str, tok: Token) -> ParseError:
+    return ParseError(f"outside the embedded fragment: uses {what}", tok.line, tok.col)
 
 
 class ExprParser:
@@ -116,6 +137,12 @@ class ExprParser:
             lhs, lhs_prec = self.leading()
             while True:
                 tok = self.peek()
+                if tok.text == "⁻¹" and tok.kind == "sym" and lhs_prec >= MAX_PREC:
+                    self.i += 1
+                    lhs = self.node(Inv(self.as_term(lhs, tok)), lhs)
+                    continue
+                if tok.text == "." and tok.kind == "sym" and not self.flexible:
+                    raise outside(f"field notation (.{self.peek(1).text})", tok)
                 spec = INFIX.get(tok.text) if tok.kind == "sym" else None
                 if spec is None:
                     return lhs
@@ -151,6 +178,11 @@ class ExprParser:
         self._depths[id(node)] = d
         return node
 
+    def as_term(self, e, tok: Token):
+        if not is_term(e):
+            raise ParseError("type mismatch: expected a term, got a proposition", tok.line, tok.col)
+        return e
+
     def combine(self, tok: Token, lhs, rhs):
         op = tok.text
         if op in _CONNECTIVES:
@@ -158,7 +190,7 @@ class ExprParser:
             return _CONNECTIVES[op](self.as_prop(lhs, tok, what), self.as_prop(rhs, tok, what))
         for side in (lhs, rhs):
             if not is_term(side):
-                raise ParseError(f"type mismatch: '{op}' expects terms of type ℕ", tok.line, tok.col)
+                raise ParseError(f"type mismatch: '{op}' expects terms", tok.line, tok.col)
         if op in REL_OPS:
             return Rel(op, lhs, rhs)
         return BinOp(op, lhs, rhs)
@@ -174,14 +206,39 @@ class ExprParser:
         tok = self.peek()
         if tok.kind == "num":
             self.i += 1
+            if "." in tok.text:
+                raise outside(f"a decimal literal {tok.text} (OfScientific)", tok)
             return Num(int(tok.text)), MAX_PREC
         if tok.kind == "ident":
             return self.identifier(), MAX_PREC
         if tok.text == "(" and tok.kind == "sym":
             self.i += 1
             e = self.expr(0)
+            if self.at(",") and not self.flexible:
+                raise outside("tuples (a, b)", self.peek())
+            if self.accept(":"):
+                e = self.node(Cast(self.num_type(), self.as_term(e, tok)), e)
             self.expect(")")
             return e, MAX_PREC
+        if tok.kind != "sym":
+            raise self.error("term")
+        if tok.text == "-":
+            self.i += 1
+            arg = self.as_term(self.expr(NEG_PREC), tok)
+            return self.node(Neg(arg), arg), NEG_PREC
+        if tok.text == "↑":
+            self.i += 1
+            arg, _ = self.argument()
+            return self.node(Cast(UNKNOWN, self.as_term(arg, tok)), arg), MAX_PREC
+        if tok.text == "|":
+            self.i += 1
+            arg = self.as_term(self.expr(0), tok)
+            self.expect("|")
+            return self.node(Abs(arg), arg), MAX_PREC
+        if tok.text == "⁻¹'":
+            raise outside("Set.preimage (⁻¹')", tok)
+        if tok.text == "{" and not self.flexible:
+            raise outside("set-builder notation {x | …}", tok)
         if tok.text == "¬":
             self.i += 1
             arg = self.prop(40)
@@ -205,8 +262,16 @@ class ExprParser:
             return self.node(succ(arg), arg)
         if name.endswith(".succ") and name.count(".") == 1 and name != "Nat.succ":
             return succ(Var(name[:-5]))
+        if name == "abs":
+            arg, _ = self.argument()
+            return self.node(Abs(self.as_term(arg, tok)), arg)
         if name in self.prop_vars:
             return PVar(name)
+        if not self.flexible and (name in TYPE_NAMES or name in OUTSIDE_TYPES):
+            raise outside(f"the type {name} as a term", tok)
+        if not self.flexible and ("." in name or self.peek().kind in ("ident", "num")
+                                  or self.peek().text in ("(", "↑", "{")):
+            raise outside(name, tok)  # a constant or a function application
         if "." in name or name == "_":
             raise ParseError(f"unknown identifier '{name}'", tok.line, tok.col)
         return Var(name)
@@ -214,68 +279,103 @@ class ExprParser:
     def argument(self):
         """An argument of a function application (max precedence)."""
         tok = self.peek()
-        if tok.kind == "num" or tok.kind == "ident" or tok.text == "(":
-            return self.leading()
+        if tok.kind == "num" or tok.kind == "ident" or tok.text in ("(", "↑", "|"):
+            e, prec = self.leading()
+            while self.peek().text == "⁻¹" and self.peek().kind == "sym":
+                e = self.node(Inv(self.as_term(e, self.next())), e)
+            return e, prec
         raise self.error("argument")
 
     def binder(self, universal: bool) -> Prop:
-        names: list[str] = []
+        names: list[tuple[str, str]] = []
         pred = None
         if self.at("("):
             while self.accept("("):
                 group = self.binder_names()
                 self.expect(":")
-                self.nat_type()
+                ty = self.num_type()
                 self.expect(")")
-                names += group
+                names += [(n, ty) for n in group]
         else:
-            names = self.binder_names()
+            group = self.binder_names()
+            ty = UNKNOWN
             if self.accept(":"):
-                self.nat_type()
-            elif self.peek().text in _BINDER_PREDS and len(names) == 1:
+                ty = self.num_type()
+            elif self.peek().text in _BINDER_PREDS and len(group) == 1:
                 op = self.next().text
                 pred = (op, self.term(51))
+            elif self.peek().text in ("∈", "∉"):
+                raise outside("set membership (∈)", self.peek())
+            names = [(n, ty) for n in group]
         self.expect(",")
         saved = set(self.prop_vars)
-        self.prop_vars -= set(names)
+        self.prop_vars -= {n for n, _ in names}
         body = self.prop(0)
         self.prop_vars = saved
         if pred is not None:
-            cond = Rel(pred[0], Var(names[0]), pred[1])
+            cond = Rel(pred[0], Var(names[0][0]), pred[1])
             body = self.node(Imp(cond, body) if universal else And(cond, body), body, pred[1])
-        for name in reversed(names):
-            body = self.node(Forall(name, body) if universal else Exists(name, body), body)
+        for name, ty in reversed(names):
+            body = self.node(Forall(name, body, ty) if universal else Exists(name, body, ty), body)
         return body
 
     def binder_names(self) -> list[str]:
         names = [self.ident()]
-        while self.peek().kind == "ident" and self.peek().text not in NAT_TYPES:
+        while self.peek().kind == "ident" and self.peek().text not in TYPE_NAMES:
             names.append(self.ident())
         return names
 
-    def nat_type(self) -> None:
+    def num_type(self) -> str:
+        """One of ℕ ℤ ℚ ℝ (or Nat Int Rat Real); anything else is outside the fragment."""
         tok = self.next()
-        if tok.text not in NAT_TYPES:
-            raise ParseError(f"unsupported binder type '{tok.text}': only ℕ may be quantified",
-                             tok.line, tok.col)
+        ty = TYPE_NAMES.get(tok.text)
+        if ty is None:
+            what = OUTSIDE_TYPES.get(tok.text, f"the type {tok.text}")
+            raise outside(what, tok)
+        nxt = self.peek()
+        if nxt.text == "→":
+            raise outside(f"a function type {tok.text} → …", nxt)
+        if nxt.text == "+" and ty == NAT:
+            raise outside("ℕ+ (PNat)", tok)
+        return ty
 
     def end(self) -> None:
         if self.peek().kind != "eof":
             raise self.error("end of input")
 
 
-def parse_prop(text: str, prop_vars=frozenset()) -> Prop:
+def parse_prop(text: str, prop_vars=frozenset(), types: dict[str, str] | None = None) -> Prop:
+    """An elaborated proposition; a free name is a Prop variable if in `prop_vars`,
+    else a variable of type `types.get(name, ℕ)`."""
     p = ExprParser(tokenize(text), prop_vars)
     result = p.prop()
     p.end()
-    return result
+    return _elaborate(lambda el: el(result, _free_lookup(prop_vars, types)), "prop")
 
 
-def parse_term(text: str) -> Term:
+def parse_term(text: str, types: dict[str, str] | None = None, expected: str | None = None) -> Term:
     p = ExprParser(tokenize(text))
     result = p.term()
     p.end()
-    return result
+    return _elaborate(lambda el: el(result, _free_lookup((), types), expected), "term")
+
+
+def _free_lookup(prop_vars, types):
+    def look(name: str):
+        if name in prop_vars:
+            return name, "Prop"
+        return name, (types or {}).get(name, NAT)
+    return look
+
+
+def _elaborate(run, kind: str):
+    from lean_env.micro.binop import elab_prop, elab_term
+    from lean_env.micro.goals import TacticError
+
+    try:
+        return run(elab_prop if kind == "prop" else elab_term)
+    except TacticError as e:
+        raise ParseError(str(e)) from None
 
 
 # ---- theorem statements -----------------------------------------------------
@@ -305,19 +405,30 @@ class Statement:
         return f"theorem {' '.join(parts)} : {format_prop(self.conclusion)}"
 
 
-def parse_binder_group(p: ExprParser) -> tuple[list[str], HypType, bool]:
-    """`(x y : T)` or `{x : T}`; returns names, type and whether it is implicit."""
+def parse_binder_group(p: ExprParser, declared=None) -> tuple[list[str], HypType, bool]:
+    """`(x y : T)` or `{x : T}`; returns names, type and whether it is implicit.
+    `declared`: the variables bound so far (a type starting with another name is
+    outside the fragment); None: any name may start a proposition."""
+    if p.at("["):
+        raise outside("an instance binder [...]", p.peek())
     close = ")" if p.accept("(") else "}" if p.accept("{") else None
     if close is None:
         raise p.error("binder")
+    if declared is None:
+        declared = _Everything()
     names = [p.ident()]
     while p.peek().kind == "ident":
         names.append(p.ident())
     p.expect(":")
     tok = p.peek()
-    if tok.kind == "ident" and tok.text in NAT_TYPES + ("Prop",) and p.peek(1).text == close:
+    if tok.kind == "ident" and tok.text == "Prop" and p.peek(1).text == close:
         p.i += 1
-        typ: HypType = "Prop" if tok.text == "Prop" else "ℕ"
+        typ: HypType = "Prop"
+    elif tok.kind == "ident" and (tok.text in TYPE_NAMES or tok.text in OUTSIDE_TYPES):
+        typ = p.num_type()
+    elif (tok.kind == "ident" and not p.flexible and tok.text not in declared
+          and tok.text not in ("True", "False", "abs")):
+        raise outside(tok.text, tok)  # `(f : Set ℝ)`, `(h : Nat.Prime p)`, ...
     else:
         typ = p.prop()
     p.expect(close)
@@ -332,8 +443,8 @@ def parse_statement(text: str) -> Statement:
         raise p.error("'theorem'", kw)
     name = "example" if kw.text == "example" else p.ident()
     binders: list[tuple[str, HypType]] = []
-    while p.at("(", "{"):
-        names, typ, _ = parse_binder_group(p)
+    while p.at("(", "{", "["):
+        names, typ, _ = parse_binder_group(p, {n for n, _ in binders})
         for n in names:
             if typ == "Prop":
                 p.prop_vars.add(n)

@@ -6,10 +6,10 @@ the names shown (inaccessible `x✝`); absent names print as they are.
 """
 from __future__ import annotations
 
-from lean_env.micro.parser import INFIX, MAX_PREC
+from lean_env.micro.parser import INFIX, MAX_PREC, NEG_PREC
 from lean_env.micro.syntax import (
-    And, BinOp, Exists, Forall, Iff, Imp, MVar, Not, Num, Or, PMVar, PVar, Rel, Truth, Var,
-    term_vars,
+    Abs, And, BinOp, Cast, Exists, Forall, Iff, Imp, Inv, MVar, Neg, Not, Num, Or, PMVar, PVar,
+    Rel, Truth, Var, term_vars,
 )
 
 _CONN = {And: "∧", Or: "∨", Imp: "→", Iff: "↔"}
@@ -26,6 +26,16 @@ def format_term(t, names: dict[str, str] | None = None, min_prec: int = 0) -> st
         return f"({s})" if prec < min_prec else s
     if isinstance(t, MVar):
         return f"?{t.name}"
+    if isinstance(t, Cast):  # Lean's pp.coercions: `↑x`
+        return "↑" + format_term(t.arg, names, MAX_PREC)
+    if isinstance(t, Neg):
+        arg = format_term(t.arg, names, NEG_PREC)
+        s = f"- {arg}" if arg.startswith("-") else f"-{arg}"  # never `--`, a comment
+        return f"({s})" if NEG_PREC < min_prec else s
+    if isinstance(t, Inv):
+        return format_term(t.arg, names, MAX_PREC) + "⁻¹"
+    if isinstance(t, Abs):
+        return f"|{format_term(t.arg, names, 0)}|"
     raise TypeError(f"not a term: {t!r}")
 
 
@@ -69,7 +79,7 @@ def _binder_pred(p):
     body = p.body
     if isinstance(body, inner) and isinstance(body.left, Rel) and body.left.op in _BINDER_PREDS:
         rel = body.left
-        if rel.left == Var(p.var) and p.var not in term_vars(rel.right):
+        if isinstance(rel.left, Var) and rel.left.name == p.var and p.var not in term_vars(rel.right):
             return rel.op, rel.right, body.right
     return None
 
@@ -83,13 +93,19 @@ def _binder(p, names) -> str:
         sym = "∀" if isinstance(p, Forall) else "∃"
         return f"{sym} {p.var} {op} {format_term(bound, names, 51)}, {_prop(rest, names, 0, False)}"
     kind = type(p)
+    groups: list[tuple[list[str], str]] = []  # consecutive binders of one type
     vars_ = []
     while isinstance(p, kind) and (not vars_ or _binder_pred(p) is None):
         vars_.append(p.var)
+        if groups and groups[-1][1] == p.ty:
+            groups[-1][0].append(p.var)
+        else:
+            groups.append(([p.var], p.ty))
         p = p.body
     if names:
         names = {k: v for k, v in names.items() if k not in vars_}
     body = _prop(p, names, 0, False)
     if kind is Forall:
-        return f"∀ ({' '.join(vars_)} : ℕ), {body}"
+        shown = " ".join(f"({' '.join(vs)} : {ty})" for vs, ty in groups)
+        return f"∀ {shown}, {body}"
     return f"∃ {' '.join(vars_)}, {body}"
