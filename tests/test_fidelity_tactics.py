@@ -243,3 +243,29 @@ def test_first_rethrows_the_last_error_and_focus_keeps_other_goals():
     assert pp(s, "constructor", "focus exact Nat.le_refl a") == "case right\na : ℕ\n⊢ a = a"
     out = run(s, "constructor", "done")
     assert isinstance(out, LeanError) and out.message.startswith("unsolved goals")
+
+
+# ---- names after induction / cases (issue 21) ----
+
+def test_induction_keeps_binder_names_and_takes_the_users_names():
+    s = "theorem t (m : ℕ) : ∀ n : ℕ, m + n = n + m"
+    # Lean: the new variable is `n✝`; the binder `n` of the goal is not renamed (no `n_1`).
+    assert pp(s, "induction m").split("\n\n")[1] == (
+        "case succ\nn✝ : ℕ\na✝ : ∀ (n : ℕ), n✝ + n = n + n✝\n⊢ ∀ (n : ℕ), n✝ + 1 + n = n + (n✝ + 1)")
+    assert pp(s, "cases m").split("\n\n")[1] == (
+        "case succ\nn✝ : ℕ\n⊢ ∀ (n : ℕ), n✝ + 1 + n = n + (n✝ + 1)")
+    assert pp(s, "rcases m with _ | k").split("\n\n")[1] == (
+        "case succ\nk : ℕ\n⊢ ∀ (n : ℕ), k + 1 + n = n + (k + 1)")
+    # named `n` by the user, the binder now shadows a used local: Lean's pp shows `n_1`.
+    out = run(s, "induction m with\n| zero => omega\n| succ n ih => skip")
+    assert isinstance(out, LeanError) and out.message.endswith(
+        "case succ\nn : ℕ\nih : ∀ (n_1 : ℕ), n + n_1 = n_1 + n\n⊢ ∀ (n_1 : ℕ), n + 1 + n_1 = n_1 + (n + 1)")
+    # `rename_i` names both the variable and the hypothesis mentioning it.
+    assert pp(s, "induction m", "· intro n; omega", "rename_i k ih") == (
+        "case succ\nk : ℕ\nih : ∀ (n : ℕ), k + n = n + k\n⊢ ∀ (n : ℕ), k + 1 + n = n + (k + 1)")
+    # a user's `n_1` is just a name
+    assert pp("theorem t (n : ℕ) : ∀ n_1 : ℕ, n + n_1 = n_1", "induction n").split("\n\n")[1] == (
+        "case succ\nn✝ : ℕ\na✝ : ∀ (n_1 : ℕ), n✝ + n_1 = n_1\n⊢ ∀ (n_1 : ℕ), n✝ + 1 + n_1 = n_1")
+    # the named variable can be used by the user's formulas
+    assert proves(s, "induction m with\n| zero => omega\n| succ k ih =>\n  intro n\n"
+                     "  have h : k + n = n + k := ih n\n  omega")

@@ -11,10 +11,11 @@ from __future__ import annotations
 from lean_env.micro.elaborate import resolve_prop, unfold
 from lean_env.micro.goals import Goal, Hyp, TacticError
 from lean_env.micro.syntax import (
-    And, Exists, Iff, Imp, Not, Num, Or, Rel, Truth, Var, free_vars, subst, succ, term_vars,
+    NAT, NUM_TYPES, And, Exists, Iff, Imp, Not, Num, Or, Rel, Truth, Var, free_vars, subst, succ,
+    term_vars,
 )
 from lean_env.micro.tactic_parser import PName, PatAlts, PatName, PatTuple
-from lean_env.micro.tactics.common import child_tag, find_hyp, replace_hyp
+from lean_env.micro.tactics.common import add_hidden_var, child_tag, find_hyp, name_var, replace_hyp
 from lean_env.micro.tactics.registry import tactic
 
 FALSE = Truth(False)
@@ -35,9 +36,10 @@ def with_alternatives(r, tac, goal: Goal, goals: list[Goal]) -> list[Goal]:
         fresh = [h for h in g.hyps if h not in old and h.hidden]
         if len(alt.names) > len(fresh):
             raise TacticError(f"too many variable names provided at alternative '{tag}'")
-        renames = {h.name: n for h, n in zip(fresh, alt.names) if n != "_"}
-        hyps = tuple(Hyp(h.name, renames[h.name], h.type) if h.name in renames else h for h in g.hyps)
-        r.prove(Goal(hyps, g.target, g.tag), alt.body[0])
+        for h, n in zip(fresh, alt.names):
+            if n != "_":
+                g = name_var(g, h, n)
+        r.prove(g, alt.body[0])
     if alts:
         raise TacticError(f"invalid alternative name '{next(iter(alts))}'")
     return []
@@ -84,7 +86,7 @@ def nat_cases(r, goal: Goal, n: Hyp, induction: bool) -> list[Goal]:
         return g
     zero = reintro(Goal(base, subst(goal.target, n.name, Num(0)), child_tag(goal.tag, "zero")), Num(0))
     g = Goal(base, goal.target, child_tag(goal.tag, "succ"))
-    g, k = g.add("n", "ℕ", hidden=True)
+    g, k = add_hidden_var(g, "n", "ℕ", [goal.target] + [d.type for d in deps])
     if induction:
         motive = goal.target
         for d in reversed(deps):
@@ -108,8 +110,8 @@ def t_obtain(r, tac, goal):
 def destruct(r, goal, e, pattern, prop):
     if prop is None and isinstance(e, PName) and e.name in goal.accessible():
         h = goal.accessible()[e.name]
-        if h.type == "ℕ":
-            return rcases_nat(r, goal, h, pattern)
+        if h.is_var:
+            return rcases_var(r, goal, h, pattern)
         return rcases(r, goal, h.name, pattern)
     el = r.elaborator(goal)
     if prop is not None:
@@ -121,15 +123,19 @@ def destruct(r, goal, e, pattern, prop):
     return rcases(r, g, h, pattern)
 
 
-def rcases_nat(r, goal, h, pattern):
-    if isinstance(pattern, PatAlts) and len(pattern.alts) == 2:
+def rcases_var(r, goal, h, pattern):
+    """rcases on a variable: a name renames it; `_ | k` splits a natural number."""
+    if isinstance(pattern, PatAlts) and len(pattern.alts) == 2 and h.type == NAT:
         zero, succ_goal = nat_cases(r, goal, h, induction=False)
         name = pattern.alts[1]
         if isinstance(name, PatName) and name.name != "_":
-            succ_goal = _rename_var(succ_goal, name.name)
+            k = next(h for h in reversed(succ_goal.hyps) if h.is_var and h.hidden)
+            succ_goal = name_var(succ_goal, k, name.name)
         return [zero, succ_goal]
     if isinstance(pattern, PatName):
-        return [replace_hyp(goal, h.name, Hyp(h.name, pattern.name, "ℕ", pattern.name == "_"))]
+        return [replace_hyp(goal, h.name, Hyp(h.name, pattern.name, h.type, pattern.name == "_"))]
+    if h.type != NAT:
+        raise TacticError(f"rcases: the embedded engine does not destruct a variable of type {h.type}")
     raise TacticError("rcases: unsupported pattern for a natural number")
 
 
@@ -174,9 +180,11 @@ def rcases(r, goal: Goal, name: str, pat) -> list[Goal]:
         w = items[0]
         if not isinstance(w, PatName):
             raise TacticError("rcases: the witness of ∃ must be named by a simple pattern")
-        hidden = w.name in ("_", "-", "rfl")
-        g, wname = g.add("w" if hidden else w.name, "ℕ", hidden)
-        body = ty.body if wname == ty.var else subst(ty.body, ty.var, Var(wname))
+        if w.name in ("_", "-", "rfl"):
+            g, wname = add_hidden_var(g, "w", ty.ty, [ty.body])
+        else:
+            g, wname = g.add(w.name, ty.ty)
+        body = ty.body if wname == ty.var else subst(ty.body, ty.var, Var(wname, ty.ty))
         parts = [(rest, "h", body)]
     else:
         raise TacticError("rcases: the hypothesis is not a conjunction, disjunction, iff or ∃")
@@ -197,7 +205,7 @@ def subst_eq(r, goal: Goal, h: Hyp) -> Goal:
     g = replace_hyp(goal, h.name, None)
     for var, value in ((ty.right, ty.left), (ty.left, ty.right)):
         if isinstance(var, Var) and var.name not in term_vars(value) and any(
-                x.name == var.name and x.type == "ℕ" for x in g.hyps):
+                x.name == var.name and x.type in NUM_TYPES for x in g.hyps):
             # Lean's `substCore` reverts the hypotheses that depend on the variable and
             # reintroduces them, rewritten, after the rest of the context (in scope)
             keep, moved = [], []
@@ -232,10 +240,10 @@ def rename_inaccessible(goal: Goal, names) -> Goal:
     if len(names) > len(inaccessible):
         raise TacticError("too many variable names provided")
     targets = inaccessible[len(inaccessible) - len(names):]
-    renames = {h.name: n for h, n in zip(targets, names) if n != "_"}
-    hyps = tuple(Hyp(h.name, renames[h.name], h.type, False) if h.name in renames else h
-                 for h in goal.hyps)
-    return Goal(hyps, goal.target, goal.tag)
+    for h, n in zip(targets, names):
+        if n != "_":
+            goal = name_var(goal, h, n)
+    return goal
 
 
 def _add_component(goal: Goal, pat, default: str, typ) -> tuple[Goal, str]:
@@ -243,11 +251,3 @@ def _add_component(goal: Goal, pat, default: str, typ) -> tuple[Goal, str]:
     if isinstance(pat, PatName) and pat.name not in ("_", "-", "rfl"):
         return goal.add(pat.name, typ, False)
     return goal.add(default, typ, True)
-
-
-def _rename_var(goal: Goal, name: str) -> Goal:
-    """Name the newest inaccessible ℕ variable (the `n✝` of a succ case)."""
-    for h in reversed(goal.hyps):
-        if h.type == "ℕ" and h.hidden:
-            return replace_hyp(goal, h.name, Hyp(h.name, name, "ℕ", False))
-    return goal

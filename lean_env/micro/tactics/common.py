@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 from lean_env.micro.goals import Goal, Hyp, TacticError
+from lean_env.micro.syntax import (
+    NUM_TYPES, And, Exists, Forall, Iff, Imp, Not, Or, Var, free_vars, subst,
+)
 
 
 def child_tag(parent: str, tag: str) -> str:
@@ -24,3 +27,55 @@ def find_hyp(goal: Goal, user: str) -> Hyp:
 
 def prop_hyps(goal: Goal) -> list:
     return [h.type for h in goal.hyps if not isinstance(h.type, str)]
+
+
+def bound_names(p) -> set[str]:
+    """The names bound by ∀/∃ anywhere in `p`."""
+    if isinstance(p, (Forall, Exists)):
+        return {p.var} | bound_names(p.body)
+    if isinstance(p, Not):
+        return bound_names(p.arg)
+    if isinstance(p, (And, Or, Imp, Iff)):
+        return bound_names(p.left) | bound_names(p.right)
+    return set()
+
+
+def add_hidden_var(goal: Goal, user: str, ty: str, scope=()) -> tuple[Goal, str]:
+    """An inaccessible variable (`n✝`) whose internal name clashes with no binder in the
+    propositions `scope` it will be substituted into: Lean's term keeps its binder names
+    (`∀ (n : ℕ), n✝ + n = …`), so ours must not be renamed by capture avoidance."""
+    avoid = goal.names() | {b for p in scope for b in bound_names(p)}
+    name, i = user, 0
+    while name in avoid:
+        i += 1
+        name = f"{user}.{i}"
+    return Goal(goal.hyps + (Hyp(name, user, ty, True),), goal.target, goal.tag), name
+
+
+def name_var(goal: Goal, h: Hyp, user: str) -> Goal:
+    """Give the variable `h` the accessible name `user`. Its internal name becomes `user`
+    when free, so a binder `user` over a body that mentions it is renamed (`n_1`), as
+    Lean's pretty printer renames a binder that would shadow a used local."""
+    h = next(x for x in goal.hyps if x.name == h.name)  # its current type
+    new = Hyp(h.name, user, h.type, False)
+    if h.name == user or user in goal.names() or not h.is_var:
+        return replace_hyp(goal, h.name, new)
+    value = Var(user, h.type) if h.type in NUM_TYPES else Var(user)
+    hyps = tuple(Hyp(user, user, x.type, False) if x.name == h.name
+                 else x if x.is_var else Hyp(x.name, x.user, rename_free(x.type, h.name, value), x.hidden)
+                 for x in goal.hyps)
+    return Goal(hyps, rename_free(goal.target, h.name, value), goal.tag)
+
+
+def rename_free(p, name: str, value):
+    """`subst`, but only into the parts of `p` where `name` occurs free (no binder of a
+    part without it is renamed)."""
+    if name not in free_vars(p):
+        return p
+    if isinstance(p, Not):
+        return Not(rename_free(p.arg, name, value))
+    if isinstance(p, (And, Or, Imp, Iff)):
+        return type(p)(rename_free(p.left, name, value), rename_free(p.right, name, value))
+    if isinstance(p, (Forall, Exists)) and p.var != value.name:
+        return type(p)(p.var, rename_free(p.body, name, value), p.ty)
+    return subst(p, name, value)  # a Rel, or the binder to rename
