@@ -23,8 +23,11 @@ class TrainConfig:
     train_data: str | None = None  # a trace file, a `rir trace` dir or a LeanDojo dataset dir
     val_data: str | None = None  # default: the val split of train_data when it is a dir
     leandojo_layout: str = "random"  # random | novel_premises, for LeanDojo dataset dirs
-    model: str = "tiny"  # "tiny" (a small ByT5 from scratch) or a HF path, e.g. google/byt5-small
+    model: str = "tiny"  # "tiny" (a small ByT5 from scratch) or a HF path: a T5/ByT5 (google/byt5-small) or causal LM
     model_config: dict = field(default_factory=dict)  # overrides of the tiny model's T5Config
+    # A causal-LM model's prompt format (rir.prompt_formats: a name or a JSON file);
+    # default: the model's rir_prompt.json, else rir.
+    prompt_format: str | None = None
     # Optimisation: AdamW, linear warm-up, cosine decay to min_lr_ratio * lr at decay_steps
     # (default max_steps; set it to stop early and resume on the same schedule).
     lr: float = 3e-4
@@ -61,6 +64,9 @@ class TrainConfig:
         _check_choice("mode", self.mode, MODES)
         _check_choice("precision", self.precision, PRECISIONS)
         _check_choice("leandojo_layout", self.leandojo_layout, ("random", "novel_premises"))
+        if self.prompt_format:
+            from rir.prompt_formats import resolve_format
+            resolve_format(self.prompt_format)  # a known name or a readable JSON file
         for name in ("max_steps", "batch_size", "accumulate_grad_batches", "val_every", "log_every"):
             if getattr(self, name) < 1:
                 raise BadInput(f"config '{name}' must be at least 1, got {getattr(self, name)}")

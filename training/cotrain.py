@@ -1,8 +1,10 @@
 """Co-training the planner and the actor with PyTorch Lightning.
 
-One ByT5 model learns both roles from each traced step (state, tactic, next state):
+One model learns both roles from each traced step (state, tactic, next state):
     loss = w_p · −log p(next state | state) + w_a · −log p(tactic | state, next state)
-each term the token-mean cross-entropy of its role, in the formats of rir.prompts.
+each term the token-mean cross-entropy of its role, in the model's prompt format
+(rir.prompts for ByT5; for a causal LM, its rir.prompt_formats format, the
+prompt tokens masked out of the loss so only the output and its end are learnt).
 The flat mode trains the tactic generator alone (ReProver); the separate mode
 trains the planner and the actor as two models.
 
@@ -49,13 +51,21 @@ def roles(config: TrainConfig) -> tuple[str, ...]:
     return ("planner", "actor") + (("flat",) if config.flat_weight > 0 else ())
 
 Encode = Callable[[list[str], list[str]], dict[str, torch.Tensor]]
+Prompt = Callable[..., str]  # a model's prompt(role, state, target)
 
 
-def role_example(triple: Triple, role: str, max_input_len: int | None = None) -> tuple[str, str]:
-    """The (input, output) pair one role learns from one step. Long states are
-    shortened by the format functions so the role marks survive truncation."""
+def role_example(triple: Triple, role: str, max_input_len: int | None = None,
+                 prompt: Prompt | None = None) -> tuple[str, str]:
+    """The (input, output) pair one role learns from one step, in `prompt`'s
+    format (a model's own), else ByT5's. Long states are shortened by the
+    format so the role marks survive truncation."""
     limit = {"max_len": max_input_len} if max_input_len else {}
     target = planner_output(triple.next_state)
+    if prompt is not None:
+        if role not in ("planner", "actor", "flat"):
+            raise ValueError(f"unknown role {role!r}")
+        return prompt(role, triple.state, target if role == "actor" else None), \
+            target if role == "planner" else triple.tactic
     if role == "planner":
         return planner_input(triple.state, **limit), target
     if role == "actor":
@@ -68,13 +78,14 @@ def role_example(triple: Triple, role: str, max_input_len: int | None = None) ->
 class Collate:
     """A list of triples -> {role: encoded (input_ids, attention_mask, labels)}."""
 
-    def __init__(self, encode: Encode, roles: Sequence[str], max_input_len: int | None = None):
-        self.encode, self.roles, self.max_input_len = encode, tuple(roles), max_input_len
+    def __init__(self, encode: Encode, roles: Sequence[str], max_input_len: int | None = None,
+                 prompt: Prompt | None = None):
+        self.encode, self.roles, self.max_input_len, self.prompt = encode, tuple(roles), max_input_len, prompt
 
     def __call__(self, triples: list[Triple]) -> dict[str, dict[str, torch.Tensor]]:
         batch = {}
         for role in self.roles:
-            inputs, outputs = zip(*(role_example(t, role, self.max_input_len) for t in triples))
+            inputs, outputs = zip(*(role_example(t, role, self.max_input_len, self.prompt) for t in triples))
             batch[role] = dict(self.encode(list(inputs), list(outputs)))
         return batch
 
@@ -103,10 +114,10 @@ class StepBatchSampler(Sampler[list[int]]):
 
 class TripleDataModule(pl.LightningDataModule):
     def __init__(self, train: list[Triple], val: list[Triple], encode: Encode, config: TrainConfig,
-                 max_input_len: int | None = None):
+                 max_input_len: int | None = None, prompt: Prompt | None = None):
         super().__init__()
         self.train, self.val, self.config = train, val, config
-        self.collate = Collate(encode, roles(config), max_input_len)
+        self.collate = Collate(encode, roles(config), max_input_len, prompt)
 
     def train_dataloader(self) -> DataLoader:
         # The trainer's step is restored before this is called, so a resumed run starts
@@ -139,7 +150,8 @@ class TokenCounts:
 
 
 class CoTrainer(pl.LightningModule):
-    """The networks of one mode ({"policy"} or {"planner", "actor"}: T5 models) and their loss."""
+    """The networks of one mode ({"policy"} or {"planner", "actor"}: T5 models or
+    causal LMs, whose HF loss shifts the labels itself) and their loss."""
 
     def __init__(self, networks: dict[str, torch.nn.Module], config: TrainConfig):
         super().__init__()
@@ -185,13 +197,20 @@ class CoTrainer(pl.LightningModule):
     def validation_step(self, batch: dict[str, dict[str, torch.Tensor]], batch_idx: int) -> None:
         for role, enc in batch.items():
             loss, out = self.role_loss(role, enc)
-            mask = enc["labels"] != -100
-            correct = (out.logits.argmax(-1) == enc["labels"]) & mask
+            predicted, labels = out.logits.argmax(-1), enc["labels"]
+            if not self._seq2seq(role):  # a causal LM predicts token t at position t - 1
+                predicted, labels = predicted[:, :-1], labels[:, 1:]
+            mask = labels != -100
+            correct = (predicted == labels) & mask
             counts = self._val.setdefault(role, TokenCounts())
             counts.loss_sum += float(loss)
             counts.batches += 1
             counts.correct += int(correct.sum())
             counts.tokens += int(mask.sum())
+
+    def _seq2seq(self, role: str) -> bool:
+        network = self.networks[NETWORKS[self.config.mode][role]]
+        return bool(getattr(network.config, "is_encoder_decoder", False))
 
     def on_validation_epoch_start(self) -> None:
         self._val = {}

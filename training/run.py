@@ -79,10 +79,15 @@ def load_data(config: TrainConfig, triples: list[Triple] | None = None,
 
 
 def load_models(config: TrainConfig) -> dict:
-    """PolicyModels by network name: {"policy"} or, in separate mode, {"planner", "actor"}."""
+    """Models by network name: {"policy"} or, in separate mode, {"planner", "actor"}:
+    PolicyModels (ByT5), or CausalLMs where config.model is a causal-LM directory."""
+    from rir.causal_lm import CausalLM, model_kind
     from rir.policy import PolicyModel
 
     names = ("planner", "actor") if config.mode == "separate" else ("policy",)
+    causal = config.model != "tiny" and model_kind(config.model) == "causal"
+    if config.prompt_format and not causal:
+        raise BadInput(f"prompt_format applies to a causal-LM model, and {config.model} is not one")
     models = {}
     for i, name in enumerate(names):  # on the CPU: Lightning moves them to the accelerator
         if config.model == "tiny":
@@ -90,7 +95,14 @@ def load_models(config: TrainConfig) -> dict:
         else:
             if config.model_config:
                 raise BadInput("model_config applies to model=tiny only")
-            models[name] = PolicyModel.load(config.model, device="cpu")
+            models[name] = CausalLM.load(config.model, device="cpu", prompt_format=config.prompt_format) \
+                if causal else PolicyModel.load(config.model, device="cpu")
+    for model in models.values():  # a format without a role's template cannot train that role
+        if hasattr(model, "format"):
+            from training.cotrain import roles
+
+            for role in roles(config):
+                model.format.template(role)
     return models
 
 
@@ -134,7 +146,7 @@ def train(config: TrainConfig, triples: list[Triple] | None = None,
     module = CoTrainer({name: pm.model for name, pm in models.items()}, config)
     first = next(iter(models.values()))
     datamodule = TripleDataModule(train_data.triples, val_data.triples, first.encode_pairs, config,
-                                  max_input_len=first.limits.max_input_len)
+                                  max_input_len=first.limits.max_input_len, prompt=first.prompt)
 
     Path(config.out_dir).mkdir(parents=True, exist_ok=True)
     save_config(config, Path(config.out_dir) / "config.yaml")
