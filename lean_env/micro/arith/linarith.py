@@ -82,7 +82,7 @@ def goal_cases(goal: Prop) -> list[list[Prop]]:
 def preprocess(hyps: list[Prop]) -> list[Fact]:
     """Mathlib's default preprocessing chain, from hypotheses to facts `p R 0`."""
     comparisons = [c for h in hyps for c in _comparisons(h)]
-    facts = [f for c in comparisons if (f := _fact(*c)) is not None]
+    facts = [f for c in comparisons if (f := fact(*c)) is not None]
     nonneg: dict[Term, None] = {}
     for _, a, b in comparisons:
         for side in (a, b):
@@ -148,7 +148,7 @@ def _nat_casts(t: Term) -> list[Term]:
     return []
 
 
-def _fact(op: str, a: Term, b: Term) -> Fact | None:
+def fact(op: str, a: Term, b: Term) -> Fact | None:
     """strengthenStrictInt, compWithZero, cancelDenoms and the linear form."""
     pa, pb = to_poly(a, _atom), to_poly(b, _atom)
     if pa is None or pb is None:

@@ -1,4 +1,8 @@
-"""Lean 4's `omega` (src/Lean/Elab/Tactic/Omega/: Frontend.lean, OmegaM.lean, Core.lean).
+"""Lean 4's `omega` (src/Lean/Elab/Tactic/Omega/: Frontend.lean, OmegaM.lean, Core.lean),
+over ℕ and ℤ: facts over ℚ or ℝ carry no information (omega ignores them). ℤ `-` and
+negation are linear; ℤ `/` and `%` by a numeral are `Int.ediv`/`Int.emod` (the same
+quotient bounds as ℕ for a positive divisor); `↑(n : ℕ)` is read as the ℕ term `n`
+(`handleNatCast` pushes the cast in), so its atoms are ≥ 0; ℤ atoms carry no facts.
 
 Modelled: `falseOrByContra` on the goal (intro `∀`, `→`, `¬`, else by contradiction);
 the facts `omega` collects (`=`, `≤`, `<`, `≠` as `<` ∨ `>`, `k ∣ e` as `e % k = 0`,
