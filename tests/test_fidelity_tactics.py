@@ -269,3 +269,35 @@ def test_induction_keeps_binder_names_and_takes_the_users_names():
     # the named variable can be used by the user's formulas
     assert proves(s, "induction m with\n| zero => omega\n| succ k ih =>\n  intro n\n"
                      "  have h : k + n = n + k := ih n\n  omega")
+
+
+# ---- common proofs Lean accepts (issue 21: weaker-than-Lean cases) ----
+
+def test_exact_and_assumption_see_lt_as_succ_le():
+    # Lean: `Nat.lt n m := n + 1 ≤ m` (and `Int.lt`), defeq at default transparency, so
+    # `exact h`, `assumption` and `show` accept either form (`Nat.lt_iff_add_one_le := .rfl`).
+    assert proves("theorem t (a b : ℕ) (h : a + 1 ≤ b) : a < b", "exact h")
+    assert proves("theorem t (a b : ℕ) (h : a < b) : a + 1 ≤ b", "exact h")
+    assert proves("theorem t (a b : ℕ) (h : a + 1 ≤ b) : b > a", "exact h")
+    assert proves("theorem t (a b : ℕ) (h : a < b) : a + 1 ≤ b", "assumption")
+    assert proves("theorem t (a b : ℤ) (h : a + 1 ≤ b) : a < b", "exact h")
+    assert pp("theorem t (a b : ℕ) (h : a < b) : a + 1 ≤ b", "show a < b") == (
+        "a b : ℕ\nh : a < b\n⊢ a < b")
+    # ... but not on ℝ, where `<` is no such definition; nor `a + 2 ≤ b` for `a < b`.
+    assert isinstance(run("theorem t (a b : ℝ) (h : a + 1 ≤ b) : a < b", "exact h"), LeanError)
+    assert isinstance(run("theorem t (a b : ℕ) (h : a ≤ b) : a < b", "exact h"), LeanError)
+
+
+def test_expected_type_flows_into_arguments():
+    # Lean elaborates `rfl` after unifying `Or.inl`'s result with the goal.
+    assert proves("theorem t : 1 = 1 ∨ 1 = 2", "exact Or.inl rfl")
+    assert proves("theorem t : 1 = 2 ∨ 1 = 1", "exact Or.inr rfl")
+    assert proves("theorem t (a : ℕ) : a = a ∧ True", "exact And.intro rfl trivial")
+    assert isinstance(run("theorem t : 1 = 2 ∨ 1 = 1", "exact Or.inl rfl"), LeanError)
+    # with no expected type there is nothing to flow: Lean cannot synthesize `?a`.
+    assert isinstance(run("theorem t (a : ℕ) : a = a", "have := Or.inl rfl"), LeanError)
+
+
+def test_have_by_block_with_intro():
+    assert proves("theorem t : ∀ x : ℕ, x + 0 = x", "have h : ∀ x : ℕ, x + 0 = x := by intro x; simp\nexact h")
+    assert proves("theorem t (p q : Prop) (hq : q) : p → q", "have h : p → q := by intro _; exact hq\nexact h")

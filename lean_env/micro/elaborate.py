@@ -223,7 +223,8 @@ class Elaborator:
             if isinstance(ty, Forall):
                 ty = subst(ty.body, ty.var, self.term_arg(arg))
             elif isinstance(ty, Imp):
-                if isinstance(arg, (PAnon, PBy, PHole)):
+                if isinstance(arg, (PAnon, PBy, PHole)) or (
+                        isinstance(arg, PName) and arg.name in _NEEDS_EXPECTED):  # `Or.inl rfl`
                     postponed.append((arg, ty.left, names[i] if i < len(names) else "a"))
                 else:
                     got = self.infer(arg)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from lean_env.micro.syntax import (
-    NAT, Abs, And, BinOp, Cast, Exists, Forall, Iff, Imp, Inv, MVar, Neg, Not, Num, Or, PMVar,
+    INT, NAT, Abs, And, BinOp, Cast, Exists, Forall, Iff, Imp, Inv, MVar, Neg, Not, Num, Or, PMVar,
     Rel, Truth, Var, fresh_name, free_vars, subst, term_vars, type_of,
 )
 
@@ -68,7 +68,10 @@ def _canon(p, env: dict[str, str], depth: int):
         if op == "≥":
             return Rel("≤", right, left)
         if op == ">":
-            return Rel("<", right, left)
+            op, left, right = "<", right, left
+        if op == "<" and type_of(left) in (NAT, INT):
+            # `Nat.lt n m := n + 1 ≤ m` (and `Int.lt`): defeq at default transparency
+            return Rel("≤", canon_term(BinOp("+", left, Num(1, type_of(left))), {}), right)
         if op == "≠":
             return Imp(Rel("=", left, right), FALSE)
         return Rel(op, left, right)
