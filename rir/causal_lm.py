@@ -93,12 +93,13 @@ class CausalLM:
         self._suppressed = sorted({tokenizer.pad_token_id, tokenizer.unk_token_id}
                                   - {tokenizer.eos_token_id, None})
         self._specials = [t for t in tokenizer.all_special_tokens if t]
+        self._prefix = _leading_specials(tokenizer)  # BOS where the model expects one; never a trailing EOS
 
     # ---- construction
 
     @classmethod
-    def load(cls, path: str | Path, device: str | None = None, *, prompt_format: str | None = None,
-             trust_checkpoint: bool = False) -> "CausalLM":
+    def load(cls, path: str | Path, device: str | None = None, *, prompt_format: str | PromptFormat | None = None,
+             trust_checkpoint: bool = False, max_output_len: int | None = None) -> "CausalLM":
         """A Hugging Face directory (or cached hub id); `trust_checkpoint` allows
         a model's own code (trust_remote_code, e.g. InternLM2)."""
         from transformers import AutoModelForCausalLM, AutoTokenizer
@@ -129,7 +130,8 @@ class CausalLM:
         fmt = resolve_format(prompt_format, path if local else None)
         return cls(model, tokenizer, device, prompt_format=fmt,
                    max_input_len=meta.get("max_input_len", MAX_INPUT_LEN),
-                   max_output_len=meta.get("max_output_len", MAX_OUTPUT_LEN), modes=meta.get("modes", ()))
+                   max_output_len=max_output_len or meta.get("max_output_len", MAX_OUTPUT_LEN),
+                   modes=meta.get("modes", ()))
 
     def save(self, directory: str | Path, modes: Sequence[str] | None = None) -> Path:
         """Hugging Face format, rir_policy.json (kind, limits, modes) and the format as rir_prompt.json."""
@@ -148,7 +150,7 @@ class CausalLM:
     # ---- prompts and tensors
 
     def prompt(self, role: str, state: str, target: str | None = None) -> str:
-        room = self.limits.max_input_len - len(self.tokenizer("").input_ids)  # BOS, where added
+        room = self.limits.max_input_len - len(self._prefix)
         return fit_prompt(self.format, role, state, target, self._ids,
                           lambda ids: self.tokenizer.decode(ids), room)
 
@@ -158,11 +160,18 @@ class CausalLM:
     def _end_ids(self) -> list[int]:
         return self._ids(self.format.stop[0]) if self.format.stop else [self.tokenizer.eos_token_id]
 
+    def _prompt_ids(self, prompt: str) -> list[int]:
+        """BOS (where the tokenizer adds one) + the prompt; one over the input limit keeps its end."""
+        return (self._prefix + self._ids(prompt))[-self.limits.max_input_len:]
+
     def encode_prompts(self, inputs: Sequence[str]):
-        """Left-padded prompt ids; a prompt over the input limit keeps its end."""
-        enc = self.tokenizer(list(inputs), padding=True, return_tensors="pt")
-        limit = self.limits.max_input_len
-        return {"input_ids": enc.input_ids[:, -limit:], "attention_mask": enc.attention_mask[:, -limit:]}
+        """Left-padded prompt ids and attention mask."""
+        import torch
+
+        rows = [self._prompt_ids(p) for p in inputs]
+        width, pad = max(len(r) for r in rows), self.tokenizer.pad_token_id
+        return {"input_ids": torch.tensor([[pad] * (width - len(r)) + r for r in rows]),
+                "attention_mask": torch.tensor([[0] * (width - len(r)) + [1] * len(r) for r in rows])}
 
     def encode_pairs(self, inputs: Sequence[str], outputs: Sequence[str]) -> dict[str, "torch.Tensor"]:
         """A training batch: prompt + output + end, right-padded; labels -100 on the
@@ -173,7 +182,7 @@ class CausalLM:
             raise ValueError(f"{len(inputs)} inputs but {len(outputs)} outputs")
         rows = []
         for prompt, output in zip(inputs, outputs):
-            prompt_ids = self.tokenizer(prompt).input_ids[-self.limits.max_input_len:]
+            prompt_ids = self._prompt_ids(prompt)
             out_ids = (self._ids(output) + self._end_ids())[:self.limits.max_output_len]
             rows.append((prompt_ids + out_ids, [-100] * len(prompt_ids) + out_ids))
         width = max(len(ids) for ids, _ in rows)
@@ -299,6 +308,17 @@ class CausalLM:
         for i, s in zip(redo, fixed):
             scores[i] = s
         return scores
+
+
+def _leading_specials(tokenizer) -> list[int]:
+    """The special ids a tokenizer puts before a text (BOS); those it appends
+    (a T5-style EOS) would end a prompt before the model starts."""
+    plain = tokenizer("a", add_special_tokens=False).input_ids
+    full = tokenizer("a").input_ids
+    for k in range(len(full) - len(plain) + 1):
+        if full[k:k + len(plain)] == plain:
+            return full[:k]
+    return []
 
 
 # ---- tiny models (tests, benchmarks): no files, no downloads

@@ -151,9 +151,11 @@ def read_format(path: str | Path) -> PromptFormat:
     return PromptFormat(**{"name": str(path), **data})
 
 
-def resolve_format(name: str | None, model_dir: str | Path | None = None) -> PromptFormat:
-    """The format a name or JSON path gives; without one, the model directory's
-    rir_prompt.json, else the format its rir_policy.json recorded, else `rir`."""
+def resolve_format(name: "str | PromptFormat | None", model_dir: str | Path | None = None) -> PromptFormat:
+    """The format a name or JSON path gives (a PromptFormat is itself); without
+    one, the model directory's rir_prompt.json, else `rir`."""
+    if isinstance(name, PromptFormat):
+        return name
     if name:
         if name in NAMED_FORMATS:
             return NAMED_FORMATS[name]

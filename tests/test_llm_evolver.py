@@ -5,7 +5,7 @@ import pytest
 from lean_env.errors import BadInput
 from lean_env.micro.parser import parse_statement
 from training.creator import Conjecture
-from training.llm_evolver import TEMPLATES, HFGenerator, LLMEvolver, extract_statement
+from training.llm_evolver import TEMPLATES, CausalSampler, LLMEvolver, extract_statement
 
 pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
@@ -45,7 +45,7 @@ def test_extract_skips_trailing_prose_and_takes_the_first_statement_that_parses(
     "",
     "I cannot help with that.",
     "\x00\x13 theorem ((( :",
-    "theorem t (x : ℝ) : x ≤ x",  # not in the fragment
+    "theorem t (x : ℂ) : x = x",  # not in the fragment (ℝ is, since issue 22)
     "theorem t (x : ℕ) : x ≤ x + y",  # y is unbound
     "theorem t (h : x < 2) (x : ℕ) : x ≤ 1",  # x used before it is bound
 ])
@@ -128,15 +128,15 @@ def tiny_causal_lm(tmp_path_factory):
 def test_a_tiny_random_causal_lm_evolves_end_to_end_in_one_batched_generate(tiny_causal_lm):
     evolver = LLMEvolver.from_pretrained(tiny_causal_lm, device="cpu", max_new_tokens=16)
     backend = evolver.generate_fn
-    assert isinstance(backend, HFGenerator) and backend.tokenizer.padding_side == "left"
+    assert isinstance(backend, CausalSampler) and backend.lm.tokenizer.padding_side == "left"
     batch_sizes = []
-    real_generate = backend.model.generate
+    real_generate = backend.lm.model.generate
 
     def spy(**kwargs):
         batch_sizes.append(kwargs["input_ids"].shape[0])
         return real_generate(**kwargs)
 
-    backend.model.generate = spy
+    backend.lm.model.generate = spy
     variants = evolver.evolve(PARENT, 3, random.Random(0), iteration=1)
     assert batch_sizes == [3]  # three templates' prompts, one generate call
     assert isinstance(variants, list) and len(variants) <= 3

@@ -1,5 +1,5 @@
 """The LLM evolver: EvolInstruct-style mutation templates for theorem statements,
-run through a causal LM (Hugging Face transformers, or vLLM on a GPU).
+run through a causal LM (rir.causal_lm's transformers path, or vLLM on a GPU).
 
 Each template is a prompt that states the embedded fragment's rules in brief,
 shows the parent statement and asks for one new statement: in depth (add a
@@ -18,10 +18,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Mapping, Sequence
 
-from lean_env.errors import BadInput, MissingDependency
+from lean_env.errors import BadInput
 from lean_env.micro.lexer import ParseError
 from lean_env.micro.parser import Statement, parse_statement
 from lean_env.micro.syntax import free_vars
+from rir.prompt_formats import PromptFormat
 from training.conjecture_filter import canonical_key
 from training.creator import Conjecture
 from training.evolve import weighted
@@ -75,6 +76,7 @@ TEMPLATES: dict[str, Template] = {t.name: t for t in (
 )}
 
 STOP = "```"  # the prompt opens a code block: its end is the statement's end
+EVOLVER_FORMAT = PromptFormat("evolver", flat="{state}", stop=(STOP,))  # prompts are rendered already
 _FENCE = re.compile(r"```(?:lean4?)?")
 _START = re.compile(r"\b(theorem|lemma)\s")
 _TAIL = re.compile(r":=.*", re.DOTALL)
@@ -137,7 +139,7 @@ class LLMEvolver:
         path = str(path)
         _check_model_path(path)
         if backend == "transformers":
-            generate = HFGenerator.load(path, device, max_new_tokens=max_new_tokens, temperature=temperature)
+            generate = CausalSampler.load(path, device, max_new_tokens=max_new_tokens, temperature=temperature)
         elif backend == "vllm":
             generate = VllmSampler.load(path, device, max_new_tokens=max_new_tokens, temperature=temperature)
         else:
@@ -204,57 +206,23 @@ def _check_model_path(path: str) -> None:
 # ---- backends ------------------------------------------------------------------
 
 
-class HFGenerator:
-    """A transformers causal LM sampling n completions per prompt, all prompts in one
-    `generate` call (left padding, so every prompt ends where generation starts)."""
+class CausalSampler:
+    """rir.causal_lm's CausalLM sampling n completions per prompt, all prompts in
+    one `generate` call, each ended by the closing code fence (STOP)."""
 
-    def __init__(self, model, tokenizer, device: str | None = None, *, max_new_tokens: int = 128,
-                 temperature: float = 1.0):
-        import torch
-
-        self.device = torch.device(device or ("cuda" if torch.cuda.is_available() else "cpu"))
-        dtype = torch.bfloat16 if self.device.type == "cuda" else torch.float32
-        self.model = model.to(device=self.device, dtype=dtype).eval()
-        tokenizer.padding_side = "left"
-        if tokenizer.pad_token is None:
-            tokenizer.pad_token = tokenizer.eos_token
-        self.tokenizer = tokenizer
-        self.max_new_tokens = max_new_tokens
-        self.temperature = temperature
+    def __init__(self, lm, temperature: float = 1.0):
+        self.lm, self.temperature = lm, temperature
 
     @classmethod
-    def load(cls, path: str, device: str | None = None, **kwargs) -> "HFGenerator":
-        from transformers import AutoModelForCausalLM, AutoTokenizer
+    def load(cls, path: str, device: str | None = None, *, max_new_tokens: int = 128,
+             temperature: float = 1.0) -> "CausalSampler":
+        from rir.causal_lm import CausalLM
 
-        from rir.checkpoint import _hub_reachable, _quiet_transformers
-
-        offline = Path(path).exists() or not _hub_reachable()
-        try:
-            with _quiet_transformers():
-                tokenizer = AutoTokenizer.from_pretrained(path, local_files_only=offline)
-                model = AutoModelForCausalLM.from_pretrained(path, local_files_only=offline)
-        except OSError as e:
-            raise MissingDependency(f"LLM evolver model {path}: cannot load it ({_first_line(e)})") from None
-        except Exception as e:  # corrupt files, an architecture that is not a causal LM
-            raise BadInput(f"LLM evolver model {path}: not a loadable causal LM ({_first_line(e)})") from None
-        return cls(model, tokenizer, device, **kwargs)
+        return cls(CausalLM.load(path, device, prompt_format=EVOLVER_FORMAT, max_output_len=max_new_tokens),
+                   temperature)
 
     def __call__(self, prompts: list[str], n: int, seed: int) -> list[list[str]]:
-        import torch
-
-        if not prompts or n <= 0:
-            return [[] for _ in prompts]
-        enc = self.tokenizer(list(prompts), padding=True, add_special_tokens=False,
-                             return_tensors="pt").to(self.device)
-        devices = [self.device] if self.device.type == "cuda" else []
-        with torch.inference_mode(), torch.random.fork_rng(devices=devices):
-            torch.manual_seed(seed)
-            out = self.model.generate(**enc, do_sample=True, temperature=self.temperature, top_k=0, top_p=1.0,
-                                      num_return_sequences=n, max_new_tokens=self.max_new_tokens,
-                                      pad_token_id=self.tokenizer.pad_token_id,
-                                      stop_strings=[STOP], tokenizer=self.tokenizer)
-        texts = self.tokenizer.batch_decode(out[:, enc.input_ids.shape[1]:], skip_special_tokens=True)
-        return [texts[i * n:(i + 1) * n] for i in range(len(prompts))]
+        return self.lm.sample_texts(prompts, n, seed, self.temperature)
 
 
 class VllmSampler:
@@ -269,12 +237,10 @@ class VllmSampler:
              temperature: float = 1.0) -> "VllmSampler":
         from rir.vllm_backend import VllmGenerator
 
-        return cls(VllmGenerator.load(path, device, max_output_len=max_new_tokens), temperature)
+        return cls(VllmGenerator.load(path, device, prompt_format=EVOLVER_FORMAT, max_output_len=max_new_tokens),
+                   temperature)
 
     def __call__(self, prompts: list[str], n: int, seed: int) -> list[list[str]]:
         results = self.generator.generate(prompts, n, decoding="sample", temperature=self.temperature, seed=seed)
         return [[s.text for s in suggestions] for suggestions in results]
 
-
-def _first_line(error: Exception) -> str:
-    return (str(error).strip().splitlines() or [type(error).__name__])[0]
