@@ -3,7 +3,7 @@
 Each case states Lean 4 + Mathlib's behaviour (the goal it prints, or accept/reject).
 """
 from lean_env.micro.arith.casts import norm_cast, push_cast
-from lean_env.micro.syntax import INT, NAT, RAT, REAL, BinOp, Cast, Inv, Neg, Num, Rel, Truth, Var
+from lean_env.micro.syntax import INT, NAT, RAT, REAL, Cast, Inv, Neg, Num, Rel, Truth, Var
 
 from test_f1_norm_num import apply, closes, goal, op
 

@@ -11,7 +11,7 @@ import pytest
 from lean_env.micro.arith.numerals import numeral, value
 from lean_env.micro.goals import Goal, Hyp, ProofState, TacticError
 from lean_env.micro.syntax import (
-    INT, NAT, RAT, REAL, BinOp, Cast, Forall, Inv, Neg, Not, Num, Rel, Truth, Var,
+    INT, NAT, RAT, REAL, BinOp, Cast, Forall, Inv, Neg, Not, Num, Rel, Var,
 )
 from lean_env.micro.tactic_parser import parse_tactic
 from lean_env.micro.tactics import Runner
@@ -204,3 +204,49 @@ def test_ring_nf_at_a_hypothesis():
     (left,) = apply(g, "ring_nf at h")
     assert left.hyps[-1].type == Rel("=", op("*", x, n(2, R)), n(2, R))
     assert apply(goal(Rel("=", x, y), vars=XY), "ring_nf") == "ring_nf made no progress"
+
+
+# ---- interval_cases ------------------------------------------------------------------------
+
+
+def test_interval_cases_on_nat_uses_zero_and_the_best_upper_bound():
+    # (n : ℕ) (h : n < 3) (h' : n ≤ 5) ⊢ n * n < 9: goals «0» «1» «2», n replaced
+    nn = Var("n", NAT)
+    g = goal(Rel("<", op("*", nn, nn), n(9)), ("h", Rel("<", nn, n(3))), ("h'", Rel("≤", nn, n(5))),
+             vars=(("n", NAT),))
+    goals = apply(g, "interval_cases n")
+    assert [x.tag for x in goals] == ["«0»", "«1»", "«2»"]
+    assert goals[2].target == Rel("<", op("*", n(2), n(2)), n(9))
+    assert [h.type for h in goals[1].hyps] == [Rel("<", n(1), n(3)), Rel("≤", n(1), n(5))]
+    assert all(closes(x, "norm_num") for x in goals)
+
+
+def test_interval_cases_on_int_needs_both_bounds():
+    k = Var("k", Z)
+    upper = ("hu", Rel("≤", k, n(1, Z)))
+    g = goal(Rel("≠", k, n(5, Z)), upper, vars=(("k", Z),))
+    assert apply(g, "interval_cases k") == "interval_cases failed: could not find lower bound on k"
+    g = goal(Rel("≠", k, n(5, Z)), ("hl", Rel(">", k, n(-2, Z))), upper, vars=(("k", Z),))
+    goals = apply(g, "interval_cases k")  # -2 < k ≤ 1: k = -1, 0, 1
+    assert [x.target.left for x in goals] == [n(-1, Z), n(0, Z), n(1, Z)]
+    assert [x.tag for x in goals] == ["«-1»", "«0»", "«1»"]
+
+
+def test_interval_cases_reads_negated_and_flipped_bounds():
+    nn = Var("n", NAT)
+    g = goal(Rel("=", nn, nn), ("h1", Not(Rel("<", nn, n(2)))), ("h2", Rel(">", n(4), nn)),
+             vars=(("n", NAT),))
+    assert [x.target for x in apply(g, "interval_cases n")] == [Rel("=", n(2), n(2)), Rel("=", n(3), n(3))]
+
+
+def test_interval_cases_with_contradictory_bounds_closes_the_goal():
+    nn = Var("n", NAT)
+    g = goal(Rel("=", nn, n(7)), ("h1", Rel("≥", nn, n(4))), ("h2", Rel("<", nn, n(4))), vars=(("n", NAT),))
+    assert closes(g, "interval_cases n")
+
+
+def test_interval_cases_rejects_real_variables_and_missing_bounds():
+    assert apply(goal(Rel("<", x, y), vars=XY), "interval_cases x") == \
+        "interval_cases failed: unsupported type ℝ"
+    g = goal(Rel("=", a, a), ("h", Rel("<", a, b)), vars=(("a", NAT), ("b", NAT)))
+    assert apply(g, "interval_cases a") == "interval_cases failed: could not find upper bound on a"

@@ -12,6 +12,6 @@ from lean_env.micro.tactics.runner import Runner
 from lean_env.micro.tactics import (  # noqa: F401
     arithmetic, cases, classical, closing, constructors, intro, linear, rewriting, terms,
 )
-from lean_env.micro.tactics import casts  # noqa: F401  (A2: push_cast, norm_cast, exact_mod_cast)
+from lean_env.micro.tactics import casts, interval_cases  # noqa: F401  (A2)
 
 __all__ = ["Runner", "TACTICS", "tactic"]
