@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from lean_env.micro.binop import elab_prop, elab_term
 from lean_env.micro.goals import Goal, TacticError
-from lean_env.micro.lemmas import get_lemma
+from lean_env.micro.lemmas import get_lemma, lemma_types
 from lean_env.micro.printer import format_prop, format_term
 from lean_env.micro.syntax import (
-    NAT, NUM_TYPES, And, BinOp, Exists, Forall, Iff, Imp, MVar, Not, Num, Or, PMVar, PVar, Rel,
-    Truth, Var, subst, succ,
+    NAT, NUM_TYPES, Abs, And, BinOp, Cast, Exists, Forall, Iff, Imp, Inv, MVar, Neg, Not, Num, Or,
+    PMVar, PVar, Rel, Truth, Var, subst, succ, type_of,
 )
 from lean_env.micro.tactic_parser import (
     PAnon, PApp, PBy, PHole, PName, PProj, PSection, PTerm,
@@ -116,25 +116,53 @@ class Elaborator:
                            f"but is expected to have type\n  {self.show(want)} : Prop")
 
     # ---- heads ----
-    def head(self, name: str):
-        """(type, binder names) of a hypothesis or lemma, with projections."""
+    def head(self, name: str, args=(), want=None):
+        """(type, binder names) of a hypothesis or lemma, with projections; a
+        polymorphic lemma at the type its arguments or `want` give it."""
         h = self.acc.get(name)
         if h is not None:
-            if h.type == "ℕ" or h.type == "Prop":
+            if h.is_var:
                 raise TacticError(f"type mismatch: '{name}' is not a proof")
             return h.type, ()
-        lem = get_lemma(name)
+        lem = self.lemma(name, args, want)
         if lem is not None:
             return self.instantiate_lemma(lem)
         parts = name.split(".")
         for k in range(len(parts) - 1, 0, -1):
             prefix = ".".join(parts[:k])
             if prefix in self.acc or get_lemma(prefix) is not None:
-                ty, _ = self.head(prefix)
+                ty, _ = self.head(prefix, args, want)
                 for field in parts[k:]:
                     ty = self.project(ty, field, name)
                 return ty, ()
         raise TacticError(f"unknown identifier '{name}'")
+
+    def lemma(self, name: str, args, want):
+        """The lemma `name`, a polymorphic one instantiated (Lean: α is a metavariable
+        fixed by the first argument whose type is known, else by the expected type,
+        else stuck; stuck here takes the first listed instance, ℕ where it has one)."""
+        types = lemma_types(name)
+        if not types:
+            return get_lemma(name)
+        ty = next((t for t in map(self.arg_type, args) if t), None) or _rel_type(want)
+        lem = get_lemma(name, ty)
+        if lem is None:
+            raise TacticError(f"failed to synthesize the instances of '{name}' at type {ty}")
+        return lem
+
+    def arg_type(self, arg) -> str | None:
+        """The type an argument fixes: a term's own type, a proof's first relation's."""
+        try:
+            if isinstance(arg, PName) and arg.name in self.acc and self.acc[arg.name].is_var:
+                ty = self.acc[arg.name].type
+                return ty if ty in NUM_TYPES else None
+            if isinstance(arg, PTerm):
+                return type_of(resolve_term(arg.term, self.acc)) if _fixes_type(arg.term) else None
+            if isinstance(arg, (PName, PApp, PProj)):
+                return _rel_type(instantiate(self.infer(arg), self.sub))
+        except TacticError:
+            return None
+        return None
 
     def instantiate_lemma(self, lem):
         self.fresh += 1
@@ -142,10 +170,10 @@ class Elaborator:
         pmap: dict = {}
         body = lem.conclusion
         for name, typ in reversed(lem.explicit):
-            body = Forall(name, body) if typ == "ℕ" else Imp(typ, body)
+            body = Forall(name, body, typ) if typ in NUM_TYPES else Imp(typ, body)
         for name, typ in lem.implicit:
-            if typ == "ℕ":
-                body = subst(body, name, MVar(f"{name}_{k}"))
+            if typ in NUM_TYPES:
+                body = subst(body, name, MVar(f"{name}_{k}", typ))
             else:
                 pmap[name] = PMVar(f"{name}_{k}")
         if pmap:
@@ -171,23 +199,27 @@ class Elaborator:
                 return And(ty.right, ty.left)
             if isinstance(ty, Or):
                 return Or(ty.right, ty.left)
-        if field == "le" and isinstance(ty, Rel) and ty.op in ("<", ">"):
-            return Rel("≤" if ty.op == "<" else "≥", ty.left, ty.right)
+        if field == "le" and isinstance(ty, Rel) and ty.op == "<":  # LT.lt.le
+            return Rel("≤", ty.left, ty.right)
+        if field == "le" and isinstance(ty, Rel) and ty.op in (">", "≥"):
+            # `a > b` unfolds to `b < a` (LT.lt.le); GE.ge.le: `a ≥ b → b ≤ a`
+            return Rel("≤", ty.right, ty.left)
         raise TacticError(f"invalid field notation '{field}' in '{what}': "
                           f"type is not of the right form\n  {self.show(ty)}")
 
     # ---- terms of type ℕ ----
-    def term_arg(self, e):
+    def term_arg(self, e, ty: str = NAT):
+        """An argument for a binder of type `ty` (coerced up to it as Lean's `↑`)."""
         if isinstance(e, PTerm):
-            return resolve_term(e.term, self.acc)
+            return resolve_term(e.term, self.acc, expected=ty)
         if isinstance(e, PName):
-            return resolve_term(Var(e.name), self.acc)
+            return resolve_term(Var(e.name), self.acc, expected=ty)
         if isinstance(e, PHole):
             self.fresh += 1
-            return MVar(f"_{self.fresh}")
-        if isinstance(e, PApp) and e.fn == PName("Nat.succ") and len(e.args) == 1:
+            return MVar(f"_{self.fresh}", ty)
+        if isinstance(e, PApp) and e.fn == PName("Nat.succ") and len(e.args) == 1 and ty == NAT:
             return succ(self.term_arg(e.args[0]))
-        raise TacticError(f"type mismatch: '{show_pexpr(e)}' is not a term of type ℕ")
+        raise TacticError(f"type mismatch: '{show_pexpr(e)}' is not a term of type {ty}")
 
     # ---- proofs ----
     def infer(self, e):
@@ -206,7 +238,7 @@ class Elaborator:
             raise TacticError("don't know how to synthesize placeholder")
         raise TacticError(f"type mismatch: '{show_pexpr(e)}' is a term of type ℕ, not a proof")
 
-    def spine(self, e):
+    def spine(self, e, want=None):
         """Apply a head to its arguments; (type, remaining binder names, postponed)."""
         fn, args = (e.fn, e.args) if isinstance(e, PApp) else (e, ())
         if isinstance(fn, PName) and fn.name == "congrArg":
@@ -214,14 +246,14 @@ class Elaborator:
         if isinstance(fn, PName) and fn.name in _NEEDS_EXPECTED:
             raise TacticError(f"'{fn.name}' needs an expected type")
         if isinstance(fn, PName):
-            ty, names = self.head(fn.name)
+            ty, names = self.head(fn.name, args, want)
         else:
             ty, names = self.infer(fn), ()
         postponed = []
         for i, arg in enumerate(args):
             ty = unfold(instantiate(ty, self.sub) if isinstance(ty, PMVar) else ty)
             if isinstance(ty, Forall):
-                ty = subst(ty.body, ty.var, self.term_arg(arg))
+                ty = subst(ty.body, ty.var, self.term_arg(arg, ty.ty))
             elif isinstance(ty, Imp):
                 if isinstance(arg, (PAnon, PBy, PHole)) or (
                         isinstance(arg, PName) and arg.name in _NEEDS_EXPECTED):  # `Or.inl rfl`
@@ -261,7 +293,7 @@ class Elaborator:
         if isinstance(e, PName) and e.name in _NEEDS_EXPECTED:
             return self.check_special(e.name, want)
         if isinstance(e, (PName, PApp)):
-            ty, _, postponed = self.spine(e)
+            ty, _, postponed = self.spine(e, want)
             m = match(ty, want, self.sub)
             if m is None:
                 raise self.mismatch(e, ty, want)
@@ -309,7 +341,7 @@ class Elaborator:
             self.check(items[0], Imp(want.left, want.right))
             return tail(Imp(want.right, want.left))
         if isinstance(want, Exists):
-            witness = self.term_arg(items[0])
+            witness = self.term_arg(items[0], want.ty)
             if has_mvars_term(witness):
                 raise TacticError("don't know how to synthesize placeholder for the witness")
             return tail(subst(want.body, want.var, witness))
@@ -343,6 +375,30 @@ class Elaborator:
 
 
 _NEEDS_EXPECTED = ("rfl", "trivial", "True.intro", "Iff.rfl")
+
+
+def _rel_type(p) -> str | None:
+    """The type of the first relation of a proposition (reading order), if any."""
+    if isinstance(p, Rel):
+        return type_of(p.left)
+    if isinstance(p, Not):
+        return _rel_type(p.arg)
+    if isinstance(p, (And, Or, Imp, Iff)):
+        return _rel_type(p.left) or _rel_type(p.right)
+    if isinstance(p, (Forall, Exists)):
+        return _rel_type(p.body)
+    return None
+
+
+def _fixes_type(t) -> bool:
+    """Whether a raw term's type is fixed by its own leaves (not only numerals)."""
+    if isinstance(t, (Var, Cast)):
+        return True
+    if isinstance(t, BinOp):
+        return _fixes_type(t.left) or (t.op != "^" and _fixes_type(t.right))
+    if isinstance(t, (Neg, Inv, Abs)):
+        return _fixes_type(t.arg)
+    return False
 
 
 def _subst_pvars(p, pmap: dict):

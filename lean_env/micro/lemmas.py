@@ -1,15 +1,21 @@
-"""The lemma library: Lean 4 core (and a few Mathlib root) lemmas on ℕ and the
-connectives, with their exact names and statements.
+"""The lemma library: Lean 4 core lemmas on ℕ and the connectives, and Mathlib's
+root lemmas of ordered semirings, rings and fields, with their exact names and
+statements.
 
 Arguments in `{}` are implicit (metavariables found by unification); the ones in
 `()` and the `∀`/`→` of the conclusion are explicit. `Nat.succ n` is `n + 1`.
-Mathlib's root lemmas (`add_comm`, `le_refl`, ...) are stated at type ℕ.
+A Mathlib root lemma (`sq_nonneg`, `mul_pos`, `add_comm`, ...) is polymorphic in
+its type α: it has one instance per type of ℕ ℤ ℚ ℝ whose instances Mathlib has
+(weaker than Mathlib where unsure: `sq_nonneg` is not offered at ℕ), and the
+elaborator picks α from the arguments or the expected type.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
 
+from lean_env.micro.binop import elab_prop
+from lean_env.micro.goals import TacticError
 from lean_env.micro.lexer import tokenize
 from lean_env.micro.parser import ExprParser, parse_binder_group
 
@@ -95,65 +101,135 @@ Iff.intro {a b : Prop} (mp : a → b) (mpr : b → a) : a ↔ b
 Iff.mp {a b : Prop} (self : a ↔ b) : a → b
 Iff.mpr {a b : Prop} (self : a ↔ b) : b → a
 Iff.symm {a b : Prop} (h : a ↔ b) : b ↔ a
-Eq.symm {a b : ℕ} (h : a = b) : b = a
-Eq.trans {a b c : ℕ} (h₁ : a = b) (h₂ : b = c) : a = c
-Eq.refl (a : ℕ) : a = a
-Ne.symm {a b : ℕ} (h : a ≠ b) : b ≠ a
 absurd {a b : Prop} (h₁ : a) (h₂ : ¬a) : b
 False.elim {C : Prop} (h : False) : C
 Not.elim {a b : Prop} (H1 : ¬a) (H2 : a) : b
 mt {a b : Prop} (h₁ : a → b) (h₂ : ¬b) : ¬a
 id {a : Prop} (h : a) : a
-add_comm (a b : ℕ) : a + b = b + a
-add_assoc (a b c : ℕ) : a + b + c = a + (b + c)
-add_zero (a : ℕ) : a + 0 = a
-zero_add (a : ℕ) : 0 + a = a
-mul_comm (a b : ℕ) : a * b = b * a
-mul_assoc (a b c : ℕ) : a * b * c = a * (b * c)
-mul_one (a : ℕ) : a * 1 = a
-one_mul (a : ℕ) : 1 * a = a
-mul_zero (a : ℕ) : a * 0 = 0
-zero_mul (a : ℕ) : 0 * a = 0
-mul_add (a b c : ℕ) : a * (b + c) = a * b + a * c
-add_mul (a b c : ℕ) : (a + b) * c = a * c + b * c
-two_mul (a : ℕ) : 2 * a = a + a
-pow_succ (a : ℕ) (n : ℕ) : a ^ (n + 1) = a ^ n * a
-pow_zero (a : ℕ) : a ^ 0 = 1
-le_refl (a : ℕ) : a ≤ a
-le_trans {a b c : ℕ} : a ≤ b → b ≤ c → a ≤ c
-lt_trans {a b c : ℕ} : a < b → b < c → a < c
-le_of_lt {a b : ℕ} (hab : a < b) : a ≤ b
-lt_irrefl (a : ℕ) : ¬a < a
-le_antisymm {a b : ℕ} : a ≤ b → b ≤ a → a = b
-lt_of_lt_of_le {a b c : ℕ} : a < b → b ≤ c → a < c
-lt_of_le_of_lt {a b c : ℕ} : a ≤ b → b < c → a < c
 """
 
-HypType = object  # 'ℕ' | 'Prop' | Prop
+# Mathlib's root lemmas over an ordered semiring/ring/field α, as `NAME [types] : statement`
+# (α is instantiated at each listed type, found from the arguments or the expected type).
+POLYMORPHIC = """
+Eq.symm [ℕℤℚℝ] {a b : α} (h : a = b) : b = a
+Eq.trans [ℕℤℚℝ] {a b c : α} (h₁ : a = b) (h₂ : b = c) : a = c
+Eq.refl [ℕℤℚℝ] (a : α) : a = a
+Ne.symm [ℕℤℚℝ] {a b : α} (h : a ≠ b) : b ≠ a
+add_comm [ℕℤℚℝ] (a b : α) : a + b = b + a
+add_assoc [ℕℤℚℝ] (a b c : α) : a + b + c = a + (b + c)
+add_zero [ℕℤℚℝ] (a : α) : a + 0 = a
+zero_add [ℕℤℚℝ] (a : α) : 0 + a = a
+mul_comm [ℕℤℚℝ] (a b : α) : a * b = b * a
+mul_assoc [ℕℤℚℝ] (a b c : α) : a * b * c = a * (b * c)
+mul_one [ℕℤℚℝ] (a : α) : a * 1 = a
+one_mul [ℕℤℚℝ] (a : α) : 1 * a = a
+mul_zero [ℕℤℚℝ] (a : α) : a * 0 = 0
+zero_mul [ℕℤℚℝ] (a : α) : 0 * a = 0
+mul_add [ℕℤℚℝ] (a b c : α) : a * (b + c) = a * b + a * c
+add_mul [ℕℤℚℝ] (a b c : α) : (a + b) * c = a * c + b * c
+two_mul [ℕℤℚℝ] (a : α) : 2 * a = a + a
+pow_succ [ℕℤℚℝ] (a : α) (n : ℕ) : a ^ (n + 1) = a ^ n * a
+pow_zero [ℕℤℚℝ] (a : α) : a ^ 0 = 1
+pow_two [ℕℤℚℝ] (a : α) : a ^ 2 = a * a
+sq [ℕℤℚℝ] (x : α) : x ^ 2 = x * x
+add_pow_two [ℕℤℚℝ] (a b : α) : (a + b) ^ 2 = a ^ 2 + 2 * a * b + b ^ 2
+le_refl [ℕℤℚℝ] (a : α) : a ≤ a
+le_trans [ℕℤℚℝ] {a b c : α} : a ≤ b → b ≤ c → a ≤ c
+lt_trans [ℕℤℚℝ] {a b c : α} : a < b → b < c → a < c
+le_of_lt [ℕℤℚℝ] {a b : α} (hab : a < b) : a ≤ b
+lt_irrefl [ℕℤℚℝ] (a : α) : ¬a < a
+le_antisymm [ℕℤℚℝ] {a b : α} : a ≤ b → b ≤ a → a = b
+lt_of_lt_of_le [ℕℤℚℝ] {a b c : α} : a < b → b ≤ c → a < c
+lt_of_le_of_lt [ℕℤℚℝ] {a b c : α} : a ≤ b → b < c → a < c
+ne_of_gt [ℕℤℚℝ] {a b : α} (h : a > b) : a ≠ b
+ne_of_lt [ℕℤℚℝ] {a b : α} (h : a < b) : a ≠ b
+le_of_eq [ℕℤℚℝ] {a b : α} (hab : a = b) : a ≤ b
+mul_pos [ℕℤℚℝ] {a b : α} (ha : 0 < a) (hb : 0 < b) : 0 < a * b
+mul_nonneg [ℕℤℚℝ] {a b : α} (ha : 0 ≤ a) (hb : 0 ≤ b) : 0 ≤ a * b
+add_pos [ℕℤℚℝ] {a b : α} (ha : 0 < a) (hb : 0 < b) : 0 < a + b
+add_nonneg [ℕℤℚℝ] {a b : α} (ha : 0 ≤ a) (hb : 0 ≤ b) : 0 ≤ a + b
+pow_pos [ℕℤℚℝ] {a : α} (H : 0 < a) (n : ℕ) : 0 < a ^ n
+pow_nonneg [ℕℤℚℝ] {a : α} (H : 0 ≤ a) (n : ℕ) : 0 ≤ a ^ n
+mul_le_mul_of_nonneg_left [ℕℤℚℝ] {a b c : α} (h : b ≤ c) (a_nonneg : 0 ≤ a) : a * b ≤ a * c
+mul_le_mul_of_nonneg_right [ℕℤℚℝ] {a b c : α} (h : b ≤ c) (a_nonneg : 0 ≤ a) : b * a ≤ c * a
+mul_lt_mul_of_pos_left [ℕℤℚℝ] {a b c : α} (h : b < c) (a_pos : 0 < a) : a * b < a * c
+mul_lt_mul_of_pos_right [ℕℤℚℝ] {a b c : α} (h : b < c) (a_pos : 0 < a) : b * a < c * a
+sq_nonneg [ℤℚℝ] (a : α) : 0 ≤ a ^ 2
+pow_two_nonneg [ℤℚℝ] (a : α) : 0 ≤ a ^ 2
+mul_self_nonneg [ℤℚℝ] (a : α) : 0 ≤ a * a
+mul_pos_of_neg_of_neg [ℤℚℝ] {a b : α} (ha : a < 0) (hb : b < 0) : 0 < a * b
+sub_nonneg [ℤℚℝ] {a b : α} : 0 ≤ a - b ↔ b ≤ a
+sub_pos [ℤℚℝ] {a b : α} : 0 < a - b ↔ b < a
+sub_neg [ℤℚℝ] {a b : α} : a - b < 0 ↔ a < b
+neg_nonpos [ℤℚℝ] {a : α} : -a ≤ 0 ↔ 0 ≤ a
+neg_neg [ℤℚℝ] (a : α) : - -a = a
+sub_self [ℤℚℝ] (a : α) : a - a = 0
+abs_nonneg [ℤℚℝ] (a : α) : 0 ≤ |a|
+abs_mul_abs_self [ℤℚℝ] (a : α) : |a| * |a| = a * a
+abs_mul_self [ℤℚℝ] (a : α) : |a * a| = a * a
+sq_abs [ℤℚℝ] (a : α) : |a| ^ 2 = a ^ 2
+abs_sub_comm [ℤℚℝ] (a b : α) : |a - b| = |b - a|
+le_abs_self [ℤℚℝ] (a : α) : a ≤ |a|
+neg_abs_le [ℤℚℝ] (a : α) : -|a| ≤ a
+abs_pos [ℤℚℝ] {a : α} : 0 < |a| ↔ a ≠ 0
+div_pos [ℚℝ] {a b : α} (ha : 0 < a) (hb : 0 < b) : 0 < a / b
+div_nonneg [ℚℝ] {a b : α} (ha : 0 ≤ a) (hb : 0 ≤ b) : 0 ≤ a / b
+inv_pos [ℚℝ] {a : α} : 0 < a⁻¹ ↔ 0 < a
+one_div [ℚℝ] (a : α) : 1 / a = a⁻¹
+div_add_div_same [ℚℝ] (a b c : α) : a / c + b / c = (a + b) / c
+"""
+
+HypType = object  # one of ℕ ℤ ℚ ℝ | 'Prop' | Prop
 
 
 @dataclass(frozen=True)
 class Lemma:
     name: str
-    implicit: tuple[tuple[str, str], ...]  # (name, 'ℕ' | 'Prop')
-    explicit: tuple[tuple[str, HypType], ...]  # (name, 'ℕ' | a premise)
+    implicit: tuple[tuple[str, str], ...]  # (name, a type of NUM_TYPES | 'Prop')
+    explicit: tuple[tuple[str, HypType], ...]  # (name, a type | a premise)
     conclusion: object
+    types: tuple[str, ...] = ()  # the instances of a polymorphic lemma; () if monomorphic
 
 
-def parse_lemma(line: str) -> Lemma:
+def parse_lemma(line: str, types: tuple[str, ...] = ()) -> Lemma:
+    """A lemma from its signature; its propositions are elaborated (binop.py)
+    with its binders in scope."""
     p = ExprParser(tokenize(line))
     name = p.ident()
     implicit, explicit = [], []
+    scope: dict[str, str] = {}
     while p.at("(", "{"):
         names, typ, is_implicit = parse_binder_group(p)
         for n in names:
             if typ == "Prop":
                 p.prop_vars.add(n)
             (implicit if is_implicit else explicit).append((n, typ))
+            if isinstance(typ, str):
+                scope[n] = typ
     p.expect(":")
     conclusion = p.prop()
     p.end()
-    return Lemma(name, tuple(implicit), tuple(explicit), conclusion)
+
+    def lookup(n: str):
+        if n not in scope:
+            raise TacticError(f"unknown identifier '{n}' in lemma {name}")
+        return n, scope[n]
+
+    def elab(t):
+        return t if isinstance(t, str) else elab_prop(t, lookup)
+
+    return Lemma(name, tuple(implicit), tuple((n, elab(t)) for n, t in explicit),
+                 elab_prop(conclusion, lookup), types)
+
+
+_TYPE_CODES = {"ℕ": "ℕ", "ℤ": "ℤ", "ℚ": "ℚ", "ℝ": "ℝ"}
+
+
+def _polymorphic(line: str) -> tuple[str, tuple[str, ...], str]:
+    """`NAME [ℤℚℝ] rest` -> (NAME, types, 'NAME rest')."""
+    name, rest = line.split(" ", 1)
+    codes, rest = rest[1:].split("] ", 1)
+    return name, tuple(_TYPE_CODES[c] for c in codes), f"{name} {rest}"
 
 
 @lru_cache(maxsize=1)
@@ -162,5 +238,35 @@ def library() -> dict[str, Lemma]:
     return {lem.name: lem for lem in lemmas}
 
 
-def get_lemma(name: str) -> Lemma | None:
+@lru_cache(maxsize=1)
+def polymorphic() -> dict[str, tuple[tuple[str, ...], str]]:
+    """name -> (types, signature with α)."""
+    out = {}
+    for line in POLYMORPHIC.strip().splitlines():
+        name, types, sig = _polymorphic(line)
+        out[name] = (types, sig)
+    return out
+
+
+@lru_cache(maxsize=1024)
+def _instance(name: str, ty: str) -> Lemma:
+    types, sig = polymorphic()[name]
+    return parse_lemma(sig.replace("α", ty), types)
+
+
+def lemma_types(name: str) -> tuple[str, ...]:
+    """The types a polymorphic lemma is instantiated at; () for a monomorphic one."""
+    entry = polymorphic().get(name)
+    return entry[0] if entry else ()
+
+
+def get_lemma(name: str, ty: str | None = None) -> Lemma | None:
+    """The lemma `name`; a polymorphic one at type `ty` (None if it has no instance
+    there), or at its first type when `ty` is not given."""
+    entry = polymorphic().get(name)
+    if entry is not None:
+        types = entry[0]
+        if ty is None:
+            ty = types[0]
+        return _instance(name, ty) if ty in types else None
     return library().get(name)
