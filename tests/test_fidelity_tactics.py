@@ -301,3 +301,60 @@ def test_expected_type_flows_into_arguments():
 def test_have_by_block_with_intro():
     assert proves("theorem t : ∀ x : ℕ, x + 0 = x", "have h : ∀ x : ℕ, x + 0 = x := by intro x; simp\nexact h")
     assert proves("theorem t (p q : Prop) (hq : q) : p → q", "have h : p → q := by intro _; exact hq\nexact h")
+
+
+# ---- typed binders in the structural tactics (issue 22, F1) ----
+
+def test_intro_and_destructuring_keep_binder_types():
+    assert pp("theorem t : ∀ x : ℝ, ∀ n : ℕ, x + n = n + x", "intro x n") == (
+        "x : ℝ\nn : ℕ\n⊢ x + ↑n = ↑n + x")
+    assert pp("theorem t : ∀ x : ℝ, ∀ n : ℕ, x + n = n + x", "intros") == (
+        "x✝ : ℝ\nn✝ : ℕ\n⊢ x✝ + ↑n✝ = ↑n✝ + x✝")
+    assert pp("theorem t : ∀ x y : ℤ, x < y → x + 1 ≤ y", "rintro x y h") == (
+        "x y : ℤ\nh : x < y\n⊢ x + 1 ≤ y")
+    assert pp("theorem t (h : ∃ x : ℝ, x > 0) : True", "obtain ⟨x, hx⟩ := h") == (
+        "case intro\nx : ℝ\nhx : x > 0\n⊢ True")
+    assert pp("theorem t (h : ∃ x : ℚ, x > 0) : True", "rcases h with ⟨_, hx⟩") == (
+        "case intro\nw✝ : ℚ\nhx : w✝ > 0\n⊢ True")
+
+
+def test_witnesses_and_arguments_are_elaborated_at_the_binder_type():
+    # Lean elaborates `use 1/2` at ℝ (field division, not ℕ's 1 / 2 = 0) and `use n`
+    # with `↑n`; with_reducible rfl closes `↑n = ↑n` but not `(1 : ℝ) + 1 = 2`.
+    assert pp("theorem t : ∃ x : ℝ, 2 * x = 1", "use 1/2") == "case h\n⊢ 2 * (1 / 2) = 1"
+    assert proves("theorem t : ∃ x : ℝ, 2 * x = 1", "use 1/2", "norm_num")
+    assert proves("theorem t (n : ℕ) : ∃ x : ℝ, x = n", "use n")
+    assert pp("theorem t : ∃ x : ℝ, x + 1 = 2", "use 1") == "case h\n⊢ 1 + 1 = 2"
+    assert pp("theorem t : ∃ x : ℤ, x + 3 = 1", "use -2") == "case h\n⊢ -2 + 3 = 1"
+    assert isinstance(run("theorem t : ∃ x : ℕ, x + 3 = 1", "use -2"), LeanError)
+    # `specialize h y` / `exact h y` insert the coercion of a ℕ argument to ℝ.
+    s = "theorem t (h : ∀ x : ℝ, x ^ 2 ≥ 0) (y : ℕ) : (y : ℝ) ^ 2 ≥ 0"
+    assert pp(s, "specialize h y") == "y : ℕ\nh : ↑y ^ 2 ≥ 0\n⊢ ↑y ^ 2 ≥ 0"
+    assert proves(s, "exact h y")
+    # a real is not a proof
+    out = run("theorem t (x : ℝ) : x = x", "exact x")
+    assert isinstance(out, LeanError)
+
+
+def test_no_literal_folding_outside_nat():
+    # Lean's with_reducible rfl reduces ℕ literals only; folding ℝ literals with ℕ's
+    # truncated subtraction would "prove" (2 : ℝ) - 3 + 1 = 1 + 0, which is false.
+    assert not proves("theorem t (a : ℝ) (h : a = 2) : a - 3 + 1 = 1 + 0", "rw [h]")
+    assert not proves("theorem t : ∃ x : ℝ, x - 3 + 1 = 1 + 0", "use 2")
+    assert proves("theorem t (a : ℕ) (h : a = 2) : a - 3 + 1 = 1 + 0", "rw [h]")
+
+
+def test_structural_tactics_on_typed_goals():
+    # induction and cases are refused on ℝ/ℤ variables (weaker: Lean has Int/Real eliminators)
+    for tactic in ("induction x", "cases x"):
+        assert isinstance(run("theorem t (x : ℝ) : x = x", tactic), LeanError)
+    assert pp("theorem t (x y : ℝ) (h : x = y + 1) : x - 1 = y", "subst h") == "y : ℝ\n⊢ y + 1 - 1 = y"
+    assert pp("theorem t (x y : ℝ) (h : x = y + 1) : x - 1 = y", "rcases h with rfl") == "y : ℝ\n⊢ y + 1 - 1 = y"
+    assert pp("theorem t (x : ℝ) (p : Prop) : x = x ∨ p", "by_cases h : x = 0").startswith(
+        "case pos\nx : ℝ\np : Prop\nh : x = 0\n⊢ x = x ∨ p")
+    assert proves("theorem t (x : ℝ) (h : x < x) (h2 : ¬x < x) : False", "contradiction")
+    assert pp("theorem t (x : ℝ) : x = x ∨ x < x", "left") == "case h\nx : ℝ\n⊢ x = x"
+    # `constructor` closes `a ≤ a` by `Nat.le.refl` on ℕ only: `≤` on ℝ is no inductive type
+    assert proves("theorem t (x : ℕ) : x ≤ x", "constructor")
+    assert isinstance(run("theorem t (x : ℝ) : x ≤ x", "constructor"), LeanError)
+    assert proves("theorem t (x : ℝ) : x ≤ x", "rfl")  # `le_refl` is @[refl]

@@ -10,7 +10,7 @@ normal form, not full kernel reduction.
 from __future__ import annotations
 
 from lean_env.micro.goals import TacticError
-from lean_env.micro.syntax import And, BinOp, Iff, Imp, Num, Rel, Truth
+from lean_env.micro.syntax import NAT, And, BinOp, Iff, Imp, Num, Rel, Truth
 from lean_env.micro.elaborate import resolve_prop
 from lean_env.micro.tactics.arithmetic import t_decide
 from lean_env.micro.tactics.registry import tactic
@@ -24,7 +24,9 @@ def fold_literals(t):
     `Nat.add`/`Nat.mul`/... on literals (`Nat.reduceBinNatOp`) at every transparency."""
     if isinstance(t, BinOp):
         left, right = fold_literals(t.left), fold_literals(t.right)
-        if isinstance(left, Num) and isinstance(right, Num):
+        # only ℕ literals reduce (`Nat.reduceBinNatOp`); ℤ ℚ ℝ arithmetic does not, and
+        # folding it with ℕ semantics would be unsound (`(2 : ℝ) - 3`)
+        if isinstance(left, Num) and isinstance(right, Num) and left.ty == NAT == right.ty:
             v = eval_closed(t.op, left.value, right.value)
             if v is not None:
                 return Num(v)

@@ -4,13 +4,14 @@ Models Lean 4 src/Lean/Elab/Tactic/BuiltinTactic.lean / Lean/Meta/Tactic/Constru
 (`constructor`, `left`, `right` with goal tags from the constructor's argument names),
 `exists` (src/Init/Tactics.lean: `refine ⟨x, ?_⟩; try trivial`) and Mathlib/Tactic/Use.lean
 (`use` then `try with_reducible use_discharger`: And.intro / rfl / assumption / True.intro).
-Weaker: only ∧, ↔, ∨, ∃ over ℕ, True and reflexive equations; `use` only on ∃ goals.
+Weaker: only ∧, ↔, ∨, ∃ (witnesses elaborated at the binder's type, `↑` inserted), True,
+reflexive equations and `a ≤ a` on ℕ; `use` only on ∃ goals.
 """
 from __future__ import annotations
 
 from lean_env.micro.elaborate import resolve_term
 from lean_env.micro.goals import TacticError
-from lean_env.micro.syntax import And, Exists, Iff, Imp, Or, Rel, Truth, subst
+from lean_env.micro.syntax import NAT, And, Exists, Iff, Imp, Or, Rel, Truth, subst, type_of
 from lean_env.micro.tactics.closing import assumption_reducible, reducible_rfl
 from lean_env.micro.tactics.common import child_tag
 from lean_env.micro.tactics.registry import tactic
@@ -28,8 +29,10 @@ def t_constructor(r, tac, goal):
     if isinstance(t, Iff):
         return [goal.with_target(Imp(t.left, t.right), child_tag(goal.tag, "mp")),
                 goal.with_target(Imp(t.right, t.left), child_tag(goal.tag, "mpr"))]
-    # `Eq.refl`, and `Nat.le.refl` (the first constructor of `Nat.le`; `≥` unfolds reducibly)
-    if t == TRUE or (isinstance(t, Rel) and t.op in ("=", "≤", "≥") and _refl(t)):
+    # `Eq.refl`, and `Nat.le.refl` (the first constructor of `Nat.le`; `≥` unfolds reducibly);
+    # `≤` on ℤ ℚ ℝ is no inductive type
+    if t == TRUE or (isinstance(t, Rel) and (t.op == "=" or t.op in ("≤", "≥") and type_of(t.left) == NAT)
+                     and _refl(t)):
         return []
     raise TacticError(f"tactic 'constructor' failed, target is not an inductive datatype with "
                       f"a unique solution in this fragment\n{goal.pp()}")
@@ -61,7 +64,7 @@ def _instantiate_witnesses(tac, goal):
     for term in tac.terms:
         if not isinstance(t, Exists):
             raise TacticError(f"invalid constructor ⟨...⟩, the goal is not an existential\n{goal.pp()}")
-        t = subst(t.body, t.var, resolve_term(term, acc))
+        t = subst(t.body, t.var, resolve_term(term, acc, expected=t.ty))  # witness at the binder's type
     return goal.with_target(t)
 
 

@@ -2,7 +2,7 @@
 
 Models Lean 4 `Lean.Elab.Tactic.evalIntro` (src/Lean/Elab/Tactic/BuiltinTactic.lean) and
 Mathlib's `rintro` (Mathlib/Tactic/RCases.lean). Anonymous intros are inaccessible (`a✝`).
-Weaker: only binders over ℕ and implications are introduced; `intro` does not unfold
+Binders over ℕ ℤ ℚ ℝ keep their type (`x : ℝ`). Weaker: only binders and implications are introduced; `intro` does not unfold
 definitions beyond the engine's `unfold` (¬P as P → False).
 """
 from __future__ import annotations
@@ -19,8 +19,8 @@ def intro1(r, goal: Goal, name: str | None) -> tuple[Goal, str]:
     t = unfold(goal.target)
     hidden = name is None or name == "_"
     if isinstance(t, Forall):
-        g, internal = goal.add(t.var if hidden else name, "ℕ", hidden)
-        body = t.body if internal == t.var else subst(t.body, t.var, Var(internal))
+        g, internal = goal.add(t.var if hidden else name, t.ty, hidden)
+        body = t.body if internal == t.var else subst(t.body, t.var, Var(internal, t.ty))
         return g.with_target(body), internal
     if isinstance(t, Imp):
         g, internal = goal.add("a" if hidden else name, t.left, hidden)
