@@ -31,7 +31,7 @@ def rewrite_rules(r, tac, goal) -> list[tuple[Rule, list]]:
         while True:  # remaining explicit arguments become metavariables / side goals
             if isinstance(ty, Forall):
                 el.fresh += 1
-                ty = subst(ty.body, ty.var, MVar(f"{ty.var}_{el.fresh}"))
+                ty = subst(ty.body, ty.var, MVar(f"{ty.var}_{el.fresh}", ty.ty))
             elif isinstance(ty, Imp) and isinstance(ty.right, (Rel, Iff, Forall, Imp)):
                 premises.append(ty.left)
                 ty = ty.right

@@ -61,7 +61,7 @@ def t_apply(r, tac, goal):
         n_mvars += 1
         if isinstance(ty, Forall):
             el.fresh += 1
-            ty = subst(ty.body, ty.var, MVar(f"{ty.var}_{el.fresh}"))
+            ty = subst(ty.body, ty.var, MVar(f"{ty.var}_{el.fresh}", ty.ty))
         elif isinstance(ty, Imp):
             premises.append((names[i] if i < len(names) else "a", ty.left))
             ty = ty.right
