@@ -144,7 +144,10 @@ class Elaborator:
         types = lemma_types(name)
         if not types:
             return get_lemma(name)
-        ty = next((t for t in map(self.arg_type, args) if t), None) or _rel_type(want)
+        # no argument or expected type (`rw [mul_comm]`): the goal's type, which only
+        # picks one of the instances (each a true lemma)
+        ty = (next((t for t in map(self.arg_type, args) if t), None) or _rel_type(want)
+              or _rel_type(self.goal.target))
         lem = get_lemma(name, ty)
         if lem is None:
             raise TacticError(f"failed to synthesize the instances of '{name}' at type {ty}")

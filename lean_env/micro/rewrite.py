@@ -15,9 +15,11 @@ from functools import lru_cache
 
 from lean_env.micro.goals import TacticError
 from lean_env.micro.syntax import (
-    And, BinOp, Exists, Forall, Iff, Imp, MVar, Not, Num, Or, PMVar, Rel, Truth, Var, term_vars,
-    free_vars,
+    NAT, Abs, And, BinOp, Cast, Exists, Forall, Iff, Imp, Inv, MVar, Neg, Not, Num, Or, PMVar, Rel,
+    Truth, Var, term_vars, free_vars,
 )
+
+UNARY = (Neg, Cast, Inv, Abs)
 from lean_env.micro.unify import eval_closed, has_mvars, has_mvars_term, instantiate, instantiate_term, unify, unify_term
 
 TRUE, FALSE = Truth(True), Truth(False)
@@ -88,6 +90,8 @@ def _find_term(t, rule: Rule, bound):
             return sub
     if isinstance(t, BinOp):
         return _first(lambda: _find_term(t.left, rule, bound), lambda: _find_term(t.right, rule, bound))
+    if isinstance(t, UNARY):
+        return _find_term(t.arg, rule, bound)
     return None
 
 
@@ -123,7 +127,16 @@ def _replace_term(t, old, new, bound):
         return new
     if isinstance(t, BinOp):
         return BinOp(t.op, _replace_term(t.left, old, new, bound), _replace_term(t.right, old, new, bound))
+    if isinstance(t, UNARY):
+        return _rebuild(t, _replace_term(t.arg, old, new, bound))
     return t
+
+
+def _rebuild(t, arg):
+    """The unary node `t` (Neg, Cast, Inv, Abs) over a new argument."""
+    if arg is t.arg:
+        return t
+    return Cast(t.ty, arg) if isinstance(t, Cast) else type(t)(arg)
 
 
 def _replace_prop(p, old, new, is_prop: bool, bound):
@@ -191,17 +204,20 @@ def _apply_rules_term(t, rules) -> object:
 def simp_term(t, rules, fuel: _Fuel):
     if isinstance(t, BinOp):
         left, right = simp_term(t.left, rules, fuel), simp_term(t.right, rules, fuel)
-        if isinstance(left, Num) and isinstance(right, Num):
+        # ℕ literals only (`Nat.reduce*` simprocs): ℕ semantics on `(0 : ℚ) - 2` is unsound
+        if isinstance(left, Num) and isinstance(right, Num) and left.ty == NAT == right.ty:
             v = eval_closed(t.op, left.value, right.value)
             if v is not None:
                 return Num(v)
         t = BinOp(t.op, left, right) if (left is not t.left or right is not t.right) else t
+    elif isinstance(t, UNARY):
+        t = _rebuild(t, simp_term(t.arg, rules, fuel))
     for _ in range(32):
         new = _apply_rules_term(t, rules)
         if new is None:
             return t
         fuel.spend()
-        t = simp_term(new, rules, fuel) if isinstance(new, BinOp) else new
+        t = simp_term(new, rules, fuel) if isinstance(new, (BinOp,) + UNARY) else new
     return t
 
 
