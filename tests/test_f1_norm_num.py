@@ -250,3 +250,61 @@ def test_interval_cases_rejects_real_variables_and_missing_bounds():
         "interval_cases failed: unsupported type ℝ"
     g = goal(Rel("=", a, a), ("h", Rel("<", a, b)), vars=(("a", NAT), ("b", NAT)))
     assert apply(g, "interval_cases a") == "interval_cases failed: could not find upper bound on a"
+
+
+# ---- field_simp ----------------------------------------------------------------------------
+
+a_, b_, c_ = Var("a", R), Var("b", R), Var("c", R)
+ABC = (("a", R), ("b", R), ("c", R), ("x", R), ("y", R))
+HB = ("hb", Rel("≠", b_, n(0, R)))
+
+
+def test_field_simp_cancels_a_denominator_its_discharger_proves_nonzero():
+    (left,) = apply(goal(Rel("=", op("/", a_, b_), c_), HB, vars=ABC), "field_simp")
+    assert left.target == Rel("=", a_, op("*", b_, c_))  # Lean: ⊢ a = b * c
+
+
+def test_field_simp_keeps_a_denominator_it_cannot_prove_nonzero():
+    g = goal(Rel("=", op("/", a_, b_), c_), vars=ABC)
+    assert apply(g, "field_simp") == "field_simp made no progress"
+    # the hint reaches the discharger
+    g = goal(Rel("=", op("/", a_, b_), c_), ("h", Rel("<", n(0, R), b_)), vars=ABC)
+    assert apply(g, "field_simp")[0].target == Rel("=", a_, op("*", b_, c_))  # positivity
+
+
+def test_field_simp_numeral_denominators_and_sums():
+    (left,) = apply(goal(Rel("=", op("/", x, n(2, R)), y), vars=ABC), "field_simp")
+    assert left.target == Rel("=", x, op("*", n(2, R), y))  # norm_num proves 2 ≠ 0
+    (left,) = apply(goal(Rel("=", op("+", op("/", a_, b_), c_), x), HB, vars=ABC), "field_simp")
+    assert left.target == Rel("=", op("+", a_, op("*", b_, c_)), op("*", b_, x))
+
+
+def test_field_simp_on_the_mathlib_docstring_example():
+    # (hx0 : x ≠ 0) ⊢ (x + 1 / x) ^ 2 + (x + 1 / x) = 1  ~>  (x ^ 2 + 1) * (x ^ 2 + 1 + x) = x ^ 2
+    inv = op("+", x, op("/", n(1, R), x))
+    g = goal(Rel("=", op("+", sq(inv), inv), n(1, R)), ("hx0", Rel("≠", x, n(0, R))), vars=ABC)
+    (left,) = apply(g, "field_simp")
+    x2 = op("+", sq(x), n(1, R))
+    assert left.target == Rel("=", op("*", x2, op("+", x2, x)), sq(x))
+
+
+def test_field_simp_inequalities_need_positive_denominators():
+    lt = Rel("<", op("/", a_, b_), c_)
+    assert apply(goal(lt, HB, vars=ABC), "field_simp") == "field_simp made no progress"
+    (left,) = apply(goal(lt, ("hb", Rel(">", b_, n(0, R))), vars=ABC), "field_simp")
+    assert left.target == Rel("<", a_, op("*", b_, c_))
+
+
+def test_field_simp_does_nothing_on_integers():
+    g = goal(Rel("=", op("/", i, j), i), ("hj", Rel("≠", j, n(0, Z))), vars=(("i", Z), ("j", Z)))
+    assert apply(g, "field_simp") == "field_simp made no progress"
+
+
+def test_field_simp_then_ring_proves_a_field_identity():
+    # (hb : b ≠ 0) ⊢ a / b + a / b = 2 * a / b
+    g = goal(Rel("=", op("+", op("/", a_, b_), op("/", a_, b_)), op("/", op("*", n(2, R), a_), b_)),
+             HB, vars=ABC)
+    (left,) = apply(g, "field_simp")
+    # b cancels (hb); a is not known nonzero, so it stays on both sides: ⊢ a * (1 + 1) = a * 2
+    assert left.target == Rel("=", op("*", a_, op("+", n(1, R), n(1, R))), op("*", a_, n(2, R)))
+    assert closes(left, "ring")

@@ -1,15 +1,16 @@
-"""Arithmetic tactics: `decide`, `norm_num [..] at ..`, `ring`, `ring_nf at ..`: thin
+"""Arithmetic tactics: `decide`, `norm_num [..] at ..`, `ring`, `ring_nf at ..`, `field_simp`: thin
 wrappers over the decision procedures in `lean_env.micro.arith` (owned with them).
 
 Models Lean 4 `decide` (src/Lean/Elab/Tactic/ElabTerm.lean), Mathlib/Tactic/NormNum/Core.lean
-(`normNumAt`), Mathlib/Tactic/Ring/RingNF.lean (`ring`, `ring_nf`). `omega` and `linarith` live in linear.py. Where each procedure is weaker is said in its own module.
+(`normNumAt`), Mathlib/Tactic/Ring/RingNF.lean (`ring`, `ring_nf`), Mathlib/Tactic/FieldSimp.lean. `omega` and `linarith` live in linear.py. Where each procedure is weaker is said in its own module.
 """
 from __future__ import annotations
 
 from lean_env.micro import arith
+from lean_env.micro.arith.field_simp import field_simp
 from lean_env.micro.goals import Hyp, TacticError
 from lean_env.micro.syntax import Rel, Truth, free_vars
-from lean_env.micro.tactics.common import find_hyp, replace_hyp
+from lean_env.micro.tactics.common import find_hyp, prop_hyps, replace_hyp
 from lean_env.micro.tactics.registry import tactic
 
 TRUE, FALSE = Truth(True), Truth(False)
@@ -94,3 +95,12 @@ def t_ring(r, tac, goal):
         return at_locations(goal, (), _ring_nf, "ring failed: ring_nf made no progress")
     except TacticError:
         raise TacticError("ring failed: ring_nf made no progress") from None
+
+
+@tactic('field_simp')
+def t_field_simp(r, tac, goal):
+    """Mathlib's field_simp at the locations (default ⊢); `[h, …]` reach the discharger."""
+    if "only" in tac.names:
+        raise TacticError("the embedded engine does not model `field_simp only`")
+    facts = prop_hyps(goal) + extra_facts(r, tac, goal)
+    return at_locations(goal, tac.loc, lambda p: field_simp(p, facts), "field_simp made no progress")
