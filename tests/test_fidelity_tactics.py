@@ -358,3 +358,40 @@ def test_structural_tactics_on_typed_goals():
     assert proves("theorem t (x : ℕ) : x ≤ x", "constructor")
     assert isinstance(run("theorem t (x : ℝ) : x ≤ x", "constructor"), LeanError)
     assert proves("theorem t (x : ℝ) : x ≤ x", "rfl")  # `le_refl` is @[refl]
+
+
+# ---- push_neg (Mathlib/Tactic/PushNeg.lean) ----
+
+def test_push_neg_rules_as_mathlib():
+    cases = {  # goal -> the goal Lean prints after `push_neg`
+        "¬∀ x : ℝ, ∃ y : ℝ, x ≤ y": "∃ x, ∀ (y : ℝ), y < x",
+        "¬(p ∧ q)": "p → ¬q",  # not `¬p ∨ ¬q`: push_neg.use_distrib is off by default
+        "¬(p ∨ q)": "¬p ∧ ¬q",
+        "¬(p ↔ q)": "p ∧ ¬q ∨ ¬p ∧ q",
+        "¬¬p": "p",
+        "¬(p → q)": "p ∧ ¬q",
+        "¬(a < b)": "b ≤ a",
+        "¬(a ≤ b)": "b < a",
+        "¬(a ≥ b) ∧ ¬(a > b)": "a < b ∧ a ≤ b",
+        "¬(a = b)": "a ≠ b",
+        "¬(a ≠ b)": "a = b",
+        "¬∃ x : ℤ, x > a ∧ x < b": "∀ x > a, b ≤ x",
+        "p → ¬¬(a ≤ b)": "p → a ≤ b",  # pushed at every position
+    }
+    for goal, shown in cases.items():
+        out = pp(f"theorem t (a b : ℤ) (p q : Prop) : {goal}", "push_neg")
+        assert out.splitlines()[-1] == "⊢ " + shown, goal
+
+
+def test_push_neg_at_hypotheses_and_failures():
+    s = "theorem t (h : ¬∀ ε : ℝ, ε > 0 → ∃ δ : ℝ, δ > 0 ∧ δ < ε) : False"
+    assert pp(s, "push_neg at h") == "h : ∃ ε > 0, ∀ δ > 0, ε ≤ δ\n⊢ False"
+    assert proves("theorem t (a : ℕ) (h : ¬a ≤ 3) : 3 < a", "push_neg at h\nexact h")
+    assert pp("theorem t (p : Prop) (h : ¬¬p) : ¬¬p", "push_neg at h ⊢") == "p : Prop\nh : p\n⊢ p"
+    # Lean: nothing to push is an error, at the goal or at a hypothesis; `∣` has no rule.
+    for statement, tactic in (("theorem t (a b : ℕ) : a ≠ b", "push_neg"),
+                              ("theorem t (a b : ℕ) : ¬a ∣ b", "push_neg"),
+                              ("theorem t (p : Prop) (h : p) : p", "push_neg at h")):
+        out = run(statement, tactic)
+        assert isinstance(out, LeanError) and out.message == "push_neg made no progress", statement
+    assert isinstance(run("theorem t (p : Prop) (h : p) : ¬¬p", "push_neg [h]"), LeanError)
