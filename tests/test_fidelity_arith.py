@@ -134,6 +134,11 @@ def test_linarith_only_uses_only_the_listed_facts():
 
 
 def test_a_parsed_but_unmodelled_tactic_is_an_error_never_a_crash():
-    out = run("theorem t (a : ℕ) : a = a", "field_simp")
-    assert isinstance(out, LeanError) and "does not model" in out.message
+    # every tactic the parser reads is now modelled: a parsed tactic kind with no registered
+    # function stands in for the next one the parser learns before the engine does
+    from lean_env.micro.goals import Goal, ProofState, TacticError
+    from lean_env.micro.tactic_parser import Tactic
+    from lean_env.micro.tactics import Runner
+    with pytest.raises(TacticError, match="does not model the tactic 'gcongr'"):
+        Runner().run(Tactic("gcongr"), ProofState((Goal((), parse_prop("1 = 1")),)))
     assert not proves("theorem t (a b : ℕ) (h : a < b) : a < b + 1", "norm_num only [h]")
