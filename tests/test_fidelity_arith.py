@@ -13,8 +13,7 @@ from lean_env.micro.arith.validity import is_valid
 from lean_env.micro.parser import parse_prop
 from lean_env.protocol import ProofFinished, TacticState
 from lean_env.theorems import Theorem
-from lean_env.protocol import LeanError
-from tests.engine_steps import proves, run
+from tests.engine_steps import proves
 
 ACCEPT, REJECT = True, False
 
