@@ -395,3 +395,17 @@ def test_push_neg_at_hypotheses_and_failures():
         out = run(statement, tactic)
         assert isinstance(out, LeanError) and out.message == "push_neg made no progress", statement
     assert isinstance(run("theorem t (p : Prop) (h : p) : ¬¬p", "push_neg [h]"), LeanError)
+
+
+def test_goal_order_tactics_wildcard_alternatives_and_case_bars():
+    s = "theorem t (a : ℕ) : a ≤ a ∧ a = a"
+    assert proves(s, "constructor\nswap\nrfl\nexact Nat.le_refl a")
+    assert pp(s, "constructor\nrotate_left\nrfl") == "case left\na : ℕ\n⊢ a ≤ a"
+    assert pp(s, "constructor\nrotate_right 3") == "case right\na : ℕ\n⊢ a = a\n\ncase left\na : ℕ\n⊢ a ≤ a"
+    out = run(s, "swap")
+    assert isinstance(out, LeanError) and out.message == "not enough goals"
+    # `| _ => tac` serves every case not named; `case a | b => tac` runs tac on both.
+    assert proves("theorem t (n : ℕ) : 0 + n = n", "induction n with\n| zero => rfl\n| _ => omega")
+    assert proves("theorem t (p q : Prop) (h : p ∨ q) : q ∨ p",
+                  "cases h with\n| inr h => left; exact h\n| _ h => right; exact h")
+    assert proves("theorem t (a : ℕ) : a = a ∧ a = a", "constructor\ncase left | right => rfl")

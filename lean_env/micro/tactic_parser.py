@@ -391,6 +391,15 @@ class TacticParser(ExprParser):
             return Tactic(kind, names=(n,), body=(self.sequence(),))
         return Tactic("repeat", body=(self.sequence(),))  # `iterate tacs` is `repeat`
 
+    def t_rotate__left(self, kind):
+        n = int(self.next().text) if self.peek().kind == "num" else 1
+        return Tactic(kind, names=(n,))
+
+    t_rotate__right = t_rotate__left
+
+    def t_swap(self, kind):  # Mathlib: `swap` is `pick_goal 2`
+        return Tactic(kind)
+
     def t_first(self, kind):
         alts = [self.sequence() for _ in self.alternatives()]
         if not alts:

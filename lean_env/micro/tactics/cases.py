@@ -28,9 +28,10 @@ def with_alternatives(r, tac, goal: Goal, goals: list[Goal]) -> list[Goal]:
         return goals
     old = set(goal.hyps)
     alts = {alt.kind: alt for alt in tac.body}
+    wildcard = alts.pop("_", None)  # `| _ => tac` serves every case not named
     for g in goals:
         tag = g.tag.rsplit(".", 1)[-1]
-        alt = alts.pop(tag, None)
+        alt = alts.pop(tag, None) or wildcard
         if alt is None:
             raise TacticError(f"alternative '{tag}' has not been provided")
         fresh = [h for h in g.hyps if h not in old and h.hidden]

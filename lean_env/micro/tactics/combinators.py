@@ -1,6 +1,6 @@
 """Tactic combinators, acting on the whole proof state: `;`, `<;>`, `all_goals`,
-`any_goals`, `try`, `first`, `repeat`, `iterate n`, `focus`, `·`, `case`/`next`, `skip`,
-`done`.
+`any_goals`, `try`, `first`, `repeat`, `iterate n`, `focus`, `·`, `case`/`next`,
+`rotate_left`/`rotate_right`, `swap` (Mathlib's `pick_goal 2`), `skip`, `done`.
 
 Models Lean 4 src/Init/Tactics.lean (macros: `try t` is `first | t | skip`; `t <;> u` is
 `focus (t; all_goals u)`; `repeat t` is `first | (t; repeat t) | skip`; `iterate n t`;
@@ -142,6 +142,25 @@ def find_tag(goals: list[Goal], tag: str) -> int:
                       + ", ".join(f"'{g.tag}'" for g in goals if g.tag))
 
 
+def run_rotate(r, tac, state):
+    """`rotate_left n` puts the first n goals last; `rotate_right n` the last n first."""
+    goals = state.goals
+    if not goals:
+        return state
+    n = tac.names[0] % len(goals)
+    if tac.kind == "rotate_right":
+        n = (len(goals) - n) % len(goals)
+    return ProofState(goals[n:] + goals[:n])
+
+
+def run_swap(r, tac, state):
+    """Mathlib's `swap` (`pick_goal 2`): the second goal first."""
+    if len(state.goals) < 2:
+        raise TacticError("not enough goals")
+    g = state.goals
+    return ProofState((g[1], g[0]) + g[2:])
+
+
 def run_skip(r, tac, state):
     return state
 
@@ -156,5 +175,6 @@ COMBINATORS = {
     "seq": run_seq, "<;>": run_then_all, "all_goals": run_all_goals,
     "any_goals": run_any_goals, "try": run_try, "first": run_first, "repeat": run_repeat,
     "iterate": run_iterate, "focus": run_focus, "·": run_cdot, "case": run_case,
+    "rotate_left": run_rotate, "rotate_right": run_rotate, "swap": run_swap,
     "skip": run_skip, "done": run_done,
 }
