@@ -6,14 +6,20 @@ import random
 from fractions import Fraction
 
 import pytest
-
 from engine_steps import proves, run
+
 from lean_env.micro.arith.linarith import linarith, preprocess
 from lean_env.micro.arith.nlinarith import MAX_PRODUCT_FACTS, extras, nlinarith
 from lean_env.micro.arith.omega import omega
 from lean_env.micro.arith.positivity import positivity
-from lean_env.micro.polynomial import STRICT, evaluate, fourier_motzkin, ring_atom, to_poly
-from lean_env.micro.syntax import INT, NAT, REAL, BinOp, Cast, Inv, Neg, Num, Rel, Var
+from lean_env.micro.polynomial import (
+    STRICT,
+    evaluate,
+    fourier_motzkin,
+    ring_atom,
+    to_poly,
+)
+from lean_env.micro.syntax import INT, REAL, BinOp, Cast, Inv, Neg, Num, Rel, Var
 from lean_env.micro.z3_encode import check
 from lean_env.protocol import LeanError
 

@@ -16,10 +16,22 @@ applies ℕ semantics to a term of another type. Pure Python, no z3.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Mapping
 from fractions import Fraction
-from typing import Callable, Mapping
 
-from lean_env.micro.syntax import NAT, RAT, REAL, BinOp, Inv, MVar, Neg, Num, Term, Var, type_of
+from lean_env.micro.syntax import (
+    NAT,
+    RAT,
+    REAL,
+    BinOp,
+    Inv,
+    MVar,
+    Neg,
+    Num,
+    Term,
+    Var,
+    type_of,
+)
 
 # Values beyond this many bits stay symbolic (2^100000 is not worth computing).
 MAX_BITS = 4096

@@ -34,9 +34,32 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from lean_env.micro.arith.relations import CACHE_SIZE, COMPARISONS, NEGATED
-from lean_env.micro.polynomial import STRICT, Poly, add, constant, evaluate, fourier_motzkin, integral, to_poly
+from lean_env.micro.polynomial import (
+    STRICT,
+    Poly,
+    add,
+    constant,
+    evaluate,
+    fourier_motzkin,
+    integral,
+    to_poly,
+)
 from lean_env.micro.syntax import (
-    INT, NAT, UNARY_NODES, And, BinOp, Cast, MVar, Neg, Not, Num, Prop, Rel, Term, Var, type_of,
+    INT,
+    NAT,
+    UNARY_NODES,
+    And,
+    BinOp,
+    Cast,
+    MVar,
+    Neg,
+    Not,
+    Num,
+    Prop,
+    Rel,
+    Term,
+    Var,
+    type_of,
 )
 from lean_env.micro.z3_encode import check
 

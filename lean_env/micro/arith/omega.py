@@ -29,13 +29,47 @@ import itertools
 import math
 from functools import lru_cache
 
-from lean_env.micro.arith.relations import CACHE_SIZE, COMPARISONS, FALSE, NEGATED, comparison_rows
-from lean_env.micro.polynomial import Poly, add, constant, evaluate, fourier_motzkin, to_poly
-from lean_env.micro.syntax import (
-    INT, NAT, Abs, And, BinOp, Cast, Exists, Forall, Iff, Imp, Neg, Not, Num, Or, Prop, Rel, Term, Truth, Var,
-    free_vars, fresh_name, subst, type_of,
-)
 from lean_env.micro.arith.linarith import mentions_mvar
+from lean_env.micro.arith.relations import (
+    CACHE_SIZE,
+    COMPARISONS,
+    FALSE,
+    NEGATED,
+    comparison_rows,
+)
+from lean_env.micro.polynomial import (
+    Poly,
+    add,
+    constant,
+    evaluate,
+    fourier_motzkin,
+    to_poly,
+)
+from lean_env.micro.syntax import (
+    INT,
+    NAT,
+    Abs,
+    And,
+    BinOp,
+    Cast,
+    Exists,
+    Forall,
+    Iff,
+    Imp,
+    Neg,
+    Not,
+    Num,
+    Or,
+    Prop,
+    Rel,
+    Term,
+    Truth,
+    Var,
+    free_vars,
+    fresh_name,
+    subst,
+    type_of,
+)
 from lean_env.micro.z3_encode import OmegaEncoder, atom_is_nonneg, check, witness_name
 
 # Case combinations tried before giving up (Lean has no bound; the engine is weaker).

@@ -29,7 +29,19 @@ from __future__ import annotations
 
 from lean_env.micro.polynomial import evaluate, to_poly
 from lean_env.micro.syntax import (
-    INT, NAT, RAT, REAL, Abs, BinOp, Cast, Inv, Num, Prop, Rel, Term, type_of,
+    INT,
+    NAT,
+    RAT,
+    REAL,
+    Abs,
+    BinOp,
+    Cast,
+    Inv,
+    Num,
+    Prop,
+    Rel,
+    Term,
+    type_of,
 )
 
 POS, NONNEG, NONZERO = "positive", "nonnegative", "nonzero"
@@ -125,14 +137,9 @@ def compare_hyp(e: Term, h: Prop) -> str | None:
     if op == "=":
         other = h.left if h.right == e else h.right if h.left == e else None
         return None if other is None else norm_num_positivity(other)
-    if op == "≠":
-        if (h.left == e and _is_zero(h.right)) or (h.right == e and _is_zero(h.left)):
-            return NONZERO
+    if op == "≠" and ((h.left == e and _is_zero(h.right)) or (h.right == e and _is_zero(h.left))):
+        return NONZERO
     return None
-
-
-def _sub(t: Term, hyps: list[Prop]) -> str | None:
-    return core(t, hyps)
 
 
 def _extension(e: Term, hyps: list[Prop]) -> str | None:
@@ -141,7 +148,7 @@ def _extension(e: Term, hyps: list[Prop]) -> str | None:
             return _power(e, hyps)
         if e.op not in "+*/":
             return None
-        a, b = _sub(e.left, hyps), _sub(e.right, hyps)
+        a, b = core(e.left, hyps), core(e.right, hyps)
         if a is None or b is None:
             return None
         if e.op == "+":
@@ -154,14 +161,14 @@ def _extension(e: Term, hyps: list[Prop]) -> str | None:
             return NONNEG if a in (POS, NONNEG) and b in (POS, NONNEG) else None
         return None
     if isinstance(e, Inv):
-        return _sub(e.arg, hyps) if type_of(e) in FIELDS else None
+        return core(e.arg, hyps) if type_of(e) in FIELDS else None
     if isinstance(e, Abs):
-        a = _sub(e.arg, hyps)
+        a = core(e.arg, hyps)
         if a is None:
             return NONNEG  # abs_nonneg, in evalAbs's catch
         return POS if a in (POS, NONZERO) else None
     if isinstance(e, Cast):
-        a = _sub(e.arg, hyps)
+        a = core(e.arg, hyps)
         if type_of(e.arg) == NAT:
             return POS if a == POS else NONNEG
         return a
@@ -188,5 +195,5 @@ def _power(e: BinOp, hyps: list[Prop]) -> str | None:
     if n == Num(0):  # evalPowZeroNat
         return POS
     even = NONNEG if isinstance(n, Num) and n.value % 2 == 0 and type_of(e) != NAT else None
-    a = _sub(e.left, hyps)
+    a = core(e.left, hyps)
     return or_else(even, a)
