@@ -1,0 +1,110 @@
+"""The no-model baseline on miniF2F (issue 22): fixed closing tactics at the root.
+
+For each statement of the set that opens on the embedded engine, try each tactic of a
+fixed list on the initial state: `norm_num`, `linarith`, `nlinarith [sq_nonneg (a - b),
+…]` (the squares of the differences of same-typed ℤ ℚ ℝ variables), `omega`,
+`positivity`, `ring`, `decide`. A statement is proved when one of them closes it;
+pass@1 is reported over the statements that open and over the whole set (244 each).
+Every learned prover is compared with this figure.
+
+    python benchmarks/f1_baseline.py [--sets minif2f-test minif2f-valid] [--tactic-timeout 10]
+
+Exit 0 when it ran, 2 when the engine or a set is missing (one line on stderr).
+"""
+from __future__ import annotations
+
+import argparse
+import itertools
+import sys
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+SETS = ("minif2f-test", "minif2f-valid")
+FIXED = ("norm_num", "linarith", "omega", "positivity", "ring", "decide")
+MAX_HINTS = 10  # nlinarith multiplies hints pairwise: keep the products bounded
+
+
+@dataclass
+class Result:
+    name: str
+    total: int = 0
+    opened: int = 0
+    proved: list[tuple[str, str]] = field(default_factory=list)  # (theorem, tactic)
+
+    def pass_at_1(self, over: int) -> float:
+        return 100.0 * len(self.proved) / over if over else 0.0
+
+
+def nlinarith_call(goal) -> str:
+    """`nlinarith [sq_nonneg (a - b), …]` over pairs of same-typed ℤ ℚ ℝ variables."""
+    by_type: dict[str, list[str]] = {}
+    for hyp in goal.hyps:
+        if hyp.is_var and hyp.type in ("ℤ", "ℚ", "ℝ") and not hyp.hidden:
+            by_type.setdefault(hyp.type, []).append(hyp.user)
+    hints = [f"sq_nonneg ({u} - {v})" for names in by_type.values()
+             for u, v in itertools.combinations(names, 2)][:MAX_HINTS]
+    return f"nlinarith [{', '.join(hints)}]" if hints else "nlinarith"
+
+
+def root_tactics(goal) -> list[str]:
+    return ["norm_num", "linarith", nlinarith_call(goal), *FIXED[2:]]
+
+
+def run_set(name: str, tactic_timeout: float) -> Result:
+    from lean_env.errors import OpenError
+    from lean_env.micro import MicroEnv
+    from lean_env.protocol import ProofFinished
+    from lean_env.theorem_sets import load_theorem_set
+
+    result = Result(name)
+    env = MicroEnv(tactic_timeout=tactic_timeout)
+    for theorem in load_theorem_set(name):
+        result.total += 1
+        try:
+            state = env.open(theorem)
+        except OpenError:
+            continue
+        result.opened += 1
+        goal = env.state(state).goals[0]
+        for tactic in root_tactics(goal):
+            if isinstance(env.run_tac(state, tactic), ProofFinished):
+                result.proved.append((theorem.full_name, tactic.split()[0]))
+                break
+    env.close()
+    return result
+
+
+def report(r: Result) -> None:
+    n = len(r.proved)
+    print(f"{r.name}: {r.opened}/{r.total} open; proved {n}: pass@1 {r.pass_at_1(r.opened):.1f}% "
+          f"over opened, {r.pass_at_1(r.total):.1f}% over all {r.total}")
+    by = Counter(tactic for _, tactic in r.proved)
+    print("  first closing tactic: " + ", ".join(f"{t} {c}" for t, c in by.most_common()))
+    print("  proved: " + " ".join(name for name, _ in r.proved))
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sets", nargs="+", default=list(SETS), help="theorem sets (names or paths)")
+    ap.add_argument("--tactic-timeout", type=float, default=10.0, help="seconds per tactic")
+    args = ap.parse_args(argv)
+    try:
+        import lean_env.micro  # noqa: F401
+        from lean_env.errors import RirError
+    except ImportError as e:
+        print(f"error: the embedded engine is not available ({e})", file=sys.stderr)
+        return 2
+    for name in args.sets:
+        try:
+            report(run_set(name, args.tactic_timeout))
+        except RirError as e:
+            print(f"error: {name}: {e}", file=sys.stderr)
+            return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
