@@ -4,8 +4,8 @@ Each case states Lean 4 + Mathlib's behaviour (the goal it prints, or accept/rej
 """
 from lean_env.micro.arith.casts import norm_cast, push_cast
 from lean_env.micro.syntax import INT, NAT, RAT, REAL, Cast, Inv, Neg, Num, Rel, Truth, Var
-
-from test_f1_norm_num import apply, closes, goal, op
+from tests.engine_steps import proves, run
+from tests.test_f1_norm_num import apply, closes, goal, op
 
 R, Z, Q = REAL, INT, RAT
 a, b = Var("a", NAT), Var("b", NAT)
@@ -114,3 +114,17 @@ def test_exact_mod_cast_rejects_a_different_statement():
 
 def test_eq_self_after_normalising():
     assert norm_cast(Rel("=", c(op("+", a, Num(1))), op("+", c(a), Num(1, R)))) == Truth(True)
+
+
+# ---- end to end ------------------------------------------------------------------------------
+
+
+def test_casts_end_to_end():
+    assert proves("theorem t (n : ℕ) (h : (n : ℝ) < 3) : n < 3", "exact_mod_cast h")
+    assert proves("theorem t (n : ℕ) (h : n < 3) : (n : ℝ) < 3", "exact_mod_cast h")
+    assert not proves("theorem t (m n : ℕ) (h : m - n = 1) : (m : ℝ) - n = 1", "exact_mod_cast h")
+    assert proves("theorem t (a b : ℕ) (h : a + b ≤ 5) : (a : ℝ) + b ≤ 5", "norm_cast")
+    out = run("theorem t (a b : ℕ) : ((a + b : ℕ) : ℝ) = 2", "push_cast")
+    assert out.pp.endswith("⊢ ↑a + ↑b = 2")
+    out = run("theorem t (a b : ℕ) : (a : ℝ) + b ≤ 5", "norm_cast")
+    assert out.pp.endswith("⊢ a + b ≤ 5")

@@ -15,6 +15,8 @@ from lean_env.micro.syntax import (
 )
 from lean_env.micro.tactic_parser import parse_tactic
 from lean_env.micro.tactics import Runner
+from lean_env.protocol import LeanError, TacticState
+from tests.engine_steps import proves, run
 
 Z, Q, R = INT, RAT, REAL
 
@@ -308,3 +310,42 @@ def test_field_simp_then_ring_proves_a_field_identity():
     # b cancels (hb); a is not known nonzero, so it stays on both sides: ⊢ a * (1 + 1) = a * 2
     assert left.target == Rel("=", op("*", a_, op("+", n(1, R), n(1, R))), op("*", a_, n(2, R)))
     assert closes(left, "ring")
+
+
+# ---- end to end, from statements as a user writes them ------------------------------------
+
+@pytest.mark.parametrize("statement, tactics, lean_accepts", [
+    ("(x y : ℝ) : (x + y) ^ 2 = x ^ 2 + 2 * x * y + y ^ 2", ["ring"], True),
+    ("(x : ℝ) : x / 2 + x / 2 = x", ["ring"], True),
+    ("(a b : ℕ) (h : b ≤ a) : a - b + b = a", ["ring"], False),  # ℕ `-` is an atom for ring
+    (": (3 : ℤ) - 5 = -2", ["norm_num"], True),
+    (": (3 : ℕ) - 5 = 0", ["norm_num"], True),
+    (": (1 : ℝ) / 2 + 1 / 3 = 5 / 6", ["norm_num"], True),
+    (": (7 : ℤ) / -2 = -3", ["norm_num"], True),
+    (": (7 : ℤ) % -2 = 1", ["norm_num"], True),
+    (": (3 : ℤ) ∣ -9", ["norm_num"], True),
+    (": ¬ (4 : ℕ) ∣ 9", ["norm_num"], True),
+    ("(n : ℝ) : n ^ (1 / 3) = 1", ["norm_num"], True),  # the exponent 1 / 3 : ℕ is 0
+    ("(x : ℝ) (h : x + x = 2) : x * 2 = 2", ["ring_nf at h", "exact h"], True),
+    ("(x : ℝ) (h : x ≠ 0) : x * x⁻¹ = 1", ["ring"], False),
+    ("(x : ℝ) (h : x ≠ 0) : x * x⁻¹ = 1", ["field_simp"], True),
+    ("(a b : ℝ) (hb : b ≠ 0) (h : a = 2 * b) : a / b = 2", ["field_simp", "linarith"], True),
+    ("(n : ℕ) (h1 : 2 ≤ n) (h2 : n < 5) : n ^ 2 < 30", ["interval_cases n", "all_goals norm_num"], True),
+    ("(n : ℕ) (h2 : n < 5) : n ^ 2 < 16", ["interval_cases n", "all_goals norm_num"], False),
+])
+def test_statements_end_to_end(statement, tactics, lean_accepts):
+    assert proves("theorem t " + statement, *tactics) is lean_accepts
+
+
+def test_printed_states_end_to_end():
+    out = run("theorem t (x y : ℝ) : y - 2 * x = x / 2", "ring_nf")
+    assert isinstance(out, TacticState) and out.pp.endswith("⊢ y - x * 2 = x * (1 / 2)")
+    out = run("theorem t (x : ℝ) : x - 3 * x = 1", "ring_nf")
+    assert out.pp.endswith("⊢ -(x * 2) = 1")
+    out = run("theorem t (a b : ℝ) (hb : b ≠ 0) : a / b = 3", "field_simp")
+    assert out.pp.endswith("⊢ a = b * 3")
+    out = run("theorem t (n : ℤ) (h1 : -2 < n) (h2 : n ≤ 0) : n ^ 2 < 30", "interval_cases n")
+    assert out.pp == ("case «-1»\nh1 : -2 < -1\nh2 : -1 ≤ 0\n⊢ (-1) ^ 2 < 30\n\n"
+                      "case «0»\nh1 : -2 < 0\nh2 : 0 ≤ 0\n⊢ 0 ^ 2 < 30")
+    out = run("theorem t (x y : ℝ) (h : x < y) : x < y", "norm_num")
+    assert isinstance(out, LeanError)
