@@ -57,10 +57,13 @@ class Theorem:
         return {k: v for k, v in asdict(self).items() if v is not None}
 
     def tactics(self) -> list[str]:
-        """The reference proof split into tactics (blank lines dropped)."""
+        """The reference proof split into its top-level tactics as Lean's layout does
+        (a multi-line `have … := by` block or `·` block is one tactic; blank lines dropped)."""
         if not self.proof:
             return []
-        return [line.strip() for line in self.proof.splitlines() if line.strip()]
+        from lean_env.micro.tactic_parser import split_tactics
+
+        return split_tactics(self.proof)
 
 
 def read_theorems(path: str | Path) -> tuple[list[Theorem], list[str]]:

@@ -121,3 +121,20 @@ def test_shipped_benchmark_reference_proofs_replay_fast():
         assert isinstance(out, ProofFinished), (thm.full_name, out)
     rate = count / (time.perf_counter() - start)
     assert rate > 200  # loose floor for a shared CI core; typical is >1,000/s
+
+
+def test_a_multi_line_reference_proof_splits_as_lean_lays_it_out():
+    from lean_env.micro.tactic_parser import split_tactics
+    from lean_env.replay import check_proof
+
+    proof = ("  have ha : a = 1 := by\n    linarith\n  -- a comment\n  constructor\n"
+             "  · exact ha\n  · linarith\n")
+    assert split_tactics(proof) == ["have ha : a = 1 := by\n  linarith", "constructor",
+                                    "· exact ha", "· linarith"]
+    thm = Theorem("t", "theorem t (a b : ℝ) (h₀ : 3 * a + 2 * b = 5) (h₁ : a + b = 2) : a = 1 ∧ b = 1",
+                  proof=proof)
+    with MicroEnv() as env:
+        assert check_proof(env, thm).ok
+    # lines the lexer cannot read are split line by line, as before
+    assert split_tactics("simp [Finset.sum_range_succ] at h ⊢\nexact ∑ i") == [
+        "simp [Finset.sum_range_succ] at h ⊢", "exact ∑ i"]

@@ -573,3 +573,35 @@ def parse_tactic(text: str) -> Tactic:
     t = p.sequence()
     p.end()
     return t
+
+
+def split_tactics(text: str) -> list[str]:
+    """A proof's top-level tactics, as Lean's tactic block separates them: a new tactic
+    starts on a line whose first token sits at the block's column (outside brackets);
+    indented lines, `|` alternatives and a leading `<;>` continue the tactic before.
+    Continuation lines are dedented by the block's column. Text the lexer cannot read
+    is split line by line."""
+    lines = text.splitlines()
+    try:
+        toks = tokenize(text)
+    except ParseError:
+        return [line.strip() for line in lines if line.strip()]
+    if toks[0].kind == "eof":
+        return []
+    layout, col = Layout(toks), toks[0].col
+    starts = [toks[0].line]
+    for j, tok in enumerate(toks[1:-1], start=1):
+        c = layout.line_col[j]
+        if 0 <= c <= col and layout.depth[j] == 0 and tok.text not in ("|", "<;>", ")"):
+            starts.append(tok.line)
+    bounds = starts + [len(lines) + 1]
+    out = []
+    for a, b in zip(bounds, bounds[1:]):
+        chunk = [lines[a - 1].strip()] + [_dedent(line, col) for line in lines[a:b - 1]]
+        out.append("\n".join(x for x in chunk if x.strip() and not x.lstrip().startswith("--")))
+    return out
+
+
+def _dedent(line: str, col: int) -> str:
+    pad = len(line) - len(line.lstrip(" "))
+    return line[min(pad, col):].rstrip()
