@@ -115,6 +115,10 @@ LINARITH = [
     ("theorem t (x : ℝ) (h : x < 0) : x < 1", "linarith only", False),
     ("theorem t (a b : ℝ) (h : 0 ≤ (a - b) ^ 2) : 2 * a * b ≤ a ^ 2 + b ^ 2", "linarith", True),
     ("theorem t (x y : ℝ) (h : x = 2 * y) (h2 : y = 3) : x = 6", "linarith", True),
+    # zify's simp runs without simprocs: a closed ℕ `%` stays an ℤ atom
+    ("theorem t : 5 ^ 2005 % 100 = 25", "linarith", False),
+    ("theorem t : (7 : ℕ) % 2 = 1", "linarith", False),
+    ("theorem t : (2 : ℕ) ^ 10 + 3 * 4 = 1036", "linarith", True),  # ring arithmetic
 ]
 
 

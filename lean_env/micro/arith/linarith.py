@@ -11,8 +11,9 @@ Modelled, in Mathlib's order:
 - `removeNegations` (`¬ a < b` is `b ≤ a`);
 - `natToInt`: an ℕ comparison is cast to ℤ and `push_cast` pushes the cast to the
   leaves (`↑(a - b)` stays an atom: `Nat.cast_sub` needs a proof; `↑(a / b)`,
-  `↑(a % b)` become ℤ `/` `%` atoms, `Int.natCast_div`/`natCast_mod`; closed ℕ
-  subterms evaluate, as simp's simprocs do); then `0 ≤ ↑t` for every cast ℕ atom
+  `↑(a % b)` become ℤ `/` `%` atoms, `Int.natCast_div`/`natCast_mod`; Zify's simp
+  call gets no simprocs, so closed `7 - 2` or `7 % 2` are atoms too, while closed
+  `+ * ^` are ring arithmetic); then `0 ≤ ↑t` for every cast ℕ atom
   `getNatComparisons` finds in any comparison, in the cast's own type, walking only
   `+ * - Neg` (not `/`, `^`, casts, `|·|`);
 - `strengthenStrictInt`: `a < b` over ℤ (ℕ after the cast) is `a + 1 ≤ b`; not over ℚ ℝ;
@@ -39,7 +40,6 @@ from lean_env.micro.polynomial import (
     Poly,
     add,
     constant,
-    evaluate,
     fourier_motzkin,
     integral,
     to_poly,
@@ -135,10 +135,10 @@ def _comparisons(h: Prop) -> list[tuple[str, Term, Term]]:
 
 
 def zify(t: Term) -> Term | None:
-    """`push_cast` of `(↑t : ℤ)` for an ℕ term (None: a metavariable)."""
-    v = evaluate(t)
-    if v is not None:
-        return Num(v, INT)
+    """`push_cast` of `(↑t : ℤ)` for an ℕ term (None: a metavariable). zifyProof runs
+    simp without simprocs, so closed `-`, `/`, `%` are not evaluated either."""
+    if isinstance(t, Num):
+        return Num(t.value, INT)  # Nat.cast_ofNat
     if isinstance(t, Var):
         return Cast(INT, t)
     if not isinstance(t, BinOp):

@@ -14,8 +14,9 @@ Modelled (`nlinarithExtras`):
 
 Weaker than Mathlib, to keep one call under the tactic timeout: products are formed
 among the first MAX_PRODUCT_FACTS comparisons only (Mathlib: all of them; a
-refutation from fewer facts is still one from all), and a product whose expansion
-exceeds polynomial.MAX_TERMS is skipped.
+refutation from fewer facts is still one from all), taken in the order squares,
+negated goal, hypotheses and hint terms, cast nonnegativity facts; a product whose
+expansion exceeds polynomial.MAX_TERMS is skipped.
 """
 from __future__ import annotations
 
@@ -37,7 +38,8 @@ def nlinarith(hyps: list[Prop], goal: Prop, timeout_ms: int = 2000) -> bool:
 
 @lru_cache(maxsize=CACHE_SIZE)
 def _nlinarith(hyps: tuple[Prop, ...], goal: Prop, timeout_ms: int) -> bool:
-    return all(refute(extras(preprocess(list(hyps) + case)), timeout_ms) for case in goal_cases(goal))
+    # the negated goal first: if the product bound bites, its products are kept
+    return all(refute(extras(preprocess(case + list(hyps))), timeout_ms) for case in goal_cases(goal))
 
 
 def extras(facts: list[Fact]) -> list[Fact]:
