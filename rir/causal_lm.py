@@ -93,6 +93,10 @@ class CausalLM:
         self._suppressed = sorted({tokenizer.pad_token_id, tokenizer.unk_token_id}
                                   - {tokenizer.eos_token_id, None})
         self._specials = [t for t in tokenizer.all_special_tokens if t]
+        # EOS and any other end the model's generation config names (chat models: <|im_end|>)
+        ends = getattr(getattr(model, "generation_config", None), "eos_token_id", None)
+        ends = ends if isinstance(ends, list) else [ends] if isinstance(ends, int) else []
+        self._ends = [tokenizer.eos_token_id] + [e for e in ends if e != tokenizer.eos_token_id]
         self._prefix = _leading_specials(tokenizer)  # BOS where the model expects one; never a trailing EOS
 
     # ---- construction
@@ -265,7 +269,7 @@ class CausalLM:
         stop = StoppingCriteriaList([_Deadline(deadline)] if deadline is not None else [])
         common = dict(max_new_tokens=self.limits.max_output_len, num_return_sequences=n, stopping_criteria=stop,
                       return_dict_in_generate=True, pad_token_id=self.tokenizer.pad_token_id,
-                      eos_token_id=self.tokenizer.eos_token_id, suppress_tokens=self._suppressed or None)
+                      eos_token_id=self._ends, suppress_tokens=self._suppressed or None)
         if self.format.stop:
             common.update(stop_strings=list(self.format.stop), tokenizer=self.tokenizer)
         width = enc["input_ids"].shape[1]
@@ -279,21 +283,22 @@ class CausalLM:
         tokens = out.sequences[:, width:]
         logprobs = torch.log_softmax(torch.stack(out.logits, dim=1).float(), dim=-1)
         picked = logprobs.gather(-1, tokens.unsqueeze(-1)).squeeze(-1)
-        is_eos = (tokens == self.tokenizer.eos_token_id).long()
+        is_eos = torch.isin(tokens, torch.tensor(self._ends, device=tokens.device)).long()
         after_eos = (is_eos.cumsum(dim=1) - is_eos) > 0
         return tokens, picked.masked_fill(after_eos, 0.0).sum(dim=1).tolist()
 
     def _read(self, ids: list[int]) -> tuple[str, list[int], bool, bool]:
-        """(text, its ids, finished, ended by EOS) of one generated row."""
+        """(text, its ids, finished, ended by the tokenizer's EOS) of one generated row."""
         eos, pad = self.tokenizer.eos_token_id, self.tokenizer.pad_token_id
-        ended = eos in ids
-        ids = ids[:ids.index(eos)] if ended else ids
-        if pad != eos and pad in ids:  # padding after a stop string ended the row
+        end = next((i for i, t in enumerate(ids) if t in self._ends), None)
+        ended, by_eos = end is not None, end is not None and ids[end] == eos
+        ids = ids[:end] if ended else ids
+        if pad not in self._ends and pad in ids:  # padding after a stop string ended the row
             ids = ids[:ids.index(pad)]
         text, stopped = self.format.cut_output(self.tokenizer.decode(ids, skip_special_tokens=False))
         for special in self._specials:
             text = text.replace(special, "")
-        return text, ids, ended or stopped, ended and not stopped
+        return text, ids, ended or stopped, by_eos and not stopped
 
     def _rescore(self, rows, scores: list[float], inputs: list[str]) -> list[float]:
         """Generation scores are kept where the text re-encodes to the generated ids

@@ -114,6 +114,16 @@ def test_a_stop_string_ends_the_output_and_a_trailing_special_token_is_dropped(l
     assert (text, finished) == ("omega", False)  # neither EOS nor [/TAC]: unfinished
 
 
+def test_an_end_token_of_the_generation_config_ends_an_output_too():
+    base = tiny_causal_lm("gpt2", device="cpu")
+    im_end = base.tokenizer.convert_tokens_to_ids("~")  # a stand-in for a chat model's <|im_end|>
+    base.model.generation_config.eos_token_id = [base.tokenizer.eos_token_id, im_end]
+    chat = CausalLM(base.model, base.tokenizer, "cpu", prompt_format=NAMED_FORMATS["bfs-prover"])
+    ids = chat.tokenizer("rfl", add_special_tokens=False).input_ids
+    text, _, finished, by_eos = chat._read(ids + [im_end, 5, 6])
+    assert (text, finished, by_eos) == ("rfl", True, False)  # ended, but rescored with the format's end
+
+
 def test_prompts_keep_their_closing_marks_when_the_state_is_cut(lm):
     short = CausalLM(lm.model, lm.tokenizer, "cpu", prompt_format=NAMED_FORMATS["rir"], max_input_len=90)
     prompt = short.prompt("actor", "⊢ " + "x + " * 200 + "x = x", "⊢ " + "y" * 300)
@@ -267,7 +277,7 @@ def test_the_causal_loss_masks_the_prompt_and_one_step_lowers_it(lm):
     with torch.no_grad():
         after = model(**batch).loss
     model.eval()
-    assert float(after) < float(before)
+    assert float(after) < float(before.detach())
 
 
 def test_rir_train_co_trains_a_causal_lm_and_exports_it_with_its_format(model_dir, tmp_path):
