@@ -4,6 +4,7 @@ Each case states Lean 4 + Mathlib's behaviour (the goal it prints, or accept/rej
 """
 from lean_env.micro.arith.casts import norm_cast, push_cast
 from lean_env.micro.syntax import INT, NAT, RAT, REAL, Cast, Inv, Neg, Num, Rel, Truth, Var
+from lean_env.protocol import TacticState
 from tests.engine_steps import proves, run
 from tests.test_f1_norm_num import apply, closes, goal, op
 
@@ -128,3 +129,12 @@ def test_casts_end_to_end():
     assert out.pp.endswith("⊢ ↑a + ↑b = 2")
     out = run("theorem t (a b : ℕ) : (a : ℝ) + b ≤ 5", "norm_cast")
     assert out.pp.endswith("⊢ a + b ≤ 5")
+
+
+def test_norm_num_uses_the_cast_simp_lemmas():
+    # Nat.cast_add then eq_self; Nat.cast_lt_ofNat; ℕ subtraction does not move
+    assert proves("theorem t (a b : ℕ) : ((a + b : ℕ) : ℝ) = a + b", "norm_num")
+    out = run("theorem t (n : ℕ) : (n : ℝ) < 2 + 1", "norm_num")
+    assert isinstance(out, TacticState) and out.pp.endswith("⊢ n < 3")
+    assert not proves("theorem t (m n : ℕ) : ((m - n : ℕ) : ℝ) = m - n", "norm_num")
+    assert proves("theorem t (m n : ℕ) (h : n < m) : (n : ℤ) < m", "norm_num", "exact h")

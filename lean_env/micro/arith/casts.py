@@ -33,7 +33,7 @@ _UNARY_MOVES_FROM = {Neg: (INT, RAT), Abs: (INT, RAT), Inv: (RAT,)}
 
 def push_term(t: Term) -> Term:
     if isinstance(t, Cast):
-        return _push_cast(t.ty, push_term(t.arg))
+        return pushed_cast(t.ty, push_term(t.arg))
     if isinstance(t, BinOp):
         return BinOp(t.op, push_term(t.left), push_term(t.right))
     if isinstance(t, (Neg, Inv, Abs)):
@@ -41,20 +41,20 @@ def push_term(t: Term) -> Term:
     return t
 
 
-def _push_cast(ty: str, arg: Term) -> Term:
-    """`(↑arg : ty)` with `arg` already pushed."""
+def pushed_cast(ty: str, arg: Term) -> Term:
+    """`(↑arg : ty)` pushed to the leaves, `arg` already pushed (norm_num's simp uses it too)."""
     src = type_of(arg)
     if src == ty:
         return arg
     if isinstance(arg, Num):  # Nat.cast_ofNat, Int.cast_ofNat, cast_zero, cast_one
         return Num(arg.value, ty)
     if isinstance(arg, Cast):  # Int.cast_natCast, Rat.cast_intCast, ... (squash)
-        return _push_cast(ty, arg.arg)
+        return pushed_cast(ty, arg.arg)
     if isinstance(arg, BinOp) and src in _MOVES_FROM.get(arg.op, ()):
-        right = arg.right if arg.op == "^" else _push_cast(ty, arg.right)
-        return BinOp(arg.op, _push_cast(ty, arg.left), right)
+        right = arg.right if arg.op == "^" else pushed_cast(ty, arg.right)
+        return BinOp(arg.op, pushed_cast(ty, arg.left), right)
     if type(arg) in _UNARY_MOVES_FROM and src in _UNARY_MOVES_FROM[type(arg)]:
-        return type(arg)(_push_cast(ty, arg.arg))
+        return type(arg)(pushed_cast(ty, arg.arg))
     return Cast(ty, arg)
 
 

@@ -11,13 +11,16 @@ are decided. The subset of the default simp set modelled, typed: `add_zero`, `ze
 `mod_one`, `zero_mod`, `mod_zero`, `pow_zero`, `pow_one`, `one_pow`, `neg_neg`, `inv_inv`,
 `eq_self`, `le_refl`, `lt_self_iff_false`, `dvd_refl`, `one_dvd`, `dvd_zero`, on ℕ only
 `zero_le` and `not_lt_zero`, `not_le`, `not_lt`, `not_not`, `and_true`, `or_false`,
-`imp_self`, `iff_self`, `forall_const`, `exists_const` … ; `[h]` rewrites with an equation
+`imp_self`, `iff_self`, `forall_const`, `exists_const` …; the push_cast lemmas, which are
+simp lemmas (`Nat.cast_add`, `Int.cast_mul`, `Nat.cast_pow`, `Int.cast_natCast`, …; see
+arith/casts.py: ℕ `-` does not move), and the elim lemmas `Nat.cast_inj`, `Nat.cast_le`,
+`Nat.cast_lt`, `Int.cast_inj`, …, `Nat.cast_eq_ofNat`, `Nat.cast_le_ofNat`, … (a cast from ℕ
+against a numeral); `[h]` rewrites with an equation
 left to right (once) and uses other propositions as facts (a quantified lemma is not
 used: weaker).
 
 Weaker than Mathlib: a small simp set (no `add_comm` normalisation, no cancellation
-`a + 1 = b + 1 ↔ a = b`, no `lt_add_iff_pos_right`, no cast lemmas `Nat.cast_add`,
-`Nat.cast_inj` on non-numerals, no `ne_eq` rewriting of `a ≠ b` to `¬a = b`, no
+`a + 1 = b + 1 ↔ a = b`, no `lt_add_iff_pos_right`, no `neg_add_eq_sub`, no `ne_eq` rewriting of `a ≠ b` to `¬a = b`, no
 conditional lemmas discharged by norm_num), one rewrite step per hypothesis rather than
 simp's fixpoint. Never stronger: what it decides is decided exactly in the right type.
 """
@@ -26,6 +29,7 @@ from __future__ import annotations
 from typing import Iterable, Mapping
 
 from lean_env.micro.arith.relations import FALSE, NEGATED, TRUE, compare
+from lean_env.micro.arith.casts import pushed_cast
 from lean_env.micro.arith.numerals import is_numeral, numeral, value
 from lean_env.micro.syntax import (
     NAT, Abs, And, BinOp, Cast, Exists, Forall, Iff, Imp, Inv, Neg, Not, Num, Or, Prop, Rel, Term,
@@ -62,8 +66,12 @@ def simp_term(t: Term, rewrites: Rewrites) -> Term:
         t = _simp_unary(type(t), simp_term(t.arg, rewrites))
     elif isinstance(t, Cast):
         arg = simp_term(t.arg, rewrites)
-        v = value(arg) if is_numeral(arg) else None  # Nat.cast_ofNat, Int.cast_ofNat, ... (norm_num evaluates casts)
-        t = numeral(v, t.ty) if v is not None else Cast(t.ty, arg)
+        v = value(arg) if is_numeral(arg) else None  # Nat.cast_ofNat, ... (norm_num evaluates casts)
+        if v is not None:
+            t = numeral(v, t.ty)
+        else:  # the push_cast lemmas are simp lemmas (Nat.cast_add, Int.cast_mul, ...)
+            pushed = pushed_cast(t.ty, arg)
+            t = pushed if isinstance(pushed, Cast) else simp_term(pushed, {})
     if t in rewrites:  # one rewrite step, not repeated: `h : x = x + 1` cannot loop
         return simp_term(rewrites[t], {})
     return t
@@ -108,6 +116,9 @@ def _simp_rel(op: str, a: Term, b: Term) -> Prop:
         return Truth(compare(op, va, vb))
     if a == b:  # eq_self, le_refl, lt_self_iff_false, dvd_refl, ...
         return Truth(op in ("=", "≤", "≥", "∣"))
+    uncast = _uncast(a, b)
+    if uncast is not None:  # Nat.cast_inj, Nat.cast_le, Nat.cast_lt_ofNat, Int.natCast_dvd_natCast, ...
+        return _simp_rel(op, *uncast)
     ty = type_of(a)
     zero = Num(0, ty)
     if ty == NAT:  # only on ℕ: zero_le, Nat.not_lt_zero
@@ -118,6 +129,18 @@ def _simp_rel(op: str, a: Term, b: Term) -> Prop:
     if op == "∣" and (a == Num(1, ty) or b == zero):  # one_dvd, dvd_zero
         return TRUE
     return Rel(op, a, b)
+
+
+def _uncast(a: Term, b: Term) -> tuple[Term, Term] | None:
+    """Both sides without their casts when simp's elim lemmas apply: `↑x op ↑y` from one
+    source type, or, from ℕ, `↑x op n` with a numeral n (`Nat.cast_le_ofNat`, ...)."""
+    if isinstance(a, Cast) and isinstance(b, Cast) and type_of(a.arg) == type_of(b.arg):
+        return a.arg, b.arg
+    for x, y, flip in ((a, b, False), (b, a, True)):
+        if isinstance(x, Cast) and type_of(x.arg) == NAT and isinstance(y, Num):
+            pair = (x.arg, Num(y.value, NAT))
+            return pair[::-1] if flip else pair
+    return None
 
 
 def _simp_not(p: Prop) -> Prop:

@@ -197,7 +197,7 @@ def _power(p: Poly, k: int) -> Poly:
         if not p:
             return _const(Fraction(1)) if k == 0 else {}
         ((m, c),) = p.items()
-        if max(c.numerator.bit_length(), c.denominator.bit_length()) * k > 4096:
+        if (max(c.numerator.bit_length(), c.denominator.bit_length()) - 1) * k > 4096:
             raise Refused("too large a number")
         return {tuple((i, e * k) for i, e in m): c**k} if k else _const(Fraction(1))
     out = _const(Fraction(1))
