@@ -409,3 +409,14 @@ def test_goal_order_tactics_wildcard_alternatives_and_case_bars():
     assert proves("theorem t (p q : Prop) (h : p ∨ q) : q ∨ p",
                   "cases h with\n| inr h => left; exact h\n| _ h => right; exact h")
     assert proves("theorem t (a : ℕ) : a = a ∧ a = a", "constructor\ncase left | right => rfl")
+
+
+def test_contradiction_decides_closed_hypotheses():
+    # Lean's Contradiction.Config has useDecide := true: a closed decidable hypothesis that
+    # evaluates to false closes the goal (the docstring's `h : 2 + 2 = 3`).
+    assert proves("theorem t (p : Prop) (h : 2 + 2 = 5) : p", "contradiction")
+    assert not proves("theorem t (p : Prop) (h : 2 + 2 = 4) : p", "contradiction")
+    # real equality has no computable Decidable instance
+    assert not proves("theorem t (p : Prop) (h : (2 : ℝ) + 2 = 5) : p", "contradiction")
+    # and a hypothesis with free variables is not decided
+    assert not proves("theorem t (p : Prop) (x : ℕ) (h : x + 1 = 0) : p", "contradiction")

@@ -1,7 +1,8 @@
 """Closing and goal-shaping tactics: `assumption`, `contradiction`, `rfl`, `trivial`,
 `symm`, `show`.
 
-Models Lean 4 src/Lean/Meta/Tactic/Assumption.lean, Contradiction.lean, Rfl.lean
+Models Lean 4 src/Lean/Meta/Tactic/Assumption.lean, Contradiction.lean (False, `¬p` with `p`
+up to defeq, `a ≠ a`, a closed decidable hypothesis deciding to false), Rfl.lean
 (`Eq.refl` and `@[refl]` lemmas such as `le_refl`), src/Init/Tactics.lean (`trivial`
 macro: rfl / assumption / decide / True.intro / And.intro), Symm.lean, and `show`
 (src/Lean/Elab/Tactic/Show.lean). Weaker: definitional equality is the engine's `canon`
@@ -10,7 +11,7 @@ normal form, not full kernel reduction.
 from __future__ import annotations
 
 from lean_env.micro.goals import TacticError
-from lean_env.micro.syntax import NAT, And, BinOp, Iff, Imp, Num, Rel, Truth
+from lean_env.micro.syntax import NAT, And, BinOp, Iff, Imp, Not, Num, Rel, Truth, free_vars
 from lean_env.micro.elaborate import resolve_prop
 from lean_env.micro.tactics.arithmetic import t_decide
 from lean_env.micro.tactics.registry import tactic
@@ -79,7 +80,16 @@ def t_contradiction(r, tac, goal):
                 return []
             if isinstance(c.left, Rel) and c.left.op == "=" and c.left.left == c.left.right:
                 return []
+        if not free_vars(p) and _decides_false(r, goal, p):
+            return []  # a decidable hypothesis that evaluates to false (`h : 2 + 2 = 3`)
     raise TacticError("tactic 'contradiction' failed")
+
+
+def _decides_false(r, goal, p) -> bool:
+    try:
+        return not t_decide(r, None, goal.with_target(Not(p)))
+    except TacticError:
+        return False
 
 
 @tactic('rfl')
