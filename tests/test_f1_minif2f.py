@@ -90,3 +90,14 @@ def test_a_statement_outside_the_fragment_is_a_clear_open_error():
     with pytest.raises(OpenError, match=r"cannot open theorem 'c': outside the embedded fragment: "
                                         r"uses ℂ$"):
         env.open(Theorem("c", statement="theorem c (a b : ℂ) (h : ‖a‖ = 1) : ‖a * b‖ = ‖b‖"))
+
+
+def test_eval_prints_pass_at_1_over_all_and_over_opened():
+    from rir.commands.eval import pass_at_1_line
+
+    records = [{"status": "proved"}, {"status": "failed"},
+               {"status": "error", "reason": "cannot open theorem 'x': outside the embedded "
+                                              "fragment: uses Real.sqrt"},
+               {"status": "error", "reason": "backend crashed"}]  # opened, then crashed
+    assert pass_at_1_line(records) == "pass@1 25.0% over all 4 theorems, 33.3% over the 3 that opened"
+    assert pass_at_1_line([]) == "pass@1 n/a over all 0 theorems, n/a over the 0 that opened"

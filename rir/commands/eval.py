@@ -75,6 +75,24 @@ def run(args) -> int:
     console = Console(stderr=False)
     for table in rich_tables([summarize(result.records, name=str(args.out))]):
         console.print(table)
+    print(pass_at_1_line(result.records))
     print(f"{result.attempted} theorems proved or tried in {result.elapsed:.1f}s, "
           f"{result.resumed} already in {args.out}", file=sys.stderr)
     return 0
+
+
+def pass_at_1_line(records: list[dict]) -> str:
+    """pass@1 over all theorems and over those the backend could open (issue 22: a
+    statement outside the embedded fragment is an 'error' whose reason says so)."""
+    def unopened(r: dict) -> bool:
+        return r.get("status") == "error" and str(r.get("reason") or "").startswith("cannot open")
+
+    proved = sum(r.get("status") == "proved" for r in records)
+    opened = len(records) - sum(map(unopened, records))
+
+    def pct(n: int) -> str:
+        return f"{100 * proved / n:.1f}%" if n else "n/a"
+
+    return (f"pass@1 {pct(len(records))} over all {len(records)} theorems, "
+            f"{pct(opened)} over the {opened} that opened")
+
