@@ -11,7 +11,7 @@ import pytest
 from lean_env.micro.arith.numerals import numeral, value
 from lean_env.micro.goals import Goal, Hyp, ProofState, TacticError
 from lean_env.micro.syntax import (
-    INT, NAT, RAT, REAL, BinOp, Cast, Forall, Inv, Neg, Not, Num, Rel, Var,
+    INT, NAT, RAT, REAL, BinOp, Cast, Forall, Iff, Inv, Neg, Not, Num, Rel, Var,
 )
 from lean_env.micro.tactic_parser import parse_tactic
 from lean_env.micro.tactics import Runner
@@ -349,3 +349,13 @@ def test_printed_states_end_to_end():
                       "case «0»\nh1 : -2 < 0\nh2 : 0 ≤ 0\n⊢ 0 ^ 2 < 30")
     out = run("theorem t (x y : ℝ) (h : x < y) : x < y", "norm_num")
     assert isinstance(out, LeanError)
+
+
+def test_norm_num_with_an_iff_hypothesis_rewrites_the_proposition():
+    p = Rel("<", x, y)
+    g = goal(Not(Rel("≤", y, x)), ("h", Iff(p, Rel("=", x, n(2, R)))), vars=XY)
+    # not_le turns the goal into x < y, which [h] rewrites to x = 2
+    assert apply(g, "norm_num [h]")[0].target == Rel("=", x, n(2, R))
+    g = goal(Not(Rel("≤", y, x)), ("h", Iff(p, Rel("<", n(1, R), n(2, R)))), vars=XY)
+    assert closes(g, "norm_num [h]")
+    assert not closes(g, "norm_num")

@@ -15,13 +15,12 @@ are decided. The subset of the default simp set modelled, typed: `add_zero`, `ze
 simp lemmas (`Nat.cast_add`, `Int.cast_mul`, `Nat.cast_pow`, `Int.cast_natCast`, …; see
 arith/casts.py: ℕ `-` does not move), and the elim lemmas `Nat.cast_inj`, `Nat.cast_le`,
 `Nat.cast_lt`, `Int.cast_inj`, …, `Nat.cast_eq_ofNat`, `Nat.cast_le_ofNat`, … (a cast from ℕ
-against a numeral); `[h]` rewrites with an equation
-left to right (once) and uses other propositions as facts (a quantified lemma is not
-used: weaker).
+against a numeral). `[h]` rewrites with an equation left to right (once), with
+`h : p ↔ q` p to q, and uses other propositions as facts (a quantified lemma is not used).
 
 Weaker than Mathlib: a small simp set (no `add_comm` normalisation, no cancellation
-`a + 1 = b + 1 ↔ a = b`, no `lt_add_iff_pos_right`, no `neg_add_eq_sub`, no `ne_eq` rewriting of `a ≠ b` to `¬a = b`, no
-conditional lemmas discharged by norm_num), one rewrite step per hypothesis rather than
+`a + 1 = b + 1 ↔ a = b`, no `lt_add_iff_pos_right`, no `neg_add_eq_sub`, no `ne_eq`
+rewriting of `a ≠ b` to `¬a = b`, no conditional lemmas discharged by norm_num), one rewrite step per hypothesis rather than
 simp's fixpoint. Never stronger: what it decides is decided exactly in the right type.
 """
 from __future__ import annotations
@@ -38,7 +37,7 @@ from lean_env.micro.syntax import (
 
 
 Rewrites = Mapping[Term, Term]
-Facts = Mapping[Prop, bool]
+Facts = Mapping[Prop, bool | Prop]  # a fact's truth, or what `h : p ↔ q` rewrites it to
 
 
 def norm_num(goal: Prop, hyps: Iterable[Prop] = ()) -> Prop:
@@ -54,6 +53,8 @@ def norm_num(goal: Prop, hyps: Iterable[Prop] = ()) -> Prop:
             facts[Rel("=", h.left, h.right)] = False
         elif isinstance(h, Not):
             facts[h.arg] = False
+        elif isinstance(h, Iff) and not isinstance(h.left, Truth):
+            facts[h.left] = h.right  # simp [h] with `h : p ↔ q` rewrites p to q
         elif not isinstance(h, Truth):
             facts[h] = True
     return simp_prop(goal, rewrites, facts)
@@ -194,11 +195,13 @@ def simp_prop(p: Prop, rewrites: Rewrites, facts: Facts) -> Prop:
         # forall_const, exists_const (ℕ is nonempty), exists_false
         p = body if isinstance(body, Truth) else type(p)(p.var, body, p.ty)
     if p in facts:
-        return Truth(facts[p])
+        v = facts[p]
+        return Truth(v) if isinstance(v, bool) else simp_prop(v, {}, {})  # once, as for terms
     return p
 
 
 def _outside_binder(var: str, rewrites: Rewrites, facts: Facts) -> tuple[Rewrites, Facts]:
     """The rewrites and facts that do not mention `var` (a binder shadows it)."""
     rw = {k: v for k, v in rewrites.items() if var not in term_vars(k) | term_vars(v)}
-    return rw, {k: v for k, v in facts.items() if var not in free_vars(k)}
+    return rw, {k: v for k, v in facts.items()
+                if var not in free_vars(k) and (isinstance(v, bool) or var not in free_vars(v))}
