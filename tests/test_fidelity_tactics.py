@@ -420,3 +420,14 @@ def test_contradiction_decides_closed_hypotheses():
     assert not proves("theorem t (p : Prop) (h : (2 : ℝ) + 2 = 5) : p", "contradiction")
     # and a hypothesis with free variables is not decided
     assert not proves("theorem t (p : Prop) (x : ℕ) (h : x + 1 = 0) : p", "contradiction")
+
+
+def test_subst_a_variable_eliminates_that_variable():
+    # Lean: `subst h` with `h : a = b` replaces the variable `b` (else `a`); `subst x`
+    # finds an equation `x = e` or `e = x` and eliminates `x` itself.
+    s = "theorem t (x y : ℝ) (h : x = y) : x - 1 = y"
+    assert pp(s, "subst h") == "x : ℝ\n⊢ x - 1 = x"
+    assert pp(s, "subst x") == "y : ℝ\n⊢ y - 1 = y"
+    assert pp("theorem t (x y : ℤ) (h : y + 1 = x) : x - 1 = y", "subst x") == "y : ℤ\n⊢ y + 1 - 1 = y"
+    out = run("theorem t (x y : ℝ) (h : x ≤ y) : x = y", "subst x")
+    assert isinstance(out, LeanError) and "did not find equation" in out.message

@@ -223,7 +223,20 @@ def subst_eq(r, goal: Goal, h: Hyp) -> Goal:
 
 @tactic('subst')
 def t_subst(r, tac, goal):
-    return [subst_eq(r, goal, find_hyp(goal, tac.names[0]))]
+    """`subst h` with `h : a = b`; `subst x` uses the latest hypothesis `x = e` or `e = x`."""
+    h = find_hyp(goal, tac.names[0])
+    if h.is_var:
+        v = Var(h.name, h.type)
+        eqs = [x for x in goal.hyps if isinstance(x.type, Rel) and x.type.op == "="
+               and v in (x.type.left, x.type.right)]
+        if not eqs:
+            raise TacticError(f"tactic 'subst' failed, did not find equation for eliminating '{h.user}'")
+        eq = eqs[-1]
+        side = eq.type.right if eq.type.right == v else eq.type.left
+        other = eq.type.left if side is eq.type.right else eq.type.right
+        h = Hyp(eq.name, eq.user, Rel("=", other, side), eq.hidden)  # eliminate `v` itself
+        goal = replace_hyp(goal, eq.name, h)
+    return [subst_eq(r, goal, h)]
 
 
 @tactic('rename_i')
