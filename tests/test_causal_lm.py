@@ -318,3 +318,33 @@ def test_vllm_serves_the_same_policy(prover_dir):
 def test_prompt_format_objects_validate_their_templates():
     with pytest.raises(BadInput, match="needs {state}"):
         PromptFormat("x", flat="no state here")
+
+
+def test_rir_train_cli_fine_tunes_a_causal_lm_from_traces_and_resumes(model_dir, tmp_path):
+    from rir import cli
+
+    goal = "x : ℕ\nh : 2 < x\n⊢ 2 ≤ x"
+    traces = tmp_path / "traces"
+    traces.mkdir()
+    (traces / "train.json").write_text(json.dumps([{"full_name": "t", "traced_tactics": [
+        {"tactic": "intro h", "state_before": "x : ℕ\n⊢ 2 < x → 2 ≤ x", "state_after": goal},
+        {"tactic": "omega", "state_before": goal, "state_after": "no goals"}]}]), encoding="utf-8")
+    out = tmp_path / "run"
+    args = ["train", f"train_data={traces}", f"model={model_dir}", "mode=flat", "prompt_format=bfs-prover",
+            "precision=32-true", "batch_size=2", "warmup_steps=0", "val_every=1"]
+    flags = ["--out", str(out), "--no-progress"]
+    assert cli.main([*args, "max_steps=2", *flags]) == 0
+    assert json.loads((out / "model" / FORMAT_FILE).read_text())["name"] == "bfs-prover"
+    assert cli.main([*args, "max_steps=3", *flags, "--resume"]) == 0
+    assert json.loads((out / "model" / "rir_training.json").read_text())["step"] == 3
+    assert cli.main(["train", f"train_data={traces}", f"model={model_dir}", "prompt_format=nope",
+                     "--out", str(tmp_path / "bad")]) == 2
+
+
+def test_rir_prove_cli_prints_the_causal_lm_proof(prover_dir):
+    run = subprocess.run([sys.executable, "-m", "rir.cli", "prove", "--theorem", THEOREMS[0], "--theorems",
+                          "micro-test", "--model", str(prover_dir), "--mode", "flat", "--prompt-format", "rir",
+                          "--num-tactics", "4", "--device", "cpu"],
+                         cwd=REPO, capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    assert "decide" in run.stdout and THEOREMS[0] in run.stdout
