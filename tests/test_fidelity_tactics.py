@@ -431,3 +431,18 @@ def test_subst_a_variable_eliminates_that_variable():
     assert pp("theorem t (x y : ℤ) (h : y + 1 = x) : x - 1 = y", "subst x") == "y : ℤ\n⊢ y + 1 - 1 = y"
     out = run("theorem t (x y : ℝ) (h : x ≤ y) : x = y", "subst x")
     assert isinstance(out, LeanError) and "did not find equation" in out.message
+
+
+def test_mathlib_cases_prime_and_induction_prime_name_in_order():
+    # Mathlib's `cases' h with a b`: the names go to the new hypotheses, goal after goal.
+    assert pp("theorem t (p q : Prop) (h : p ∨ q) : q ∨ p", "cases' h with hp hq") == (
+        "case inl\np q : Prop\nhp : p\n⊢ q ∨ p\n\ncase inr\np q : Prop\nhq : q\n⊢ q ∨ p")
+    assert pp("theorem t (x : ℝ) (h : ∃ y : ℝ, y > x ∧ y < 0) : x < 0", "cases' h with y hy") == (
+        "case intro\nx y : ℝ\nhy : y > x ∧ y < 0\n⊢ x < 0")
+    n = "theorem t (n : ℕ) : 0 + n = n"
+    assert pp(n, "induction' n with k ih").split("\n\n")[1] == (
+        "case succ\nk : ℕ\nih : 0 + k = k\n⊢ 0 + (k + 1) = k + 1")
+    assert proves(n, "induction' n with k ih\nrfl\nomega")
+    assert isinstance(run(n, "cases' n with k j l"), LeanError)
+    out = run(n, "induction' n with k ih generalizing m")
+    assert isinstance(out, LeanError) and "does not model" in out.message

@@ -115,7 +115,7 @@ ARITH_TACTICS = {"linarith", "nlinarith", "norm_num", "positivity", "ring_nf", "
                  "push_cast", "norm_cast", "push_neg"}
 _SIMPLE = {"intros", "constructor", "left", "right", "exfalso", "contradiction", "assumption",
            "trivial", "rfl", "decide", "omega", "ring", "skip", "symm", "done"}
-_ARG_END = {",", ")", "⟩", "]", "<;>", ";", "|", ":=", "at", "with", "eof", "}", "then", "else"}
+_ARG_END = (",", ")", "⟩", "]", "<;>", ";", "|", ":=", "at", "with", "eof", "}", "then", "else")
 
 
 _OPEN, _CLOSE = {"(", "[", "⟨", "{"}, {")", "]", "⟩", "}"}
@@ -239,6 +239,8 @@ class TacticParser(ExprParser):
             raise self.error("tactic")
         name = tok.text
         self.i += 1
+        if name in ("cases'", "induction'"):
+            return self.cases_prime(name)
         method = getattr(self, "t_" + name.replace("_", "__"), None) if name not in _SIMPLE else None
         if method is not None:
             return method(name)
@@ -319,6 +321,19 @@ class TacticParser(ExprParser):
             yield first
 
     t_induction = t_cases
+
+    def cases_prime(self, kind):
+        """Mathlib's `cases' h with x y` / `induction' n with k ih`: names in order."""
+        name = self.ident()
+        names = []
+        if self.accept("with"):
+            while self.peek().kind == "ident" and self.peek().text not in _ARG_END + ("generalizing", "using"):
+                names.append(self.ident())
+        names = tuple(names)
+        if self.at("generalizing", "using"):
+            raise ParseError(f"the embedded engine does not model `{kind} … {self.peek().text}`",
+                             self.peek().line, self.peek().col)
+        return Tactic(kind, names=(name,) + names)
 
     def t_by__contra(self, kind):
         # unnamed: Batteries' `by_contra` binds `_`, an inaccessible hypothesis

@@ -3,7 +3,8 @@
 Models Lean 4 src/Lean/Elab/Tactic/Induction.lean (`cases`/`induction` with `with | tag`
 alternatives, goal tags `zero`/`succ`, `inl`/`inr`, `intro`), Mathlib/Tactic/RCases.lean
 (`rcases`/`obtain` patterns incl. `rfl` and `-`), src/Lean/Elab/Tactic/BuiltinTactic.lean
-(`subst`, `rename_i`). Weaker: induction only on ℕ variables; rcases only on ∧, ∨, ↔, ∃,
+(`subst`, `rename_i`), Mathlib/Tactic/Cases.lean (`cases'`, `induction'` with names in
+order). Weaker: induction only on ℕ variables; rcases only on ∧, ∨, ↔, ∃,
 False, ℕ; no custom eliminators (`using`), no `generalizing`.
 """
 from __future__ import annotations
@@ -14,9 +15,9 @@ from lean_env.micro.syntax import (
     NAT, NUM_TYPES, And, Exists, Iff, Imp, Not, Num, Or, Rel, Truth, Var, free_vars, subst, succ,
     term_vars,
 )
-from lean_env.micro.tactic_parser import PName, PatAlts, PatName, PatTuple
+from lean_env.micro.tactic_parser import PName, PatAlts, PatName, PatTuple, Tactic
 from lean_env.micro.tactics.common import add_hidden_var, child_tag, find_hyp, name_var, replace_hyp
-from lean_env.micro.tactics.registry import tactic
+from lean_env.micro.tactics.registry import TACTICS, tactic
 
 FALSE = Truth(False)
 
@@ -49,6 +50,28 @@ def with_alternatives(r, tac, goal: Goal, goals: list[Goal]) -> list[Goal]:
 @tactic('cases')
 def t_cases(r, tac, goal):
     return with_alternatives(r, tac, goal, cases_goals(r, tac, goal))
+
+
+@tactic("cases'", "induction'")
+def t_cases_prime(r, tac, goal):
+    """Mathlib/Tactic/Cases.lean: `cases'`/`induction'` as `cases`/`induction`, then the
+    names of `with` go to the new inaccessible hypotheses, goal after goal, in order."""
+    target, names = tac.names[0], list(tac.names[1:])
+    base = Tactic(tac.kind.rstrip("'"), names=(target,))
+    goals = TACTICS[base.kind](r, base, goal)
+    old = set(goal.hyps)
+    out = []
+    for g in goals:
+        for h in [h for h in g.hyps if h not in old and h.hidden]:
+            if not names:
+                break
+            n = names.pop(0)
+            if n != "_":
+                g = name_var(g, h, n)
+        out.append(g)
+    if names:
+        raise TacticError("too many variable names provided")
+    return out
 
 
 def cases_goals(r, tac, goal):
