@@ -15,7 +15,7 @@ from lean_env.micro.lemmas import get_lemma, lemma_types, polymorphic
 from lean_env.micro.parser import parse_prop, parse_term
 from lean_env.micro.printer import format_prop, format_term
 from lean_env.micro.syntax import (
-    INT, NAT, RAT, REAL, Abs, BinOp, Cast, Exists, Forall, Inv, MVar, Neg, Num, Rel, Var,
+    INT, NAT, RAT, REAL, Abs, And, BinOp, Cast, Exists, Forall, Imp, Inv, MVar, Neg, Num, Rel, Var,
     free_vars, subst, type_of,
 )
 from lean_env.micro.unify import unify_term
@@ -322,3 +322,59 @@ def test_witnesses_and_instantiation_are_elaborated_at_the_binder_type():
     assert isinstance(last(steps), ProofFinished)  # `h ↑n`, the coercion inserted
     state = run_proof("theorem t (h : ∀ x : ℝ, x ^ 2 ≥ 0) (n : ℕ) : True", ["have k := h n"])
     assert "k : ↑n ^ 2 ≥ 0" in str(last(state))
+
+
+# ---- property: printing then parsing gives the same typed tree ---------------------
+
+from hypothesis import assume, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_VARS = {NAT: ("n", "m"), INT: ("z", "w"), RAT: ("q", "r"), REAL: ("x", "y")}
+_TYPES = {v: ty for ty, names in _VARS.items() for v in names}
+
+
+@st.composite
+def typed_term(draw, ty, depth=3):
+    """A well-typed elaborated term of type `ty`."""
+    kinds = ["var", "num"] + (["cast"] if ty != NAT else [])
+    if depth > 0:
+        kinds += ["binop", "binop", "pow"] + (["neg", "abs"] if ty != NAT else [])
+        kinds += ["inv"] if ty in (RAT, REAL) else []
+    kind = draw(st.sampled_from(kinds))
+    if kind == "var":
+        return Var(draw(st.sampled_from(_VARS[ty])), ty)
+    if kind == "num":
+        return Num(draw(st.integers(0, 20)), ty)
+    if kind == "cast":
+        order = (NAT, INT, RAT, REAL)
+        smaller = draw(st.sampled_from(order[:order.index(ty)]))
+        inner = draw(typed_term(smaller, max(depth - 1, 0)))
+        assume(_leaf_vars(inner))  # `↑2` reads back as a cast of an ℕ numeral
+        return Cast(ty, inner)
+    if kind == "binop":
+        ops = ["+", "-", "*", "/"] + (["%"] if ty in (NAT, INT) else [])
+        return BinOp(draw(st.sampled_from(ops)), draw(typed_term(ty, depth - 1)),
+                     draw(typed_term(ty, depth - 1)))
+    if kind == "pow":
+        return BinOp("^", draw(typed_term(ty, depth - 1)), draw(typed_term(NAT, 1)))
+    node = {"neg": Neg, "abs": Abs, "inv": Inv}[kind]
+    return node(draw(typed_term(ty, depth - 1)))
+
+
+@st.composite
+def typed_relation(draw):
+    ty = draw(st.sampled_from([NAT, INT, RAT, REAL]))
+    ops = ["=", "≠", "<", "≤", ">", "≥"] + (["∣"] if ty in (NAT, INT) else [])
+    left, right = draw(typed_term(ty)), draw(typed_term(ty))
+    op = draw(st.sampled_from(ops))
+    # the leaves must fix the type (for `∣`, the left side's), as in any printed goal
+    assume(_leaf_vars(left) or (op != "∣" and _leaf_vars(right)))
+    return Rel(op, left, right)
+
+
+@settings(max_examples=150, deadline=None)
+@given(typed_relation(), typed_relation())
+def test_typed_propositions_print_and_read_back(p, q):
+    for prop in (p, And(p, q), Forall("x", And(p, Imp(p, q)), REAL)):
+        text = format_prop(prop)
+        assert parse_prop(text, types=_TYPES) == prop, text

@@ -33,7 +33,9 @@ def format_term(t, names: dict[str, str] | None = None, min_prec: int = 0) -> st
         s = f"- {arg}" if arg.startswith("-") else f"-{arg}"  # never `--`, a comment
         return f"({s})" if NEG_PREC < min_prec else s
     if isinstance(t, Inv):
-        return format_term(t.arg, names, MAX_PREC) + "⁻¹"
+        arg = format_term(t.arg, names, MAX_PREC)
+        # `↑x⁻¹` reads as `↑(x⁻¹)`: Lean prints `(↑x)⁻¹`
+        return (f"({arg})" if isinstance(t.arg, Cast) else arg) + "⁻¹"
     if isinstance(t, Abs):
         return f"|{format_term(t.arg, names, 0)}|"
     raise TypeError(f"not a term: {t!r}")
