@@ -267,12 +267,12 @@ def _normalise(row: Poly, integer: bool) -> Poly:
     (Σ g·aᵢxᵢ + c ≤ 0 implies Σ aᵢxᵢ + ⌈c/g⌉ ≤ 0 for integers xᵢ)."""
     g = 0
     for m, c in row.items():
-        if m or not integer:
+        if m != () or not integer:
             g = math.gcd(g, c)
     if g <= 1:
         return row
     if integer:
-        return {m: (-(-c // g) if not m else c // g) for m, c in row.items() if m or -(-c // g)}
+        return {m: (-(-c // g) if m == () else c // g) for m, c in row.items() if m != () or -(-c // g)}
     return {m: c // g for m, c in row.items()}
 
 
@@ -286,7 +286,7 @@ def fourier_motzkin(rows: list[Poly], integer: bool) -> bool | None:
     satisfiable over ℚ (only when not `integer`); None when it gave up or, over ℤ,
     found no refutation. Rows may have Fraction coefficients and, when not
     `integer`, the STRICT monomial."""
-    current = {frozenset(r.items()): r for r in (_normalise(integral(r), integer) for r in rows)}
+    current = {frozenset(r.items()): r for r in (_normalise(integral(r), integer) for r in _indexed(rows))}
     while True:
         live: list[Poly] = []
         for r in current.values():
@@ -297,7 +297,9 @@ def fourier_motzkin(rows: list[Poly], integer: bool) -> bool | None:
                 live.append(r)
         if not live:
             return None if integer else False
-        var = _equality_variable(live, current) or _cheapest_variable(live)
+        var = _equality_variable(live, current)
+        if var is None:
+            var = _cheapest_variable(live)
         pos = [r for r in live if r.get(var, 0) > 0]
         neg = [r for r in live if r.get(var, 0) < 0]
         if len(pos) * len(neg) + len(live) > MAX_ROWS:
@@ -309,13 +311,20 @@ def fourier_motzkin(rows: list[Poly], integer: bool) -> bool | None:
                 current[frozenset(combined.items())] = combined
 
 
+def _indexed(rows: list[Poly]) -> list[dict]:
+    """The rows with each variable monomial replaced by a small int (hashing terms is
+    the cost of elimination otherwise); the constant and STRICT keys stay."""
+    ids: dict[Monomial, int] = {}
+    return [{m if m in _CONSTANT else ids.setdefault(m, len(ids)): c for m, c in r.items()} for r in rows]
+
+
 def _equality_variable(rows: list[Poly], keys) -> Monomial | None:
     """A variable with coefficient ±1 in an equality (rows p and -p): eliminating it is
     exact substitution, as omega does first, and keeps the integer tightening strong."""
     for r in rows:
         if frozenset((m, -c) for m, c in r.items()) in keys:
             for m, c in r.items():
-                if m and m != STRICT and abs(c) == 1:
+                if m not in _CONSTANT and abs(c) == 1:
                     return m
     return None
 
@@ -325,7 +334,7 @@ def _cheapest_variable(rows: list[Poly]):
     counts: dict = {}
     for r in rows:
         for m, c in r.items():
-            if m and m != STRICT:
+            if m not in _CONSTANT:
                 pos, neg = counts.get(m, (0, 0))
                 counts[m] = (pos + 1, neg) if c > 0 else (pos, neg + 1)
     return min(counts, key=lambda m: counts[m][0] * counts[m][1])

@@ -64,6 +64,8 @@ from lean_env.micro.syntax import (
 from lean_env.micro.z3_encode import check
 
 FLIPPED = {"≥": "≤", ">": "<"}
+# Beyond this many rows z3 decides the same linear ℚ problem directly.
+MAX_FM_ROWS = 60
 
 
 @dataclass
@@ -207,7 +209,10 @@ def infeasible(facts: list[Fact], timeout_ms: int) -> bool:
     """Refuted over ℚ: by Fourier–Motzkin when small, else z3 on the same problem."""
     if not facts:
         return False
-    verdict = fourier_motzkin([r for f in facts for r in _rows(f)], integer=False)
+    rows = [r for f in facts for r in _rows(f)]
+    if len(rows) > MAX_FM_ROWS:  # elimination would blow up before deciding
+        return _infeasible_z3(facts, timeout_ms)
+    verdict = fourier_motzkin(rows, integer=False)
     if verdict is not None:
         return verdict
     return _infeasible_z3(facts, timeout_ms)
