@@ -31,7 +31,7 @@ from lean_env.protocol import ProofFinished, TacticState
 from lean_env.theorems import Theorem
 
 SEED = 20261202
-N_DEFAULT = 120
+N_DEFAULT = 200
 N_FULL = 2000
 CHECK_MS = 2000
 VARS = {REAL: ("x", "y"), RAT: ("q",), INT: ("a", "b"), NAT: ("m", "n")}
@@ -172,8 +172,67 @@ class F1Generator:
         cls = {"and": And, "or": Or, "imp": Imp}[kind]
         return cls(self.prop(depth - 1), self.prop(depth - 1))
 
+    def signed(self, ty: str):
+        """A numeral of `ty`, negative on ℤ ℚ ℝ half the time (`-7`, not `0 - 7`)."""
+        k = self.num(ty)
+        return Neg(k) if ty != NAT and self.rng.random() < 0.5 else k
+
+    def closed(self, ty: str, depth: int):
+        """Closed arithmetic for norm_num, decide, simp: negative ℤ `/` `%`, field division."""
+        r = self.rng
+        if depth <= 0 or r.random() < 0.25:
+            return self.signed(ty)
+        ops = ["+", "-", "*", "/", "^"] + (["%"] if ty in (NAT, INT) else [])
+        op = r.choice(ops)
+        if op == "^":
+            return BinOp("^", self.signed(ty), Num(r.choice((0, 1, 2, 3))))
+        return BinOp(op, self.closed(ty, depth - 1), self.closed(ty, depth - 1))
+
+    def sign_case(self) -> Case:
+        """Sign facts of atoms and a sign claim of a product, power, quotient, inverse or
+        |·|: the ground of positivity and nlinarith."""
+        r = self.rng
+        ty = r.choice((REAL, REAL, INT, RAT))
+        u, v = Var(VARS[ty][0], ty), Var(VARS[ty][-1], ty) if ty != RAT else Num(2, RAT)
+        zero = Num(0, ty)
+        hyps = tuple(Rel(r.choice(("<", "≤", ">", "≥", "≠")), t, zero) for t in (u, v)
+                     if r.random() < 0.7)
+        shapes = [BinOp("*", u, v), BinOp("^", u, Num(r.choice((2, 3)))), BinOp("+", u, v),
+                  BinOp("-", u, v), Abs(u), BinOp("*", u, u), BinOp("+", BinOp("^", u, Num(2)), v)]
+        if ty in (RAT, REAL):
+            shapes += [BinOp("/", u, v), Inv(u), BinOp("/", Num(1, ty), u)]
+        else:
+            shapes += [BinOp("/", u, v), BinOp("%", u, v)]
+        goal = Rel(r.choice(("<", "≤", ">", "≥", "≠")), r.choice(shapes), zero)
+        return Case(hyps, goal)
+
+    def cast_case(self) -> Case:
+        """A hypothesis over ℕ or ℤ and its image in a larger type, casts at the leaves
+        (`push_cast`'s form: true through + and *, not through ℕ `-` nor `/` `%`) or
+        around each side (always equivalent for = ≤ <): exact_mod_cast, norm_cast, omega."""
+        r = self.rng
+        low = r.choice((NAT, NAT, INT))
+        high = r.choice([t for t in (INT, RAT, REAL) if NUM_ORDER[t] > NUM_ORDER[low]])
+        op = r.choice(("=", "≤", "<", "≠"))
+        h = Rel(op, self.term(low, 2), self.term(low, 1))
+        if r.random() < 0.6:
+            goal = Rel(op, lift(h.left, high), lift(h.right, high))
+        else:
+            goal = Rel(op, Cast(high, h.left), Cast(high, h.right))
+        if r.random() < 0.3:  # the converse direction
+            h, goal = goal, h
+        return Case((h,), goal)
+
     def case(self) -> Case:
         r = self.rng
+        roll = r.random()
+        if roll < 0.1:
+            return self.cast_case()
+        if roll < 0.2:
+            return self.sign_case()
+        if roll < 0.25:
+            ty = r.choice((INT, INT, REAL, RAT, NAT))
+            return Case((), Rel(r.choice(("=", "≠", "<", "≤")), self.closed(ty, 2), self.closed(ty, 1)))
         hyps = [self.prop(r.choice((0, 0, 1))) for _ in range(r.choice((0, 1, 2, 2, 3)))]
         roll = r.random()
         if hyps and roll < 0.4 and isinstance(hyps[0], Rel):  # a perturbed hypothesis
@@ -185,6 +244,25 @@ class F1Generator:
         else:
             goal = self.prop(1)
         return Case(tuple(hyps), goal)
+
+
+NUM_ORDER = {NAT: 0, INT: 1, RAT: 2, REAL: 3}
+
+
+def lift(t, ty: str):
+    """`t` with casts to `ty` pushed to its leaves (a `%` stays under its cast)."""
+    from lean_env.micro.syntax import type_of
+
+    if isinstance(t, Num):
+        return Num(t.value, ty)
+    if isinstance(t, BinOp) and (t.op != "%" or ty == INT):
+        right = t.right if t.op == "^" else lift(t.right, ty)
+        return BinOp(t.op, lift(t.left, ty), right)
+    if isinstance(t, Neg):
+        return Neg(lift(t.arg, ty))
+    if isinstance(t, Cast):
+        return lift(t.arg, ty)
+    return t if type_of(t) == ty else Cast(ty, t)
 
 
 def _rel_type(p: Rel) -> str:
