@@ -181,8 +181,11 @@ def test_ring_closes_ring_identities_only(target, lean_closes):
 def test_ring_nf_prints_the_sum_of_products_form():
     g = goal(Rel("=", sq(op("+", x, y)), n(0, R)), vars=XY)
     (left,) = apply(g, "ring_nf")
-    # Lean: ⊢ x ^ 2 + x * y * 2 + y ^ 2 = 0
-    assert left.target.left == op("+", op("+", sq(x), op("*", op("*", x, y), n(2, R))), sq(y))
+    # Lean: ⊢ x * y * 2 + x ^ 2 + y ^ 2 = 0 (ExProd.cmp: x¹ before x², then y)
+    assert left.target.left == op("+", op("+", op("*", op("*", x, y), n(2, R)), sq(x)), sq(y))
+    (left,) = apply(goal(Rel("=", sq(op("+", x, n(1, R))), n(0, R)), vars=XY), "ring_nf")
+    # Lean: ⊢ 1 + x * 2 + x ^ 2 = 0
+    assert left.target.left == op("+", op("+", n(1, R), op("*", x, n(2, R))), sq(x))
 
 
 def test_ring_nf_negative_and_rational_coefficients():

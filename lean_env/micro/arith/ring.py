@@ -15,11 +15,14 @@ each side of each relation into the printed normal form (RingNF's `SOP` cleanup:
 `a * b * 2`, `a - b * 3`, `-(a * 2)`, `-x`, `x * (1 / 2)`); a relation `t = t` becomes
 `True` (simp's `eq_self`).
 
+Monomials print in Mathlib's order (`ExSum` sorted by `ExProd.cmp`: the constant first,
+then lexicographically by (atom index, exponent), atoms numbered in order of first
+occurrence, left to right, as `AtomM` does).
+
 Weaker than Mathlib: a variable exponent (`x ^ (n + 1)`) is an atom (Mathlib
 normalises it to `x * x ^ n`); `a⁻¹⁻¹` is an atom (Mathlib's `ExBase.evalInv` also
-keeps it). Printing approximates Mathlib's order: monomials by degree, then by their
-atoms in order of first occurrence (left to right), higher powers first; Mathlib orders
-atoms the same way but its degree order can differ on mixed monomials.
+keeps it). Printing differs where Mathlib's atom numbering does (it also numbers atoms
+met while proving side goals) and for inverses, which Mathlib orders as atoms of their own.
 """
 from __future__ import annotations
 
@@ -147,7 +150,9 @@ class RingNF:
 
 
 def _order(m: Monomial):
-    return sum(e for _, e in m), tuple((i, -e) for i, e in m)
+    """Mathlib's `ExProd.cmp`: the constant first, then by the first atom's index, its
+    exponent (smaller first), then the rest of the product (`x * y * 2 + x ^ 2 + y ^ 2`)."""
+    return m
 
 
 # ---- polynomial arithmetic (coefficients in ℚ) ---------------------------------------
