@@ -61,7 +61,7 @@ class Theorem:
         (a multi-line `have … := by` block or `·` block is one tactic; blank lines dropped)."""
         if not self.proof:
             return []
-        from lean_env.micro.tactic_parser import split_tactics
+        from lean_env.micro.layout import split_tactics
 
         return split_tactics(self.proof)
 

@@ -124,7 +124,7 @@ def test_shipped_benchmark_reference_proofs_replay_fast():
 
 
 def test_a_multi_line_reference_proof_splits_as_lean_lays_it_out():
-    from lean_env.micro.tactic_parser import split_tactics
+    from lean_env.micro.layout import split_tactics
     from lean_env.replay import check_proof
 
     proof = ("  have ha : a = 1 := by\n    linarith\n  -- a comment\n  constructor\n"

@@ -16,81 +16,13 @@ each `first` alternative take a whole tactic sequence, as in Lean (`try t1; t2` 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Union
 
+from lean_env.micro.layout import Layout
 from lean_env.micro.lexer import ParseError, Token, tokenize
-from lean_env.micro.parser import ExprParser, is_term
-
-# ---- proof terms ------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PName:
-    name: str  # possibly dotted: `h.1`, `Nat.le_trans`, `h.mp`
-
-
-@dataclass(frozen=True)
-class PTerm:
-    term: object  # a ℕ term (user names)
-
-
-@dataclass(frozen=True)
-class PApp:
-    fn: "PExpr"
-    args: tuple
-
-
-@dataclass(frozen=True)
-class PAnon:
-    items: tuple
-
-
-@dataclass(frozen=True)
-class PProj:
-    expr: "PExpr"
-    field: str
-
-
-@dataclass(frozen=True)
-class PHole:
-    pass
-
-
-@dataclass(frozen=True)
-class PBy:
-    tactic: "Tactic"
-
-
-@dataclass(frozen=True)
-class PSection:
-    """`(· op t)` or `(t op ·)`: a ℕ function, for `congrArg`."""
-
-    op: str
-    other: object
-    hole_left: bool
-
-
-PExpr = Union[PName, PTerm, PApp, PAnon, PProj, PHole, PBy, PSection]
-
-# ---- rcases patterns ----------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PatName:
-    name: str  # `_` for an inaccessible name
-
-
-@dataclass(frozen=True)
-class PatTuple:
-    items: tuple
-
-
-@dataclass(frozen=True)
-class PatAlts:
-    alts: tuple
-
-
-Pattern = Union[PatName, PatTuple, PatAlts]
+from lean_env.micro.proof_terms import (  # noqa: F401  (re-exported: the proof-term syntax)
+    _ARG_END, PAnon, PApp, PatAlts, PatName, PatTuple, PBy, PExpr, PHole, PName, PProj,
+    ProofTermParser, PSection, PTerm, Pattern,
+)
 
 # ---- tactics ------------------------------------------------------------------
 
@@ -115,37 +47,9 @@ ARITH_TACTICS = {"linarith", "nlinarith", "norm_num", "positivity", "ring_nf", "
                  "push_cast", "norm_cast", "push_neg"}
 _SIMPLE = {"intros", "constructor", "left", "right", "exfalso", "contradiction", "assumption",
            "trivial", "rfl", "decide", "omega", "ring", "skip", "symm", "done"}
-_ARG_END = (",", ")", "⟩", "]", "<;>", ";", "|", ":=", "at", "with", "eof", "}", "then", "else")
 
 
-_OPEN, _CLOSE = {"(", "[", "⟨", "{"}, {")", "]", "⟩", "}"}
-
-
-class Layout:
-    """Where each token sits: whether it starts a line (its column, else -1) and its
-    bracket depth (a closer counts as inside its brackets)."""
-
-    def __init__(self, toks: list[Token]):
-        self.line_col, self.depth = [], []
-        depth, prev_line = 0, None
-        for tok in toks:
-            if tok.kind == "sym" and tok.text in _CLOSE:
-                self.depth.append(depth)
-                depth = max(depth - 1, 0)
-            else:
-                self.depth.append(depth)
-                if tok.kind == "sym" and tok.text in _OPEN:
-                    depth += 1
-            starts_line = prev_line is not None and tok.line > prev_line and tok.kind != "eof"
-            self.line_col.append(tok.col if starts_line else -1)
-            prev_line = tok.line
-
-    def cuts(self, j: int, col: int, depth: int) -> bool:
-        """Token `j` ends a tactic of a block at `col` and bracket `depth`."""
-        return 0 <= self.line_col[j] <= col and self.depth[j] == depth
-
-
-class TacticParser(ExprParser):
+class TacticParser(ProofTermParser):
     def __init__(self, text: str):
         toks = tokenize(text)
         super().__init__(toks, flexible=True)
@@ -475,111 +379,6 @@ class TacticParser(ExprParser):
     def expr_list(self) -> tuple:
         return tuple(e for _, e in self.rw_rules())
 
-    def pattern(self) -> Pattern:
-        first = self.pattern_atom()
-        if not self.at("|"):
-            return first
-        alts = [first]
-        while self.accept("|"):
-            alts.append(self.pattern_atom())
-        return PatAlts(tuple(alts))
-
-    def pattern_atom(self) -> Pattern:
-        if self.accept("⟨"):
-            items = [] if self.at("⟩") else [self.pattern()]
-            while self.accept(","):
-                items.append(self.pattern())
-            self.expect("⟩")
-            return PatTuple(tuple(items))
-        if self.accept("("):
-            pat = self.pattern()
-            self.expect(")")
-            return pat
-        if self.accept("-"):
-            return PatName("-")
-        return PatName(self.ident())
-
-    # ---- proof terms ----
-    def pexpr(self) -> PExpr:
-        if self.accept("by"):  # `by` takes the whole sequence: `by tac1; tac2`
-            return PBy(self.sequence())
-        start = self.i
-        head = self.patom()
-        args = []
-        while self.starts_atom():
-            args.append(self.patom())
-        e = PApp(head, tuple(args)) if args else head
-        if self.peek().kind == "sym" and self.peek().text in ("+", "-", "*", "/", "%", "^"):
-            self.i = start  # a ℕ term such as `n - 1` (a witness, an argument)
-            return PTerm(self.term(0))
-        return e
-
-    def starts_atom(self) -> bool:
-        tok = self.peek()
-        if tok.kind == "num":
-            return True
-        if tok.kind == "ident":
-            return tok.text not in _ARG_END and tok.text != "by"
-        return tok.text in ("(", "⟨", "?_")
-
-    def patom(self) -> PExpr:
-        tok = self.peek()
-        if tok.kind == "num":
-            self.i += 1
-            e = PTerm(self.as_num(tok))
-        elif tok.kind == "ident" or tok.text == "?_":
-            self.i += 1
-            e = PHole() if tok.text in ("_", "?_") else PName(tok.text)
-        elif self.accept("⟨"):
-            items = [] if self.at("⟩") else [self.pexpr()]
-            while self.accept(","):
-                items.append(self.pexpr())
-            self.expect("⟩")
-            e = PAnon(tuple(items))
-        elif self.accept("("):
-            e = self.paren()
-        else:
-            raise self.error("term")
-        while self.at(".") and self.peek(1).kind in ("ident", "num"):
-            self.i += 1
-            e = PProj(e, self.next().text)
-        return e
-
-    def as_num(self, tok):
-        from lean_env.micro.syntax import Num
-
-        return Num(int(tok.text))
-
-    def paren(self) -> PExpr:
-        if self.accept("·"):
-            op = self.next().text
-            other = self.term(71)
-            self.expect(")")
-            return PSection(op, other, True)
-        start = self.i
-        if self.accept("by"):
-            e = PBy(self.sequence())
-            self.expect(")")
-            return e
-        try:
-            e = self.pexpr()
-            if self.accept(")"):
-                return e
-        except ParseError:
-            pass
-        self.i = start
-        t = self.expr(0)
-        if is_term(t) and self.at("+", "-", "*", "/", "%", "^") and self.peek(1).text == "·":
-            op = self.next().text
-            self.i += 1
-            self.expect(")")
-            return PSection(op, t, False)
-        self.expect(")")
-        if not is_term(t):
-            tok = self.toks[start]
-            raise ParseError("expected a proof term or a term of type ℕ", tok.line, tok.col)
-        return PTerm(t)
-
 
 def parse_tactic(text: str) -> Tactic:
     p = TacticParser(text)
@@ -589,34 +388,3 @@ def parse_tactic(text: str) -> Tactic:
     p.end()
     return t
 
-
-def split_tactics(text: str) -> list[str]:
-    """A proof's top-level tactics, as Lean's tactic block separates them: a new tactic
-    starts on a line whose first token sits at the block's column (outside brackets);
-    indented lines, `|` alternatives and a leading `<;>` continue the tactic before.
-    Continuation lines are dedented by the block's column. Text the lexer cannot read
-    is split line by line."""
-    lines = text.splitlines()
-    try:
-        toks = tokenize(text)
-    except ParseError:
-        return [line.strip() for line in lines if line.strip()]
-    if toks[0].kind == "eof":
-        return []
-    layout, col = Layout(toks), toks[0].col
-    starts = [toks[0].line]
-    for j, tok in enumerate(toks[1:-1], start=1):
-        c = layout.line_col[j]
-        if 0 <= c <= col and layout.depth[j] == 0 and tok.text not in ("|", "<;>", ")"):
-            starts.append(tok.line)
-    bounds = starts + [len(lines) + 1]
-    out = []
-    for a, b in zip(bounds, bounds[1:]):
-        chunk = [lines[a - 1].strip()] + [_dedent(line, col) for line in lines[a:b - 1]]
-        out.append("\n".join(x for x in chunk if x.strip() and not x.lstrip().startswith("--")))
-    return out
-
-
-def _dedent(line: str, col: int) -> str:
-    pad = len(line) - len(line.lstrip(" "))
-    return line[min(pad, col):].rstrip()
