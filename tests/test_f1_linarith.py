@@ -199,6 +199,12 @@ POSITIVITY = [
     ("theorem t (a : ℤ) (h : 0 < a) : 0 < a / 3", False),
     ("theorem t (x : ℝ) (h : 2 ≤ x) : 0 < x * x", True),  # compareHyp with a numeral bound
     ("theorem t : (0 : ℝ) < 2 - 1", True),  # closed terms: norm_num
+    ("theorem t (x y : ℝ) (h : 0 < x ∧ 0 < y) : 0 < x * y", False),  # compareHyp: no ∧
+    ("theorem t (n m : ℕ) : 0 ≤ n - m", True),  # positivityCanon
+    ("theorem t (n m : ℕ) : 0 < n - m", False),
+    ("theorem t (x : ℝ) (h : x ≠ 0) : 0 < |x| / 2", True),
+    ("theorem t (x : ℝ) (h : 0 < x) : 0 < x⁻¹", True),
+    ("theorem t (a : ℤ) (h : 0 < a) : 0 < -a * -a", False),  # no rule for negation
 ]
 
 
