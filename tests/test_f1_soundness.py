@@ -504,3 +504,12 @@ def _closes(statement: str, tactic: str) -> bool:
 def test_regression_simp_keeps_field_numerals_typed(statement, tactic):
     for tac in (tactic, f"{tactic} <;> norm_num", f"{tactic} <;> linarith"):
         assert not _closes(statement, tac), tac
+
+
+def test_the_harness_catches_an_unsound_tactic(monkeypatch):
+    """A tactic that closes every goal is caught, with an exact counterexample."""
+    monkeypatch.setitem(TACTICS, "exfalso", lambda runner, tac, goal: [])  # now "closes"
+    tally = run_harness(40, seed=SEED + 3)
+    assert tally.unsound
+    by, _, cex = tally.unsound[0]
+    assert "exfalso" in by and cex is not None
