@@ -399,8 +399,11 @@ def test_no_tactic_closes_a_refuted_goal_full():
 def test_generator_is_deterministic_and_statements_open():
     assert cases(30) == cases(30)
     env = MicroEnv()
-    for case in cases(60, seed=SEED + 2):
-        assert isinstance(env.open(Theorem("t", statement=case.statement())), TacticState)
+    for case in cases(200, seed=SEED + 2):  # and the engine holds exactly the generated goal
+        state = env.open(Theorem("t", statement=case.statement()))
+        goal = env.state(state).goals[0]
+        assert tuple(h.type for h in goal.hyps if not h.is_var) == case.hyps
+        assert goal.target == case.goal, case.statement()
 
 
 # ---- the oracle itself is exact ------------------------------------------------------------
