@@ -362,3 +362,9 @@ def test_norm_num_with_an_iff_hypothesis_rewrites_the_proposition():
     g = goal(Not(Rel("≤", y, x)), ("h", Iff(p, Rel("<", n(1, R), n(2, R)))), vars=XY)
     assert closes(g, "norm_num [h]")
     assert not closes(g, "norm_num")
+
+
+def test_ring_nf_prints_negative_fractions_as_coefficients():
+    # RingNF: Rat.rawCast (negOfNat 1) 2 is `-1 / 2`, and mul_neg does not apply to it
+    (left,) = apply(goal(Rel("=", op("-", y, op("/", x, n(2, R))), n(0, R)), vars=XY), "ring_nf")
+    assert left.target.left == op("+", y, op("*", x, op("/", Neg(n(1, R)), n(2, R))))

@@ -20,8 +20,8 @@ against a numeral). `[h]` rewrites with an equation left to right (once), with
 
 Weaker than Mathlib: a small simp set (no `add_comm` normalisation, no cancellation
 `a + 1 = b + 1 ↔ a = b`, no `lt_add_iff_pos_right`, no `neg_add_eq_sub`, no `ne_eq`
-rewriting of `a ≠ b` to `¬a = b`, no conditional lemmas discharged by norm_num), one rewrite step per hypothesis rather than
-simp's fixpoint. Never stronger: what it decides is decided exactly in the right type.
+rewriting of `a ≠ b` to `¬a = b`, no conditional lemmas discharged by norm_num), one
+rewrite step per hypothesis rather than simp's fixpoint. Never stronger: what it decides is decided exactly in the right type.
 """
 from __future__ import annotations
 
@@ -67,7 +67,7 @@ def simp_term(t: Term, rewrites: Rewrites) -> Term:
         t = _simp_unary(type(t), simp_term(t.arg, rewrites))
     elif isinstance(t, Cast):
         arg = simp_term(t.arg, rewrites)
-        v = value(arg) if is_numeral(arg) else None  # Nat.cast_ofNat, ... (norm_num evaluates casts)
+        v = value(arg) if is_numeral(arg) else None  # Nat.cast_ofNat, … (norm_num evaluates)
         if v is not None:
             t = numeral(v, t.ty)
         else:  # the push_cast lemmas are simp lemmas (Nat.cast_add, Int.cast_mul, ...)
@@ -118,7 +118,7 @@ def _simp_rel(op: str, a: Term, b: Term) -> Prop:
     if a == b:  # eq_self, le_refl, lt_self_iff_false, dvd_refl, ...
         return Truth(op in ("=", "≤", "≥", "∣"))
     uncast = _uncast(a, b)
-    if uncast is not None:  # Nat.cast_inj, Nat.cast_le, Nat.cast_lt_ofNat, Int.natCast_dvd_natCast, ...
+    if uncast is not None:  # Nat.cast_inj, Nat.cast_le, Nat.cast_lt_ofNat, Int.natCast_dvd_natCast
         return _simp_rel(op, *uncast)
     ty = type_of(a)
     zero = Num(0, ty)

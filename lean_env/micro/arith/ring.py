@@ -12,8 +12,8 @@ not 1 at x = 0).
 
 `ring1` closes `a = b` when both sides have the same normal form. `ring_nf` rewrites
 each side of each relation into the printed normal form (RingNF's `SOP` cleanup:
-`a * b * 2`, `a - b * 3`, `-(a * 2)`, `-x`, `x * (1 / 2)`); a relation `t = t` becomes
-`True` (simp's `eq_self`).
+`a * b * 2`, `a - b * 3`, `-(a * 2)`, `-x`, `x * (1 / 2)`, `x * (-1 / 2)`); a relation
+`t = t` becomes `True` (simp's `eq_self`).
 
 Monomials print in Mathlib's order (`ExSum` sorted by `ExProd.cmp`: the constant first,
 then lexicographically by (atom index, exponent), atoms numbered in order of first
@@ -132,11 +132,14 @@ class RingNF:
         out: Term | None = None
         for m in sorted(p, key=_order):
             c = p[m]
-            body = self._monomial(m, abs(c), ty)
+            # RingNF's cleanup: `x * -2` is `-(x * 2)` (mul_neg) and `a + -b` is `a - b`
+            # (add_neg); a negative fraction stays a coefficient `x * (-1 / 2)`
+            negated = c < 0 and c.denominator == 1
+            body = self._monomial(m, -c if negated else c, ty)
             if out is None:
-                out = Neg(body) if c < 0 and m else numeral(c, ty) if not m else body
+                out = Neg(body) if negated and m else body
             else:
-                out = BinOp("-" if c < 0 else "+", out, body)
+                out = BinOp("-" if negated else "+", out, body)
         return out
 
     def _monomial(self, m: Monomial, c: Fraction, ty: str) -> Term:
@@ -145,8 +148,15 @@ class RingNF:
             f = self.atoms[i] if e == 1 else BinOp("^", self.atoms[i], Num(e))
             out = f if out is None else BinOp("*", out, f)
         if out is None:
-            return numeral(c, ty)
-        return out if c == 1 else BinOp("*", out, numeral(c, ty))
+            return _coefficient(c, ty)
+        return out if c == 1 else BinOp("*", out, _coefficient(c, ty))
+
+
+def _coefficient(c: Fraction, ty: str) -> Term:
+    """A coefficient as RingNF prints it: `2`, `-2`, `1 / 2`, `-1 / 2` (`rat_rawCast_neg`)."""
+    if c.denominator == 1 or c > 0:
+        return numeral(c, ty)
+    return BinOp("/", Neg(Num(-c.numerator, ty)), Num(c.denominator, ty))
 
 
 def _order(m: Monomial):

@@ -2,7 +2,9 @@
 wrappers over the decision procedures in `lean_env.micro.arith` (owned with them).
 
 Models Lean 4 `decide` (src/Lean/Elab/Tactic/ElabTerm.lean), Mathlib/Tactic/NormNum/Core.lean
-(`normNumAt`), Mathlib/Tactic/Ring/RingNF.lean (`ring`, `ring_nf`), Mathlib/Tactic/FieldSimp.lean. `omega` and `linarith` live in linear.py. Where each procedure is weaker is said in its own module.
+(`normNumAt`), Mathlib/Tactic/Ring/RingNF.lean (`ring`, `ring_nf`), Mathlib/Tactic/FieldSimp.lean.
+`omega` and `linarith` live in linear.py. Where each procedure is weaker is said in its own
+module.
 """
 from __future__ import annotations
 
@@ -103,4 +105,5 @@ def t_field_simp(r, tac, goal):
     if "only" in tac.names:
         raise TacticError("the embedded engine does not model `field_simp only`")
     facts = prop_hyps(goal) + extra_facts(r, tac, goal)
-    return at_locations(goal, tac.loc, lambda p: field_simp(p, facts), "field_simp made no progress")
+    return at_locations(goal, tac.loc, lambda p: field_simp(p, facts),
+                        "field_simp made no progress")

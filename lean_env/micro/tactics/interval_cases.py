@@ -84,4 +84,5 @@ def _case(goal: Goal, x: Hyp, z: int) -> Goal:
             moved.append(Hyp(h.name, h.user, subst(h.type, x.name, num), h.hidden))
         else:
             keep.append(h)
-    return Goal(tuple(keep + moved), subst(goal.target, x.name, num), child_tag(goal.tag, f"«{z}»"))
+    tag = child_tag(goal.tag, f"«{z}»")
+    return Goal(tuple(keep + moved), subst(goal.target, x.name, num), tag)
