@@ -119,6 +119,9 @@ LINARITH = [
     ("theorem t : 5 ^ 2005 % 100 = 25", "linarith", False),
     ("theorem t : (7 : ℕ) % 2 = 1", "linarith", False),
     ("theorem t : (2 : ℕ) ^ 10 + 3 * 4 = 1036", "linarith", True),  # ring arithmetic
+    # `1 / 3 : ℕ` is 0, but linarith's parser expands `x ^ n` for a numeral `n` only
+    ("theorem t (x : ℝ) (h : 0 < x) : x ^ (1 / 3) = 1", "linarith", False),
+    ("theorem t (x : ℝ) (h : 0 < x) : x ^ (1 / 3) = x ^ (1 / 3)", "linarith", True),
 ]
 
 

@@ -46,6 +46,7 @@ Poly = dict[Monomial, Coeff]  # monomial -> nonzero coefficient; {} is 0
 # `%`, `x ^ y`, a cast, `⁻¹`, `|·|`): a Num (its value), another term (an opaque
 # atom), or None (give up).
 Opaque = Callable[[Term], Term | None]
+Exponent = Callable[[Term], int | None]
 
 _EMPTY: Mapping[str, int] = {}
 
@@ -172,9 +173,11 @@ def numeral_divisor(t: Term) -> Fraction | None:
     return None
 
 
-def to_poly(t: Term, opaque: Opaque) -> Poly | None:
+def to_poly(t: Term, opaque: Opaque, exponent: Exponent = evaluate) -> Poly | None:
     """The canonical polynomial of `t` in its own type, or None when `opaque` gives up
-    or it is too big."""
+    or it is too big. `exponent` reads the ℕ exponent of `^` (None: `x ^ e` is not
+    expanded but handed to `opaque`); the default evaluates any closed exponent,
+    `numeral_exponent` only a literal (linarith's `Expr.numeral?`)."""
     if isinstance(t, Num):
         return constant(t.value)
     if isinstance(t, Var):
@@ -182,16 +185,28 @@ def to_poly(t: Term, opaque: Opaque) -> Poly | None:
     if isinstance(t, MVar):
         return None
     if isinstance(t, Neg):
-        a = to_poly(t.arg, opaque)
+        a = to_poly(t.arg, opaque, exponent)
         return None if a is None else add({}, a, -1)
     if isinstance(t, Inv) and type_of(t) in FIELDS:
         inverse = numeral_divisor(t.arg)
         if inverse is not None:
             return constant(inverse)
     if isinstance(t, BinOp):
-        ring = _ring_op(t)
-        if ring is not None:
-            return ring(opaque)
+        ty = type_of(t.left)
+        k = exponent(t.right) if t.op == "^" else None
+        if k is not None:
+            base = to_poly(t.left, opaque, exponent)
+            return None if base is None else power(base, k)
+        if t.op in ("+", "*") or (t.op == "-" and ty != NAT):
+            a = to_poly(t.left, opaque, exponent)
+            b = None if a is None else to_poly(t.right, opaque, exponent)
+            if b is None:
+                return None
+            return mul(a, b) if t.op == "*" else add(a, b, -1 if t.op == "-" else 1)
+        inverse = numeral_divisor(t.right) if t.op == "/" and ty in FIELDS else None
+        if inverse is not None:
+            a = to_poly(t.left, opaque, exponent)
+            return None if a is None else add({}, a, inverse)
     atom = opaque(t)
     if atom is None:
         return None
@@ -200,31 +215,9 @@ def to_poly(t: Term, opaque: Opaque) -> Poly | None:
     return {((atom, 1),): 1}
 
 
-def _ring_op(t: BinOp) -> Callable[[Opaque], Poly | None] | None:
-    """How `t` is a ring operation of its type, or None when it is not one."""
-    ty = type_of(t.left)
-    if t.op == "^":
-        k = evaluate(t.right)  # the exponent is always ℕ
-        if k is None:
-            return None
-        return lambda opaque: _then(to_poly(t.left, opaque), lambda base: power(base, k))
-    if t.op in ("+", "*") or (t.op == "-" and ty != NAT):
-        def binary(opaque: Opaque) -> Poly | None:
-            a = to_poly(t.left, opaque)
-            b = None if a is None else to_poly(t.right, opaque)
-            if b is None:
-                return None
-            return mul(a, b) if t.op == "*" else add(a, b, -1 if t.op == "-" else 1)
-        return binary
-    if t.op == "/" and ty in FIELDS:
-        inverse = numeral_divisor(t.right)
-        if inverse is not None:
-            return lambda opaque: _then(to_poly(t.left, opaque), lambda a: add({}, a, inverse))
-    return None
-
-
-def _then(p: Poly | None, f: Callable[[Poly], Poly | None]) -> Poly | None:
-    return None if p is None else f(p)
+def numeral_exponent(t: Term) -> int | None:
+    """The exponent when it is a numeral literal, as linarith's parser reads it."""
+    return t.value if isinstance(t, Num) else None
 
 
 def ring_atom(t: Term) -> Term | None:

@@ -19,7 +19,8 @@ Modelled, in Mathlib's order:
 - `strengthenStrictInt`: `a < b` over ℤ (ℕ after the cast) is `a + 1 ≤ b`; not over ℚ ℝ;
 - `compWithZero`, `cancelDenoms`, `linearFormOfExpr`: `a - b R 0` as a polynomial over
   atoms (polynomial.py: numeral division in ℚ ℝ is a rational coefficient, other
-  division an atom); each nonlinear monomial is one atom, so `x*y` and `y*x` agree;
+  division an atom; `x ^ e` expands only for a numeral `e`, so `x ^ (1 / 3)` is an
+  atom); each nonlinear monomial is one atom, so `x*y` and `y*x` agree;
 - `partitionByType` then a run per type (ℕ facts are ℤ facts by then): the goal
   closes when the facts of one type are contradictory over ℚ. The oracle is
   Fourier–Motzkin with strict rows (polynomial.py), exact over ℚ like Mathlib's
@@ -42,6 +43,7 @@ from lean_env.micro.polynomial import (
     constant,
     fourier_motzkin,
     integral,
+    numeral_exponent,
     to_poly,
 )
 from lean_env.micro.syntax import (
@@ -175,7 +177,7 @@ def _nat_casts(t: Term) -> list[Term]:
 
 def fact(op: str, a: Term, b: Term) -> Fact | None:
     """strengthenStrictInt, compWithZero, cancelDenoms and the linear form."""
-    pa, pb = to_poly(a, _atom), to_poly(b, _atom)
+    pa, pb = to_poly(a, _atom, numeral_exponent), to_poly(b, _atom, numeral_exponent)
     if pa is None or pb is None:
         return None
     ty = type_of(a)
