@@ -5,6 +5,8 @@ Modelled, in Mathlib's order:
 - the goal (Frontend `linarith`/`getContrLemma`): `a = b` is two runs (`a < b`, `b < a`
   assumed, `eq_of_not_lt_of_not_gt`); `a ≤ b`, `a < b`, `≥`, `>` add their negation;
   `a ≠ b` and `¬ a R b` add `a = b` / `a R b` (`Not.intro`); any other goal `exfalso`;
+  the hypotheses are the context's plus the hint terms' statements (`linarith [t, …]`,
+  elaborated by the tactic), or only the hints with `linarith only [...]`;
 - `splitConjunctions` (∧ in hypotheses, the default `splitHypotheses`);
 - `filterComparisons`: `=`, `≤`, `<`, `≥`, `>` and negations of the order relations;
   `≠`, `¬ =`, `∣`, ∨, ↔, ∃ and quantified facts are dropped;
