@@ -324,3 +324,15 @@ def test_mathlib_cases_prime_and_induction_prime_name_in_order():
     assert isinstance(run(n, "cases' n with k j l"), LeanError)
     out = run(n, "induction' n with k ih generalizing m")
     assert isinstance(out, LeanError) and "does not model" in out.message
+
+
+def test_by_contra_bang_pushes_the_negation():
+    # Mathlib: `by_contra! h` is `by_contra h; try push_neg at h`; unnamed, `this`.
+    assert pp("theorem t : 1 < 2", "by_contra! h") == "h : 2 ≤ 1\n⊢ False"
+    assert pp("theorem t : 1 < 2", "by_contra!") == "this : 2 ≤ 1\n⊢ False"
+    assert pp("theorem t (p : Prop) : p", "by_contra! h") == "p : Prop\nh : ¬p\n⊢ False"
+    # `by_contra! h : t` keeps t as written, when it pushes to the same normal form.
+    assert pp("theorem t : 1 < 2", "by_contra! h : ¬1 < 2") == "h : ¬1 < 2\n⊢ False"
+    assert isinstance(run("theorem t : 1 < 2", "by_contra! h : 2 < 1"), LeanError)
+    s = "theorem t (x : ℝ) : ∀ y : ℝ, y > 0 → y ≠ x → y ^ 2 ≠ 4"
+    assert pp(s, "by_contra! h") == "x : ℝ\nh : ∃ y > 0, y ≠ x ∧ y ^ 2 = 4\n⊢ False"

@@ -145,6 +145,10 @@ class TacticParser(ProofTermParser):
         self.i += 1
         if name in ("cases'", "induction'"):
             return self.cases_prime(name)
+        if name == "by_contra!":  # Mathlib: `by_contra! [h] [: t]`
+            named = self.peek().kind == "ident" and self.peek().text not in _ARG_END
+            names = (self.ident(),) if named else ()
+            return Tactic(name, names=names, prop=self.prop() if self.accept(":") else None)
         method = getattr(self, "t_" + name.replace("_", "__"), None) if name not in _SIMPLE else None
         if method is not None:
             return method(name)
