@@ -330,6 +330,13 @@ def test_field_simp_then_ring_proves_a_field_identity():
     (": ¬ (4 : ℕ) ∣ 9", ["norm_num"], True),
     ("(n : ℝ) : n ^ (1 / 3) = 1", ["norm_num"], True),  # the exponent 1 / 3 : ℕ is 0
     ("(x : ℝ) (h : x + x = 2) : x * 2 = 2", ["ring_nf at h", "exact h"], True),
+    # variable exponents: the examples of Mathlib's `ring` docstring, and false neighbours
+    ("(n : ℕ) (m : ℤ) : 2 ^ (n + 1) * m = 2 * 2 ^ n * m", ["ring"], True),
+    ("(a b : ℤ) (n : ℕ) : (a + b) ^ (n + 2) = (a ^ 2 + b ^ 2 + a * b + b * a) * (a + b) ^ n",
+     ["ring"], True),
+    ("(n : ℕ) (x y : ℝ) : (x * y) ^ n = x ^ n * y ^ n", ["ring"], True),
+    ("(n : ℕ) (a b : ℝ) : (a + b) ^ (n + 1) = (a + b) ^ n", ["ring"], False),
+    ("(n : ℕ) (x : ℝ) : (-x) ^ n = x ^ n", ["ring"], False),
     ("(x : ℝ) (h : x ≠ 0) : x * x⁻¹ = 1", ["ring"], False),
     ("(x : ℝ) (h : x ≠ 0) : x * x⁻¹ = 1", ["field_simp"], True),
     ("(a b : ℝ) (hb : b ≠ 0) (h : a = 2 * b) : a / b = 2", ["field_simp", "linarith"], True),

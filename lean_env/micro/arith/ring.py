@@ -19,8 +19,11 @@ Monomials print in Mathlib's order (`ExSum` sorted by `ExProd.cmp`: the constant
 then lexicographically by (atom index, exponent), atoms numbered in order of first
 occurrence, left to right, as `AtomM` does).
 
-Weaker than Mathlib: a variable exponent (`x ^ (n + 1)`) is an atom (Mathlib
-normalises it to `x * x ^ n`); `a⁻¹⁻¹` is an atom (Mathlib's `ExBase.evalInv` also
+A variable exponent splits as Mathlib's does (`x ^ (n + 1)` is `x ^ n * x`, `2 ^ (2 * n)`
+is `(2 ^ n) ^ 2`, `(a + b) ^ (n + 1)` is `(a + b) ^ n * (a + b)`), with `x ^ n`, `2 ^ n` and
+`(a + b) ^ n` as atoms.
+
+Weaker than Mathlib: `(x ^ n) ^ m` and `x ^ (n * m)` are different atoms; `a⁻¹⁻¹` is an atom (Mathlib's `ExBase.evalInv` also
 keeps it). Printing differs where Mathlib's atom numbering does (it also numbers atoms
 met while proving side goals) and for inverses, which Mathlib orders as atoms of their own.
 """
@@ -75,7 +78,7 @@ class RingNF:
         if op == "^":
             k = value(t.right)
             if k is None:
-                return self._atom(t)
+                return self._variable_power(t)
             if k > MAX_EXPONENT and len(self.poly(t.left)) > 1:
                 raise Refused("too large a power")
             return _power(self.poly(t.left), int(k))
@@ -90,6 +93,29 @@ class RingNF:
             return _mul(a, b)
         v = value(t)
         return _const(v) if v is not None else self._atom(t)
+
+    def _variable_power(self, t: BinOp) -> Poly:
+        """`b ^ e` with a non-numeral ℕ exponent, for a monomial b = c * ∏ yᵢ ^ jᵢ:
+        with e = k + Σ dₘ * tₘ, it is b ^ k * ∏ₘ ((c ^ tₘ) * ∏ᵢ (yᵢ ^ tₘ) ^ jᵢ) ^ dₘ
+        (`pow_add`, `pow_mul`, `mul_pow`), each `c ^ tₘ`, `yᵢ ^ tₘ` an atom. A sum base
+        gives `(a + b) ^ k * ((a + b) ^ tₘ) ^ dₘ`, the numeral power expanded."""
+        base = self.poly(t.left)
+        out = _const(Fraction(1))
+        for em, ec in self.poly(t.right).items():
+            if not em:
+                out = _mul(out, _power(base, int(ec)))
+                continue
+            e = self._monomial(em, Fraction(1), type_of(t.right))
+            if len(base) != 1:
+                factor = self._atom(BinOp("^", self.term(base, type_of(t)), e))
+            else:
+                ((m, c),) = base.items()
+                factor = _const(Fraction(1)) if c == 1 else \
+                    self._atom(BinOp("^", numeral(c, type_of(t)), e))
+                for i, j in m:
+                    factor = _mul(factor, _power(self._atom(BinOp("^", self.atoms[i], e)), j))
+            out = _mul(out, _power(factor, int(ec)))
+        return out
 
     def _inverse(self, p: Poly, original: Inv) -> Poly:
         if not p:
