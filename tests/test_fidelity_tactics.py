@@ -173,6 +173,10 @@ def test_exact_and_assumption_see_lt_as_succ_le():
     assert proves("theorem t (a b : ℕ) (h : a + 1 ≤ b) : b > a", "exact h")
     assert proves("theorem t (a b : ℕ) (h : a < b) : a + 1 ≤ b", "assumption")
     assert proves("theorem t (a b : ℤ) (h : a + 1 ≤ b) : a < b", "exact h")
+    # `0 < n` is `0 + 1 ≤ n`, and ℕ literal arithmetic reduces: `1 ≤ n` proves it
+    assert proves("theorem t (n : ℕ) (h : 1 ≤ n) : 0 < n", "exact h")
+    assert proves("theorem t (n : ℕ) (h : 0 < n) : n ≥ 1", "exact h")
+    assert not proves("theorem t (n : ℕ) (h : 1 ≤ n) : 1 < n", "exact h")
     assert pp("theorem t (a b : ℕ) (h : a < b) : a + 1 ≤ b", "show a < b") == (
         "a b : ℕ\nh : a < b\n⊢ a < b")
     # ... but not on ℝ, where `<` is no such definition; nor `a + 2 ≤ b` for `a < b`.
