@@ -516,3 +516,16 @@ def test_the_harness_catches_an_unsound_tactic(monkeypatch):
     assert tally.unsound
     by, _, cex = tally.unsound[0]
     assert "exfalso" in by and cex is not None
+
+
+@pytest.mark.parametrize("statement", [
+    # ring_nf (arith/ring.py, working copy of 14:21 UTC) dropped the sign of negative
+    # numeral products and ℤ quotients: `4 * -3` became `12`, `10 / (2 + -7)` became `2`
+    "theorem t : ((0 : ℚ) + -2) / (-4 : ℚ) ^ 2 ≤ (4 : ℚ) * -3",
+    "theorem t : (10 : ℤ) / ((2 : ℤ) + -7) ≠ -2",
+    "theorem t : (10 : ℤ) / -5 = 2",
+    "theorem t (x : ℝ) : (4 : ℝ) * -3 * x = 12 * x",
+])
+def test_regression_ring_nf_keeps_signs(statement):
+    for tac in ("ring_nf", "ring_nf <;> norm_num", "ring_nf <;> trivial", "ring_nf <;> linarith"):
+        assert not _closes(statement, tac), tac

@@ -163,7 +163,7 @@ class RingNF:
             negated = c < 0 and c.denominator == 1
             body = self._monomial(m, -c if negated else c, ty)
             if out is None:
-                out = Neg(body) if negated and m else body
+                out = Neg(body) if negated else body  # a constant keeps its sign too
             else:
                 out = BinOp("-" if negated else "+", out, body)
         return out
