@@ -378,3 +378,17 @@ def test_typed_propositions_print_and_read_back(p, q):
     for prop in (p, And(p, q), Forall("x", And(p, Imp(p, q)), REAL)):
         text = format_prop(prop)
         assert parse_prop(text, types=_TYPES) == prop, text
+
+
+def test_cast_lemmas_take_their_target_type_from_the_expected_type():
+    # `Nat.cast_le : (↑m : α) ≤ ↑n ↔ m ≤ n`: its argument is over ℕ, α comes from the goal.
+    steps = run_proof("theorem t (m n : ℕ) (h : m ≤ n) : (m : ℝ) ≤ n", ["exact Nat.cast_le.mpr h"])
+    assert isinstance(last(steps), ProofFinished)
+    steps = run_proof("theorem t (m n : ℕ) (h : m ≤ n) : (m : ℝ) ≤ n", ["exact h"])
+    assert isinstance(last(steps), LeanError)  # ↑m ≤ ↑n over ℝ is not m ≤ n over ℕ
+    assert format_prop(get_lemma("Nat.cast_sub", REAL).conclusion) == "↑(n - m) = ↑n - ↑m"
+    steps = run_proof("theorem t (n : ℕ) : True", ["have h : (0 : ℝ) ≤ n := Nat.cast_nonneg n"])
+    assert "h : 0 ≤ ↑n" in str(last(steps))
+    # nothing fixes α (Lean: "typeclass instance problem is stuck")
+    steps = run_proof("theorem t (n : ℕ) : True", ["have h := Nat.cast_nonneg n"])
+    assert isinstance(last(steps), LeanError) and "stuck" in last(steps).message

@@ -144,10 +144,15 @@ class Elaborator:
         types = lemma_types(name)
         if not types:
             return get_lemma(name)
-        # no argument or expected type (`rw [mul_comm]`): the goal's type, which only
-        # picks one of the instances (each a true lemma)
-        ty = (next((t for t in map(self.arg_type, args) if t), None) or _rel_type(want)
-              or _rel_type(self.goal.target))
+        # (a cast lemma's arguments are of its source type: α comes from the expected type)
+        ty = next((t for t in map(self.arg_type, args) if t in types), None) or _rel_type(want)
+        if ty is None and args:
+            raise TacticError(f"typeclass instance problem is stuck, it is often due to "
+                              f"metavariables\n  the type of '{name}'")
+        if ty is None:
+            # a bare name (`rw [mul_comm]`): Lean's rewrite fixes α by unification with
+            # the goal; the goal's type picks that instance here (each is a true lemma)
+            ty = _rel_type(self.goal.target)
         lem = get_lemma(name, ty)
         if lem is None:
             raise TacticError(f"failed to synthesize the instances of '{name}' at type {ty}")

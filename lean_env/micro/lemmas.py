@@ -177,6 +177,46 @@ div_nonneg [ℚℝ] {a b : α} (ha : 0 ≤ a) (hb : 0 ≤ b) : 0 ≤ a / b
 inv_pos [ℚℝ] {a : α} : 0 < a⁻¹ ↔ 0 < a
 one_div [ℚℝ] (a : α) : 1 / a = a⁻¹
 div_add_div_same [ℚℝ] (a b c : α) : a / c + b / c = (a + b) / c
+add_div [ℚℝ] (a b c : α) : (a + b) / c = a / c + b / c
+div_self [ℚℝ] {a : α} (h : a ≠ 0) : a / a = 1
+mul_inv_cancel₀ [ℚℝ] {a : α} (h : a ≠ 0) : a * a⁻¹ = 1
+add_sq [ℕℤℚℝ] (a b : α) : (a + b) ^ 2 = a ^ 2 + 2 * a * b + b ^ 2
+sub_sq [ℤℚℝ] (a b : α) : (a - b) ^ 2 = a ^ 2 - 2 * a * b + b ^ 2
+mul_eq_zero [ℕℤℚℝ] {a b : α} : a * b = 0 ↔ a = 0 ∨ b = 0
+mul_self_eq_zero [ℤℚℝ] {a : α} : a * a = 0 ↔ a = 0
+sub_eq_zero [ℤℚℝ] {a b : α} : a - b = 0 ↔ a = b
+neg_nonneg [ℤℚℝ] {a : α} : 0 ≤ -a ↔ a ≤ 0
+neg_pos [ℤℚℝ] {a : α} : 0 < -a ↔ a < 0
+mul_self_le_mul_self [ℕℤℚℝ] {a b : α} (h1 : 0 ≤ a) (h2 : a ≤ b) : a * a ≤ b * b
+pow_le_pow_left [ℕℤℚℝ] {a b : α} (ha : 0 ≤ a) (hab : a ≤ b) (n : ℕ) : a ^ n ≤ b ^ n
+abs_mul [ℤℚℝ] (a b : α) : |a * b| = |a| * |b|
+abs_neg [ℤℚℝ] (a : α) : |-a| = |a|
+abs_sub_abs_le_abs_sub [ℤℚℝ] (a b : α) : |a| - |b| ≤ |a - b|
+abs_le [ℤℚℝ] {a b : α} : |a| ≤ b ↔ -b ≤ a ∧ a ≤ b
+abs_lt [ℤℚℝ] {a b : α} : |a| < b ↔ -b < a ∧ a < b
+abs_of_nonneg [ℤℚℝ] {a : α} (h : 0 ≤ a) : |a| = a
+abs_of_pos [ℤℚℝ] {a : α} (h : 0 < a) : |a| = a
+abs_of_neg [ℤℚℝ] {a : α} (h : a < 0) : |a| = -a
+abs_of_nonpos [ℤℚℝ] {a : α} (h : a ≤ 0) : |a| = -a
+Nat.cast_nonneg [ℤℚℝ] (n : ℕ) : 0 ≤ (n : α)
+Nat.cast_pos [ℤℚℝ] {n : ℕ} : (0 : α) < n ↔ 0 < n
+Nat.cast_le [ℤℚℝ] {m n : ℕ} : (m : α) ≤ n ↔ m ≤ n
+Nat.cast_lt [ℤℚℝ] {m n : ℕ} : (m : α) < n ↔ m < n
+Nat.cast_inj [ℤℚℝ] {m n : ℕ} : (m : α) = n ↔ m = n
+Nat.cast_add [ℤℚℝ] (m n : ℕ) : ((m + n : ℕ) : α) = m + n
+Nat.cast_mul [ℤℚℝ] (m n : ℕ) : ((m * n : ℕ) : α) = m * n
+Nat.cast_pow [ℤℚℝ] (n m : ℕ) : ((n ^ m : ℕ) : α) = (n : α) ^ m
+Nat.cast_sub [ℤℚℝ] {m n : ℕ} (h : m ≤ n) : ((n - m : ℕ) : α) = n - m
+Nat.cast_succ [ℤℚℝ] (n : ℕ) : ((n + 1 : ℕ) : α) = n + 1
+Nat.cast_zero [ℤℚℝ] : ((0 : ℕ) : α) = 0
+Nat.cast_one [ℤℚℝ] : ((1 : ℕ) : α) = 1
+Int.cast_le [ℚℝ] {m n : ℤ} : (m : α) ≤ n ↔ m ≤ n
+Int.cast_lt [ℚℝ] {m n : ℤ} : (m : α) < n ↔ m < n
+Int.cast_inj [ℚℝ] {m n : ℤ} : (m : α) = n ↔ m = n
+Int.cast_add [ℚℝ] (m n : ℤ) : ((m + n : ℤ) : α) = m + n
+Int.cast_mul [ℚℝ] (m n : ℤ) : ((m * n : ℤ) : α) = m * n
+Int.cast_sub [ℚℝ] (m n : ℤ) : ((m - n : ℤ) : α) = m - n
+Int.cast_neg [ℚℝ] (n : ℤ) : ((-n : ℤ) : α) = -n
 """
 
 HypType = object  # one of ℕ ℤ ℚ ℝ | 'Prop' | Prop
