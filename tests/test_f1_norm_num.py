@@ -375,3 +375,14 @@ def test_ring_nf_prints_negative_fractions_as_coefficients():
     # RingNF: Rat.rawCast (negOfNat 1) 2 is `-1 / 2`, and mul_neg does not apply to it
     (left,) = apply(goal(Rel("=", op("-", y, op("/", x, n(2, R))), n(0, R)), vars=XY), "ring_nf")
     assert left.target.left == op("+", y, op("*", x, op("/", Neg(n(1, R)), n(2, R))))
+
+
+@pytest.mark.parametrize("statement", [
+    "theorem t : (4 : ℚ) * -3 = 12",  # the constant keeps its sign: -12 = 12 stays false
+    "theorem t : (10 : ℤ) / -5 = 2",
+    "theorem t : ((10 : ℤ) : ℝ) + 7 = 0 - (((10 : ℤ) : ℝ) + 7)",
+    "theorem t (x : ℝ) : -3 - x = 3 - x",
+])
+def test_ring_never_closes_a_false_closed_equation(statement):
+    assert not proves(statement, "ring")
+    assert not proves(statement, "ring_nf")
