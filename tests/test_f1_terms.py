@@ -312,6 +312,11 @@ def test_le_projection_of_gt_is_le_flipped():
     # Lean: `h.le` for `h : a > b` is `b ≤ a` (a > b unfolds to b < a; LT.lt.le).
     steps = run_proof("theorem t (a b : ℝ) (h : a > b) : True", ["have h2 := h.le", "trivial"])
     assert "h2 : b ≤ a" in steps[1][0]
+    # GE.ge.le, GT.gt.lt, LT.lt.ne, LT.lt.ne'
+    steps = run_proof("theorem t (a b : ℝ) (h : a ≥ b) (k : a > b) (l : a < b) : True",
+                      ["have h1 := h.le", "have h2 := k.lt", "have h3 := l.ne", "have h4 := l.ne'",
+                       "trivial"])
+    assert "h1 : b ≤ a\nh2 : b < a\nh3 : a ≠ b\nh4 : b ≠ a" in steps[-1][0]
 
 
 def test_witnesses_and_instantiation_are_elaborated_at_the_binder_type():

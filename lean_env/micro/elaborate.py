@@ -146,6 +146,8 @@ class Elaborator:
             return get_lemma(name)
         # (a cast lemma's arguments are of its source type: α comes from the expected type)
         ty = next((t for t in map(self.arg_type, args) if t in types), None) or _rel_type(want)
+        if ty is None and NAT in types and any(isinstance(a, PTerm) for a in args):
+            ty = NAT  # a numeral argument: OfNat's default instance ℕ (`Eq.refl 2`)
         if ty is None and args:
             raise TacticError(f"typeclass instance problem is stuck, it is often due to "
                               f"metavariables\n  the type of '{name}'")
@@ -212,6 +214,10 @@ class Elaborator:
         if field == "le" and isinstance(ty, Rel) and ty.op in (">", "≥"):
             # `a > b` unfolds to `b < a` (LT.lt.le); GE.ge.le: `a ≥ b → b ≤ a`
             return Rel("≤", ty.right, ty.left)
+        if field == "lt" and isinstance(ty, Rel) and ty.op == ">":  # GT.gt.lt
+            return Rel("<", ty.right, ty.left)
+        if field in ("ne", "ne'") and isinstance(ty, Rel) and ty.op == "<":  # LT.lt.ne, .ne'
+            return Rel("≠", ty.left, ty.right) if field == "ne" else Rel("≠", ty.right, ty.left)
         raise TacticError(f"invalid field notation '{field}' in '{what}': "
                           f"type is not of the right form\n  {self.show(ty)}")
 
