@@ -340,3 +340,26 @@ def test_by_contra_bang_pushes_the_negation():
     assert isinstance(run("theorem t : 1 < 2", "by_contra! h : 2 < 1"), LeanError)
     s = "theorem t (x : ℝ) : ∀ y : ℝ, y > 0 → y ≠ x → y ^ 2 ≠ 4"
     assert pp(s, "by_contra! h") == "x : ℝ\nh : ∃ y > 0, y ≠ x ∧ y ^ 2 = 4\n⊢ False"
+
+
+def test_calc_chains_steps_by_trans_instances():
+    s = "theorem t (a b c : ℕ) (h1 : a ≤ b) (h2 : b < c) : a < c"
+    # Lean: `≤` then `<` gives `<`; later steps start with `_` on their own lines.
+    assert proves(s, "calc a ≤ b := h1\n  _ < c := h2")
+    assert proves(s, "calc a ≤ b := by exact h1\n  _ < c := by\n    exact h2")
+    assert proves(s, "have : a < c := by\n  calc a ≤ b := h1\n  _ < c := h2\nexact this")
+    # each step is checked against its own relation
+    assert isinstance(run(s, "calc a ≤ b := h2\n  _ < c := h2"), LeanError)
+    # no `Trans` instance for `≤` then `≥`
+    out = run("theorem t (a b c : ℕ) (h1 : a ≤ b) (h2 : b ≥ c) : a ≤ c", "calc a ≤ b := h1\n  _ ≥ c := h2")
+    assert isinstance(out, LeanError) and "Trans" in out.message
+    # `calc a` then `_ = …` steps; a step is elaborated at the type of `_` (ℝ here)
+    assert proves("theorem t (x : ℝ) (h : x = 2) : x * x = 4",
+                  "calc x * x\n    _ = 2 * 2 := by rw [h]\n    _ = 4 := by norm_num")
+    # a chain short of the goal leaves Lean's last step `rhs R rhs'` as goal `calc.step`
+    assert pp("theorem t (a b c d : ℕ) (h1 : a ≤ b) (h2 : b < c) : a < d",
+              "calc a ≤ b := h1\n  _ < c := h2") == (
+        "case calc.step\na b c d : ℕ\nh1 : a ≤ b\nh2 : b < c\n⊢ c < d")
+    # ... but a strict chain never proves a non-strict goal it does not match
+    assert isinstance(run("theorem t (a b c : ℕ) (h1 : a ≤ b) (h2 : b < c) : a ≤ c",
+                          "calc a ≤ b := h1\n  _ < c := h2"), LeanError)

@@ -37,7 +37,8 @@ class Layout:
 def split_tactics(text: str) -> list[str]:
     """A proof's top-level tactics, as Lean's tactic block separates them: a new tactic
     starts on a line whose first token sits at the block's column (outside brackets);
-    indented lines, `|` alternatives and a leading `<;>` continue the tactic before.
+    indented lines, `|` alternatives, `_` calc steps and a leading `<;>` continue the
+    tactic before.
     Continuation lines are dedented by the block's column. Text the lexer cannot read
     is split line by line."""
     lines = text.splitlines()
@@ -51,7 +52,7 @@ def split_tactics(text: str) -> list[str]:
     starts = [toks[0].line]
     for j, tok in enumerate(toks[1:-1], start=1):
         c = layout.line_col[j]
-        if 0 <= c <= col and layout.depth[j] == 0 and tok.text not in ("|", "<;>", ")"):
+        if 0 <= c <= col and layout.depth[j] == 0 and tok.text not in ("|", "<;>", ")", "_"):
             starts.append(tok.line)
     bounds = starts + [len(lines) + 1]
     out = []

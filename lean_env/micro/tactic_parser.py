@@ -19,10 +19,12 @@ from dataclasses import dataclass
 
 from lean_env.micro.layout import Layout
 from lean_env.micro.lexer import ParseError, Token, tokenize
+from lean_env.micro.parser import is_term
 from lean_env.micro.proof_terms import (  # noqa: F401  (re-exported: the proof-term syntax)
     _ARG_END, PAnon, PApp, PatAlts, PatName, PatTuple, PBy, PExpr, PHole, PName, PProj,
     ProofTermParser, PSection, PTerm, Pattern,
 )
+from lean_env.micro.syntax import REL_OPS, Rel
 
 # ---- tactics ------------------------------------------------------------------
 
@@ -118,7 +120,7 @@ class TacticParser(ProofTermParser):
         j = self.i
         if self.layout.line_col[j] != col or self.layout.depth[j] != depth:
             return False
-        if self.raw().text in ("|", "<;>", ")"):
+        if self.raw().text in ("|", "<;>", ")", "_"):
             return False
         # the token must also belong to the enclosing block (not end it)
         if outer is not None and j > outer[1] and self.layout.cuts(j, outer[0], outer[2]):
@@ -322,6 +324,48 @@ class TacticParser(ProofTermParser):
 
     def t_swap(self, kind):  # Mathlib: `swap` is `pick_goal 2`
         return Tactic(kind)
+
+    def t_calc(self, kind):
+        """`calc a R b := proof` then steps `_ R c := proof` (Lean's calcSteps), or
+        `calc a` then steps; rules = ((lhs or None, op, rhs, proof), …), terms = (start,)."""
+        outer, start, steps = self.block, None, []
+        try:
+            self.block = self.here()  # `withPosition(calcFirstStep)`: arguments are colGt
+            first = self.expr(0)
+            if isinstance(first, Rel) and self.accept(":="):
+                steps.append((first.left, first.op, first.right, self.pexpr()))
+            elif is_term(first):
+                start = first
+            else:
+                raise self.error("calc step `term R term := proof`")
+            self.block = outer
+            if self.calc_step_ahead():
+                self.block = self.here()  # `withPosition((calcStep ppLine)*)`
+                col = self.block[0]
+            while self.calc_step_ahead() and (len(steps) == 0 or self.raw().col >= col):
+                self.i += 1
+                op = self.next().text
+                rhs = self.term(51)
+                self.expect(":=")
+                steps.append((None, op, rhs, self.pexpr()))
+        finally:
+            self.block = outer
+        if not steps:
+            raise self.error("calc step")
+        return Tactic(kind, terms=(start,), rules=tuple(steps))
+
+    def here(self) -> tuple[int, int, int] | None:
+        """A block position at the next token (its column, index, bracket depth)."""
+        if self.layout is None:
+            return None
+        return self.raw().col, self.i, self.layout.depth[self.i]
+
+    def calc_step_ahead(self) -> bool:
+        """`_ R …` next: a step (the steps' own position, not the tactic block's)."""
+        tok, nxt = self.raw(), self.toks[min(self.i + 1, len(self.toks) - 1)]
+        if tok.text != "_" or tok.kind != "ident" or nxt.text not in REL_OPS:
+            return False
+        return self.layout is None or self.block is None or self.layout.depth[self.i] == self.block[2]
 
     def t_first(self, kind):
         alts = [self.sequence() for _ in self.alternatives()]

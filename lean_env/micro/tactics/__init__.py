@@ -10,7 +10,8 @@ from lean_env.micro.tactics.registry import TACTICS, tactic
 from lean_env.micro.tactics.runner import Runner
 # importing a family module registers its tactics
 from lean_env.micro.tactics import (  # noqa: F401
-    arithmetic, cases, classical, closing, constructors, intro, linear, push_neg, rewriting, terms,
+    arithmetic, calc, cases, classical, closing, constructors, intro, linear, push_neg, rewriting,
+    terms,
 )
 from lean_env.micro.tactics import casts, interval_cases  # noqa: F401  (A2)
 
