@@ -1,5 +1,10 @@
 """Lean 4 pretty printing of terms and propositions: minimal parentheses.
 
+As Lean's pp: a cast is `↑x` (its target type not shown), numerals are plain
+at every type, `-x` has precedence 75 (`-x ^ 2` is `-(x ^ 2)`; never `--`),
+`x⁻¹` and `|x|` are maximal, `∀` groups consecutive binders of one type
+(`∀ (x y : ℝ) (n : ℕ), …`) and `∃` shows no binder types.
+
 A binder (`∀`, `∃`) extends as far right as possible, so it is parenthesized
 exactly when something follows it. `names` maps internal variable names to
 the names shown (inaccessible `x✝`); absent names print as they are.

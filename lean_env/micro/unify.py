@@ -1,5 +1,9 @@
 """Definitional equality (a sound under-approximation of Lean's) and first-order
-unification with metavariables (`MVar` for ℕ terms, `PMVar` for propositions).
+unification with metavariables (`MVar` for terms, typed; `PMVar` for propositions).
+
+A metavariable only takes a value of its own type (ℕ ℤ ℚ ℝ), and terms of
+different types never unify. Only ℕ literal arithmetic is evaluated by `canon`
+(`(2 : ℝ) + 2 = 4` is not `rfl` at reducible transparency).
 
 `canon` puts a proposition in the form Lean's `isDefEq` sees through cheaply:
 `a ≥ b` is `b ≤ a`, `a > b` is `b < a`, `a ≠ b` and `¬p` are `… → False`,
