@@ -21,7 +21,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
 from lean_env.errors import BadInput, MissingDependency
-from rir.generation import DECODINGS, POLICY_FILE, Limits, _Deadline, _passed, best_first
+from rir.generation import (
+    DECODINGS,
+    POLICY_FILE,
+    Limits,
+    _Deadline,
+    _passed,
+    best_first,
+)
 from rir.prompt_formats import FORMAT_FILE, PromptFormat, fit_prompt, resolve_format
 from rir.prompts import MAX_INPUT_LEN, MAX_OUTPUT_LEN
 from search.policy import Suggestion

@@ -1,5 +1,7 @@
-"""The planner/actor adapter: search.policy.Policy backed by generation models
-(rir.generation), in the prompt formats of rir.prompts, loaded by rir.checkpoint."""
+"""The planner/actor adapter: search.policy.Policy backed by generation models,
+ByT5 (rir.generation, formats of rir.prompts, loaded by rir.checkpoint) or
+decoder-only (rir.causal_lm / rir.vllm_backend, formats of rir.prompt_formats).
+Each model renders its own role prompts (`prompt(role, state, target)`)."""
 from __future__ import annotations
 
 import json
@@ -10,12 +12,14 @@ from typing import Sequence
 from lean_env.errors import BadInput
 from rir.checkpoint import _checkpoint_state, _t5_prefixes, _torch_load, trained_modes
 from rir.generation import DECODINGS, GENERATORS, POLICY_FILE, PolicyModel, best_first, check_device
-from rir.prompts import MODES, actor_input, flat_input, planner_input, planner_output, strip_premise_marks  # noqa: F401 (re-exported)
+from rir.prompts import (  # noqa: F401 (the prompt functions are re-exported)
+    MODES, actor_input, flat_input, planner_input, planner_output, strip_premise_marks,
+)
 from search.policy import Suggestion
 
 
 class ModelPolicy:
-    """search.policy.Policy backed by PolicyModels.
+    """search.policy.Policy backed by generation models (PolicyModel, CausalLM, VllmGenerator).
 
     mode "rir": the planner proposes `num_targets` target states, the actor
     `num_tactics` tactics toward each (one model co-trained for both roles, or

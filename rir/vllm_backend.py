@@ -23,7 +23,6 @@ from rir.prompt_formats import PromptFormat, fit_prompt, resolve_format
 from rir.prompts import MAX_INPUT_LEN, MAX_OUTPUT_LEN
 from search.policy import Suggestion
 
-
 NO_VLLM = ("vLLM is not installed: `pip install 'rir[gpu]'` on a machine with a CUDA GPU, "
            "or use --generator hf (transformers)")
 NO_GPU = "vLLM needs a CUDA GPU and none is visible: use --generator hf (transformers) on the CPU"

@@ -18,7 +18,13 @@ from lean_env.theorem_sets import find_theorem
 from rir.causal_lm import CausalLM, byte_level_tokenizer, model_kind, tiny_causal_lm
 from rir.generation import PolicyModel
 from rir.policy import ModelPolicy, load_policy
-from rir.prompt_formats import FORMAT_FILE, NAMED_FORMATS, PromptFormat, read_format, resolve_format
+from rir.prompt_formats import (
+    FORMAT_FILE,
+    NAMED_FORMATS,
+    PromptFormat,
+    read_format,
+    resolve_format,
+)
 from rir.prover import ProverSettings, prove_theorem
 from training.config import TrainConfig
 from training.data import Triple
