@@ -339,10 +339,10 @@ class TacticParser(ProofTermParser):
             else:
                 raise self.error("calc step `term R term := proof`")
             self.block = outer
+            col = self.raw().col  # `withPosition((calcStep ppLine)*)`: from the first `_`
             if self.calc_step_ahead():
-                self.block = self.here()  # `withPosition((calcStep ppLine)*)`
-                col = self.block[0]
-            while self.calc_step_ahead() and (len(steps) == 0 or self.raw().col >= col):
+                self.block = self.here()
+            while self.calc_step_ahead() and self.raw().col >= col:
                 self.i += 1
                 op = self.next().text
                 rhs = self.term(51)
