@@ -239,6 +239,11 @@ OMEGA = [
     ("theorem t (a : ℤ) (h : 2 * a = 1) : False", True),
     ("theorem t (x : ℝ) (h : x < 0) : x < 1", False),  # omega does not do ℝ
     ("theorem t (n : ℕ) (a : ℤ) (h : a = n) : 0 ≤ a", True),
+    # ℤ: ¬ k ∣ e gives 0 < e % k only for a positive literal k (e % 0 = e may be < 0)
+    ("theorem t (e : ℤ) (h : ¬ (0 : ℤ) ∣ e) : 0 < e", False),
+    ("theorem t (e k : ℤ) (h : ¬ k ∣ e) : 0 < e % k", False),
+    ("theorem t (e : ℤ) (h : ¬ (3 : ℤ) ∣ e) : 0 < e % 3", True),
+    ("theorem t (e : ℕ) (h : ¬ 0 ∣ e) : 0 < e", True),
 ]
 
 

@@ -261,6 +261,9 @@ class _OmegaLinearizer:
             return None
         op = p.op if positive else {**NEGATED, "=": "≠", "≠": "=", "∣": "∤"}.get(p.op)
         if op in ("∣", "∤"):  # Nat.mod_eq_zero_of_dvd, Nat.emod_pos_of_not_dvd
+            k = _closed(p.left)
+            if op == "∤" and type_of(p.left) == INT and not (k and k > 0):
+                return None  # Int.emod_pos_of_not_dvd: only `a = 0 ∨ 0 < b % a`
             m = self.term(BinOp("%", p.right, p.left))
             if m is None:
                 return None
