@@ -4,15 +4,20 @@ Each case states what Lean 4 + Mathlib does with it: accept (the tactic closes t
 reject (it fails, or leaves a goal), or the state it prints. Goals are built as terms
 (typed Var/Num/...) so the cases do not depend on the statement parser.
 """
+import random
 from fractions import Fraction
 
 import pytest
 
+from lean_env.micro.arith import casts as cast_nf
+from lean_env.micro.arith.norm_num import simp_prop, simp_term
 from lean_env.micro.arith.numerals import numeral, value
+from lean_env.micro.arith.ring import RingNF, ring_equal
 from lean_env.micro.goals import Goal, Hyp, ProofState, TacticError
 from lean_env.micro.syntax import (
-    INT, NAT, RAT, REAL, BinOp, Cast, Forall, Iff, Inv, Neg, Not, Num, Rel, Var,
+    INT, NAT, NUM_TYPES, RAT, REAL, Abs, BinOp, Cast, Forall, Iff, Inv, Neg, Not, Num, Rel, Var,
 )
+from lean_env.micro.semantics import eval_prop, eval_term
 from lean_env.micro.tactic_parser import parse_tactic
 from lean_env.micro.tactics import Runner
 from lean_env.protocol import LeanError, TacticState
@@ -386,3 +391,80 @@ def test_ring_nf_prints_negative_fractions_as_coefficients():
 def test_ring_never_closes_a_false_closed_equation(statement):
     assert not proves(statement, "ring")
     assert not proves(statement, "ring_nf")
+
+
+# ---- every rewrite keeps the value: random typed terms, exact evaluation ----------------------
+
+VAR_OF = {NAT: "m", INT: "a", RAT: "q", REAL: "x"}
+POINTS = {NAT: [0, 1, 2, 3], INT: [-3, -1, 0, 1, 2], RAT: [Fraction(v) for v in (-2, 0, 1, 3)]
+          + [Fraction(1, 3), Fraction(-1, 2)]}
+POINTS[REAL] = POINTS[RAT]
+
+
+def random_term(rng, ty, depth):
+    if depth == 0 or rng.random() < 0.25:
+        return Var(VAR_OF[ty], ty) if rng.random() < 0.5 else n(rng.randint(0, 3), ty)
+    kind = rng.choice(["bin", "bin", "bin", "pow", "unary", "cast"])
+    if kind == "pow":
+        e = rng.choice([n(rng.randint(0, 3)), Var("k", NAT), op("+", Var("k", NAT), n(1))])
+        return op("^", random_term(rng, ty, depth - 1), e)
+    if kind == "unary" and ty != NAT:
+        node = rng.choice([Neg, Abs] + ([Inv] if ty in (RAT, REAL) else []))
+        return node(random_term(rng, ty, depth - 1))
+    if kind == "cast" and ty != NAT:
+        src = rng.choice(NUM_TYPES[:NUM_TYPES.index(ty)])
+        return Cast(ty, random_term(rng, src, depth - 1))
+    ops = ["+", "-", "*", "/"] + (["%"] if ty in (NAT, INT) else [])
+    return op(rng.choice(ops), random_term(rng, ty, depth - 1), random_term(rng, ty, depth - 1))
+
+
+def assignments(rng, count=6):
+    for _ in range(count):
+        env = {VAR_OF[ty]: rng.choice(POINTS[ty]) for ty in NUM_TYPES}
+        env["k"] = rng.randint(0, 3)
+        yield env
+
+
+def same_value(s, t, rng):
+    for env in assignments(rng):
+        u, v = eval_term(s, env), eval_term(t, env)
+        if u is not None and v is not None:
+            assert u == v, (s, t, env)
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_rewrites_keep_the_value_of_random_terms(seed):
+    rng = random.Random(seed)
+    for _ in range(60):
+        ty = rng.choice(NUM_TYPES)
+        t = random_term(rng, ty, 3)
+        same_value(t, RingNF().normal(t), rng)  # ring_nf's printed normal form
+        same_value(t, simp_term(t, {}), rng)  # norm_num's simp set
+        same_value(t, cast_nf.push_term(t), rng)  # push_cast
+        s = random_term(rng, ty, 2)
+        if ring_equal(t, s):  # ring closes t = s only if it holds everywhere
+            same_value(t, s, rng)
+        rel = Rel(rng.choice(["=", "≤", "<", "≠"]), t, s)
+        for new in (simp_prop(rel, {}, {}), cast_nf.norm_cast(rel), cast_nf.push_cast(rel)):
+            for env in assignments(rng):
+                u, v = eval_prop(rel, env), eval_prop(new, env)
+                if u is not None and v is not None:
+                    assert u == v, (rel, new, env)
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_field_simp_keeps_the_truth_where_its_hypotheses_hold(seed):
+    from lean_env.micro.arith.field_simp import field_simp
+    rng = random.Random(100 + seed)
+    xr = Var("x", R)
+    candidates = [Rel("≠", xr, n(0, R)), Rel("<", n(0, R), xr),
+                  Rel("≠", op("+", xr, n(1, R)), n(0, R)), Rel("<", n(0, R), op("+", xr, n(2, R)))]
+    for _ in range(60):
+        facts = [h for h in candidates if rng.random() < 0.5]
+        rel = Rel(rng.choice(["=", "≤", "<", "≠", "≥"]), random_term(rng, R, 3), random_term(rng, R, 2))
+        new = field_simp(rel, facts)
+        for env in assignments(rng, 10):
+            if all(eval_prop(h, env) for h in facts):
+                u, v = eval_prop(rel, env), eval_prop(new, env)
+                if u is not None and v is not None:
+                    assert u == v, (rel, facts, new, env)
