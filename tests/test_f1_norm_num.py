@@ -468,3 +468,12 @@ def test_field_simp_keeps_the_truth_where_its_hypotheses_hold(seed):
                 u, v = eval_prop(rel, env), eval_prop(new, env)
                 if u is not None and v is not None:
                     assert u == v, (rel, facts, new, env)
+
+
+def test_ring_nf_at_several_locations_shares_one_atom_order():
+    # Mathlib's ring_nf keeps one AtomM state for the call: y, met first in h, stays first
+    h = Rel("=", op("+", y, x), op("+", y, y))
+    g = goal(Rel("=", op("+", x, y), op("+", x, x)), ("h", h), vars=XY)
+    (left,) = apply(g, "ring_nf at h ⊢")
+    assert left.hyps[-1].type == Rel("=", op("+", y, x), op("*", y, n(2, R)))
+    assert left.target == Rel("=", op("+", y, x), op("*", x, n(2, R)))

@@ -259,10 +259,11 @@ def ring_equal(a: Term, b: Term) -> bool:
         return False
 
 
-def ring_nf(p: Prop) -> Prop:
+def ring_nf(p: Prop, nf: RingNF | None = None) -> Prop:
     """`ring_nf` on a proposition: every relation's sides in normal form; `t = t` is True.
-    Raises Refused when a side cannot be read."""
-    return _nf_prop(p, RingNF())
+    One `nf` for all the locations of a call shares its atom order, as Mathlib's `ring_nf`
+    shares one `AtomM` state. Raises Refused when a side cannot be read."""
+    return _nf_prop(p, RingNF() if nf is None else nf)
 
 
 def _nf_prop(p: Prop, nf: RingNF) -> Prop:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from lean_env.micro import arith
 from lean_env.micro.arith.field_simp import field_simp
+from lean_env.micro.arith.ring import RingNF
 from lean_env.micro.goals import Hyp, TacticError
 from lean_env.micro.syntax import Rel, Truth, free_vars
 from lean_env.micro.tactics.common import find_hyp, prop_hyps, replace_hyp
@@ -71,18 +72,22 @@ def at_locations(goal, loc, simplify, unchanged: str, clear_true: bool = False) 
     return [goal.with_target(new)]
 
 
-def _ring_nf(p):
-    try:
-        return arith.ring_nf(p)
-    except arith.RingRefused as e:
-        raise TacticError(f"ring_nf failed: {e}") from None
+def _ring_nf():
+    nf = RingNF()  # one atom order for every location of the call
+
+    def simplify(p):
+        try:
+            return arith.ring_nf(p, nf)
+        except arith.RingRefused as e:
+            raise TacticError(f"ring_nf failed: {e}") from None
+    return simplify
 
 
 @tactic('ring_nf')
 def t_ring_nf(r, tac, goal):
     if tac.exprs or tac.names:
         raise TacticError("ring_nf takes no arguments")
-    return at_locations(goal, tac.loc, _ring_nf, "ring_nf made no progress")
+    return at_locations(goal, tac.loc, _ring_nf(), "ring_nf made no progress")
 
 
 @tactic('ring')
@@ -94,7 +99,7 @@ def t_ring(r, tac, goal):
     if isinstance(t, Rel) and t.op == "=" and arith.ring_equal(t.left, t.right):
         return []
     try:
-        return at_locations(goal, (), _ring_nf, "ring failed: ring_nf made no progress")
+        return at_locations(goal, (), _ring_nf(), "ring failed: ring_nf made no progress")
     except TacticError:
         raise TacticError("ring failed: ring_nf made no progress") from None
 
