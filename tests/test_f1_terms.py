@@ -397,3 +397,10 @@ def test_cast_lemmas_take_their_target_type_from_the_expected_type():
     # nothing fixes α (Lean: "typeclass instance problem is stuck")
     steps = run_proof("theorem t (n : ℕ) : True", ["have h := Nat.cast_nonneg n"])
     assert isinstance(last(steps), LeanError) and "stuck" in last(steps).message
+
+
+def test_rw_tries_only_subterms_with_the_patterns_head_symbol():
+    # Lean's kabstract: `?n + 1` (HAdd.hAdd) is never tried against the literal 3
+    # (OfNat.ofNat), though `Nat.succ ?n =?= 3` would unify.
+    steps = run_proof("theorem t (m : ℕ) (h : 3 = m) : 3 = m", ["rw [Nat.add_one]"])
+    assert isinstance(last(steps), LeanError) and "did not find" in last(steps).message

@@ -83,8 +83,18 @@ def _first(a, b):
     return found if found is not None else b()
 
 
+def _same_head(pat, t) -> bool:
+    """kabstract only tries subterms whose head symbol is the pattern's: `?n + 1`
+    (HAdd.hAdd) is never tried against the literal `3` (OfNat.ofNat)."""
+    if isinstance(pat, MVar):
+        return True
+    if isinstance(pat, BinOp):
+        return isinstance(t, BinOp) and t.op == pat.op
+    return type(pat) is type(t)
+
+
 def _find_term(t, rule: Rule, bound):
-    if not (bound and term_vars(t) & bound):
+    if _same_head(rule.lhs, t) and not (bound and term_vars(t) & bound):
         sub: dict = {}
         if unify_term(rule.lhs, t, sub):
             return sub
