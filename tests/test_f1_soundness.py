@@ -40,7 +40,16 @@ LOWER = {NAT: (), INT: (NAT,), RAT: (NAT, INT), REAL: (NAT, INT, RAT)}
 # Bare registered names are tried too; these are the closers with arguments a prover writes.
 HINTED = ("linarith [sq_nonneg (x - y)]", "nlinarith [sq_nonneg (x - y), sq_nonneg (x + y)]",
           "nlinarith [sq_nonneg (a - b), sq_nonneg (a + b)]", "norm_num [h0]", "simp [h0]",
-          "exact h0", "exact_mod_cast h0", "linarith [h0, h1]", "positivity", "simp only []")
+          "exact h0", "exact_mod_cast h0", "linarith [h0, h1]", "positivity", "simp only []",
+          # lemma hints: a hint applied to the wrong hypothesis must be an error, not a fact
+          "nlinarith [mul_pos h0 h1]", "nlinarith [mul_nonneg h0 h1]", "nlinarith [pow_pos h0 2]",
+          "nlinarith [div_pos h0 h1]", "nlinarith [sub_nonneg.mpr h0]", "nlinarith [abs_nonneg x]",
+          "nlinarith [mul_self_nonneg (x + y), sq_nonneg a]", "linarith [abs_nonneg a, h0]",
+          # case splits and combinators
+          "interval_cases m <;> omega", "interval_cases a <;> simp", "constructor <;> linarith",
+          "norm_num at h0 ⊢ <;> nlinarith", "field_simp at h0 ⊢ <;> linarith", "push_cast at h0 ⊢ <;> omega",
+          "by_contra h <;> nlinarith", "rcases h0 with h | h <;> linarith",
+          "obtain ⟨h, h'⟩ := h0 <;> nlinarith")
 TRANSFORMS = ("norm_num", "push_cast", "simp", "ring_nf", "field_simp", "norm_num at h0",
               "push_cast at h0", "norm_num at *", "intro h", "intros")
 CLOSERS = ("linarith", "nlinarith", "norm_num", "omega", "positivity", "ring", "decide",
