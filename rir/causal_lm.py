@@ -99,12 +99,11 @@ class CausalLM:
         # pad and unk are never part of a tactic; other specials may end one (<|im_end|>)
         self._suppressed = sorted({tokenizer.pad_token_id, tokenizer.unk_token_id}
                                   - {tokenizer.eos_token_id, None})
-        self._specials = [t for t in tokenizer.all_special_tokens if t]
         # EOS and any other end the model's generation config names (chat models: <|im_end|>)
         ends = getattr(getattr(model, "generation_config", None), "eos_token_id", None)
         ends = ends if isinstance(ends, list) else [ends] if isinstance(ends, int) else []
         self._ends = [tokenizer.eos_token_id] + [e for e in ends if e != tokenizer.eos_token_id]
-        self._prefix = _leading_specials(tokenizer)  # BOS where the model expects one; never a trailing EOS
+        self._prefix = leading_specials(tokenizer)  # BOS where the model expects one; never a trailing EOS
 
     # ---- construction
 
@@ -302,9 +301,7 @@ class CausalLM:
         ids = ids[:end] if ended else ids
         if pad not in self._ends and pad in ids:  # padding after a stop string ended the row
             ids = ids[:ids.index(pad)]
-        text, stopped = self.format.cut_output(self.tokenizer.decode(ids, skip_special_tokens=False))
-        for special in self._specials:
-            text = text.replace(special, "")
+        text, stopped = read_output(self.tokenizer, self.format, ids)
         return text, ids, ended or stopped, by_eos and not stopped
 
     def _rescore(self, rows, scores: list[float], inputs: list[str]) -> list[float]:
@@ -322,7 +319,18 @@ class CausalLM:
         return scores
 
 
-def _leading_specials(tokenizer) -> list[int]:
+def read_output(tokenizer, fmt: PromptFormat, ids: Sequence[int]) -> tuple[str, bool]:
+    """The text of generated ids cut at the format's first stop string (a special
+    token, such as <|im_end|>, too), other special tokens removed; and whether a
+    stop string was found."""
+    text, stopped = fmt.cut_output(tokenizer.decode(list(ids), skip_special_tokens=False))
+    for special in tokenizer.all_special_tokens:
+        if special:
+            text = text.replace(special, "")
+    return text, stopped
+
+
+def leading_specials(tokenizer) -> list[int]:
     """The special ids a tokenizer puts before a text (BOS); those it appends
     (a T5-style EOS) would end a prompt before the model starts."""
     plain = tokenizer("a", add_special_tokens=False).input_ids

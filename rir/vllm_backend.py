@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from lean_env.errors import BadInput, MissingDependency
+from rir.causal_lm import leading_specials, read_output
 from rir.checkpoint import looks_like_hub_id
 from rir.generation import DECODINGS, Limits, best_first
 from rir.prompt_formats import PromptFormat, fit_prompt, resolve_format
@@ -63,6 +64,7 @@ class VllmGenerator:
         self.llm = self.vllm.LLM(model=model, dtype=dtype, gpu_memory_utilization=gpu_memory_utilization,
                                  max_model_len=max_input_len + max_output_len, **engine_args)
         self.tokenizer = self.llm.get_tokenizer()
+        self._prefix = leading_specials(self.tokenizer)  # BOS, never a trailing EOS
         self.format = prompt_format or resolve_format(None)
         self.limits = Limits(max_input_len, max_output_len)
         self.modes = tuple(modes)
@@ -84,7 +86,7 @@ class VllmGenerator:
                    modes=meta.get("modes", ()), trust_remote_code=trust_checkpoint, **{**limits, **engine_args})
 
     def prompt(self, role: str, state: str, target: str | None = None) -> str:
-        room = self.limits.max_input_len - len(self.tokenizer("").input_ids)
+        room = self.limits.max_input_len - len(self._prefix)
         return fit_prompt(self.format, role, state, target,
                           lambda text: self.tokenizer(text, add_special_tokens=False).input_ids,
                           lambda ids: self.tokenizer.decode(ids), room)
@@ -105,7 +107,7 @@ class VllmGenerator:
         return self._sample(prompts, n, temperature, seed)
 
     def _prompt(self, text: str) -> dict:
-        ids = self.tokenizer(text).input_ids[-self.limits.max_input_len:]
+        ids = (self._prefix + self.tokenizer(text, add_special_tokens=False).input_ids)[-self.limits.max_input_len:]
         return {"prompt_token_ids": ids}
 
     def _beam_search(self, prompts: list[dict], n: int) -> list[list[Suggestion]]:
@@ -117,8 +119,7 @@ class VllmGenerator:
         for prompt, output in zip(prompts, outputs):
             start = len(prompt["prompt_token_ids"])  # beam tokens include the prompt
             # beam search knows EOS only: a stop string ends the text here
-            texts = [self.format.cut_output(self.tokenizer.decode(seq.tokens[start:], skip_special_tokens=True))[0]
-                     for seq in output.sequences]
+            texts = [read_output(self.tokenizer, self.format, seq.tokens[start:])[0] for seq in output.sequences]
             results.append(best_first(texts, [seq.cum_logprob for seq in output.sequences]))
         return results
 

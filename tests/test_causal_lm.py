@@ -26,6 +26,7 @@ from rir.prompt_formats import (
     resolve_format,
 )
 from rir.prover import ProverSettings, prove_theorem
+from search.policy import Suggestion
 from training.config import TrainConfig
 from training.data import Triple
 from training.run import train
@@ -354,3 +355,45 @@ def test_rir_prove_cli_prints_the_causal_lm_proof(prover_dir):
                          cwd=REPO, capture_output=True, text=True, timeout=300)
     assert run.returncode == 0, run.stderr
     assert "decide" in run.stdout and THEOREMS[0] in run.stdout
+
+
+def test_the_vllm_generator_renders_prompts_and_reads_outputs_as_the_transformers_one(model_dir, monkeypatch):
+    """vLLM's engine replaced by a stand-in with its interface (LLM.beam_search /
+    generate): prompts, stop strings and scores pass as with a real engine."""
+    from types import SimpleNamespace
+
+    import rir.vllm_backend
+
+    tokenizer = CausalLM.load(model_dir, "cpu").tokenizer
+    seen = {}
+
+    class FakeLLM:
+        def __init__(self, model, **engine_args):
+            seen["engine"] = engine_args
+
+        def get_tokenizer(self):
+            return tokenizer
+
+        def beam_search(self, prompts, params):
+            seen["prompts"], seen["beam"] = prompts, params
+            ids = tokenizer("rfl[/TAC] junk", add_special_tokens=False).input_ids
+            return [SimpleNamespace(sequences=[SimpleNamespace(tokens=p["prompt_token_ids"] + ids, cum_logprob=-1.5)])
+                    for p in prompts]
+
+        def generate(self, prompts, params, use_tqdm=False):
+            seen["sample"] = params
+            return [SimpleNamespace(outputs=[SimpleNamespace(text="simp", cumulative_logprob=-0.5)]) for _ in prompts]
+
+    fake = SimpleNamespace(LLM=FakeLLM, SamplingParams=lambda **kw: kw,
+                           sampling_params=SimpleNamespace(BeamSearchParams=lambda **kw: kw))
+    monkeypatch.setattr(rir.vllm_backend, "import_vllm", lambda: fake)
+    policy = load_policy(model_dir, mode="flat", generator="vllm", prompt_format="minictx", num_tactics=3)
+    assert policy.actor.format is NAMED_FORMATS["minictx"]
+    assert policy.act("⊢ p", [None]) == [[Suggestion("rfl", -1.5)]]  # cut at [/TAC]
+    [prompt] = seen["prompts"]
+    assert tokenizer.decode(prompt["prompt_token_ids"]) == NAMED_FORMATS["minictx"].render("flat", "⊢ p")
+    assert seen["beam"] == {"beam_width": 3, "max_tokens": 10, "length_penalty": 0.0}
+    sampled = ModelPolicy(policy.actor, mode="flat", decoding="sample", seed=4, num_tactics=2)
+    assert sampled.act("⊢ p", [None]) == [[Suggestion("simp", -0.5)]]
+    assert seen["sample"]["stop"] == ["[/TAC]"] and seen["sample"]["n"] == 2
+    assert seen["engine"]["max_model_len"] == policy.actor.limits.max_input_len + 10
