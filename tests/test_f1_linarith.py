@@ -221,6 +221,18 @@ def test_positivity_refuses_a_goal_of_another_shape():
     assert isinstance(out, LeanError) and "not a positivity goal" in out.message
 
 
+@pytest.mark.parametrize("statement, message", [
+    ("theorem t (x : ℝ) : 0 < x ^ 2",
+     "failed to prove strict positivity, but it would be possible to prove nonnegativity if desired"),
+    ("theorem t (x : ℝ) (h : x ≠ 0) : 0 ≤ x ^ 3",
+     "failed to prove nonnegativity, but it would be possible to prove nonzeroness if desired"),
+    ("theorem t (x : ℝ) : 0 < x - 1", "failed to prove positivity/nonnegativity/nonzeroness"),
+])
+def test_positivity_failures_say_what_mathlib_says(statement, message):
+    out = run(statement, "positivity")
+    assert isinstance(out, LeanError) and out.message == message
+
+
 def test_positivity_never_assumes_a_real_variable_nonnegative():
     assert not positivity([], Rel("≤", r(0), x))
     assert positivity([], Rel("≤", Num(0), n))  # ℕ: positivityCanon

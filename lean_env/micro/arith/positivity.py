@@ -50,19 +50,23 @@ FIELDS = (RAT, REAL)
 
 def positivity(hyps: list[Prop], goal: Prop) -> bool:
     """Whether Mathlib's positivity closes `goal` with `hyps` in the context."""
+    return failure(hyps, goal) is None
+
+
+def failure(hyps: list[Prop], goal: Prop) -> str | None:
+    """None when positivity closes `goal`, else Mathlib's error message (`solve`)."""
     want, e = _goal(goal)
     if e is None:
-        return False
-    r = core(e, hyps)
-    if want == POS:
-        return r == POS
-    if want == NONNEG:
-        return r in (POS, NONNEG)
-    return r in (POS, NONZERO)
+        return "not a positivity goal"
+    got = core(e, hyps)
+    if got == POS or got == want:
+        return None
+    if got is None:
+        return "failed to prove positivity/nonnegativity/nonzeroness"
+    return f"failed to prove {_WORDS[want]}, but it would be possible to prove {_WORDS[got]} if desired"
 
 
-def is_positivity_goal(goal: Prop) -> bool:
-    return _goal(goal)[1] is not None
+_WORDS = {POS: "strict positivity", NONNEG: "nonnegativity", NONZERO: "nonzeroness"}
 
 
 def _goal(goal: Prop) -> tuple[str, Term | None]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from lean_env.micro import arith
 from lean_env.micro.arith.nlinarith import nlinarith
-from lean_env.micro.arith.positivity import is_positivity_goal, positivity
+from lean_env.micro.arith.positivity import failure as positivity_failure
 from lean_env.micro.goals import TacticError
 from lean_env.micro.tactics.arithmetic import extra_facts
 from lean_env.micro.tactics.common import prop_hyps
@@ -51,8 +51,7 @@ def t_positivity(r, tac, goal):
     r.check_time()
     if tac.loc or "only" in tac.names:
         raise TacticError("positivity takes no location and no `only`")
-    if not is_positivity_goal(goal.target):
-        raise TacticError("not a positivity goal")
-    if positivity(prop_hyps(goal) + extra_facts(r, tac, goal), goal.target):
+    error = positivity_failure(prop_hyps(goal) + extra_facts(r, tac, goal), goal.target)
+    if error is None:
         return []
-    raise TacticError("failed to prove positivity/nonnegativity/nonzeroness")
+    raise TacticError(error)
