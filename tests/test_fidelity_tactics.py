@@ -363,3 +363,15 @@ def test_calc_chains_steps_by_trans_instances():
     # ... but a strict chain never proves a non-strict goal it does not match
     assert isinstance(run("theorem t (a b c : ℕ) (h1 : a ≤ b) (h2 : b < c) : a ≤ c",
                           "calc a ≤ b := h1\n  _ < c := h2"), LeanError)
+
+
+def test_simpa_closes_with_the_simplified_term():
+    # Mathlib's simpa: simp the goal and the type of `e`, then `exact e` up to defeq.
+    assert proves("theorem t (a b : ℕ) (h : a + 0 = b) : a = b + 0", "simpa using h")
+    assert proves("theorem t (p : Prop) (h : p ∧ False) : p", "simpa using h")  # h simps to False
+    assert proves("theorem t (a b : ℕ) (h : a = b) (h2 : a + 0 = 5) : b = 5", "simpa [h] using h2")
+    out = run("theorem t (a b : ℕ) (h : a + 0 = b) : a = b + 1", "simpa using h")
+    assert isinstance(out, LeanError) and out.message.startswith("simpa failed")
+    # without `using`: `this` is simplified, then `assumption`
+    assert proves("theorem t (a b : ℕ) (this : a + 0 = b) : a = b", "simpa")
+    assert not proves("theorem t (p q : Prop) (h : p ∧ q) : q ∧ p", "simpa")

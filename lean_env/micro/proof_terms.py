@@ -11,7 +11,8 @@ from lean_env.micro.parser import ExprParser, is_term
 
 # tokens that end an argument list
 
-_ARG_END = (",", ")", "⟩", "]", "<;>", ";", "|", ":=", "at", "with", "eof", "}", "then", "else")
+_ARG_END = (",", ")", "⟩", "]", "<;>", ";", "|", ":=", "at", "with", "eof", "}", "then", "else",
+            "using")
 
 
 # ---- proof terms ------------------------------------------------------------

@@ -296,6 +296,13 @@ class TacticParser(ProofTermParser):
 
     t_rewrite = t_rw
 
+    def t_simpa(self, kind):
+        """`simpa [only] [rules] [using e]` (Mathlib/Tactic/Simpa.lean)."""
+        only = ("only",) if self.accept("only") else ()
+        rules = self.rw_rules() if self.at("[") else ()
+        exprs = (self.pexpr(),) if self.accept("using") else ()
+        return Tactic(kind, names=only, rules=rules, exprs=exprs)
+
     def t_simp(self, kind):
         only = self.accept("only")
         rules = self.rw_rules() if self.at("[") else ()

@@ -1,4 +1,4 @@
-"""`rw`/`rewrite`, `simp`, `simp only`.
+"""`rw`/`rewrite`, `simp`, `simp only`, `simpa`.
 
 Models Lean 4 src/Lean/Elab/Tactic/Rewrite.lean (`rw` = `rewrite` then `rfl`; a rule whose
 pattern does not occur fails with "did not find instance of the pattern") and
@@ -15,7 +15,7 @@ from lean_env.micro.tactic_parser import PApp, PName, Tactic
 from lean_env.micro.tactics.closing import reducible_rfl
 from lean_env.micro.tactics.common import find_hyp, replace_hyp
 from lean_env.micro.tactics.registry import tactic
-from lean_env.micro.unify import has_mvars, instantiate
+from lean_env.micro.unify import defeq, has_mvars, instantiate
 
 TRUE, FALSE = Truth(True), Truth(False)
 
@@ -77,10 +77,11 @@ def t_simp(r, tac, goal):
     return t_simp_only(r, tac, goal, default_simp_rules())
 
 
-@tactic('simp only')
-def t_simp_only(r, tac, goal, defaults=()):
+def simp_set(r, tac, goal, defaults=()):
+    """The rewrite rules and the facts (`h : P` rewrites P to True) of `simp [..]`, and
+    whether the default simp set is on (`simp`, not `simp only`)."""
     rules, facts = list(defaults), {}
-    full = bool(defaults)  # `simp`, not `simp only`: the default simp set is on
+    full = bool(defaults)
     for rev, e in tac.rules:
         el = r.elaborator(goal)
         ty = el.result(el.infer(e)) if not _is_lemma_name(e) else None
@@ -98,6 +99,38 @@ def t_simp_only(r, tac, goal, defaults=()):
         for rule, premises in rewrite_rules(r, sub_tac, goal):
             if not premises:
                 rules.append(rule)
+    return rules, facts, full
+
+
+@tactic('simpa')
+def t_simpa(r, tac, goal):
+    """Mathlib/Tactic/Simpa.lean `simpa [..] using e`: simp the goal and the type of `e`
+    with the same set, then close the goal with `e` (its simplified type is `False`, or
+    defeq to the simplified goal). Without `using`, a hypothesis `this` plays `e`, else
+    `assumption` after simp. Either part making no progress is no failure."""
+    rules, facts, full = simp_set(r, tac, goal, () if tac.names else default_simp_rules())
+    target = simp_fix(goal.target, rules, facts, full)
+    if target == TRUE:
+        return []
+    if tac.exprs:
+        el = r.elaborator(goal)
+        simped = [el.result(el.infer(tac.exprs[0]))]
+    else:
+        this = goal.accessible().get("this")
+        simped = [this.type] if this is not None and not this.is_var else []
+    for ty in simped:
+        new = simp_fix(ty, rules, {k: v for k, v in facts.items() if k != ty}, full)
+        if new == FALSE or defeq(new, target):
+            return []
+    if not tac.exprs and any(not h.is_var and defeq(h.type, target) for h in goal.hyps):
+        return []  # `assumption` (the other hypotheses are not simplified)
+    raise TacticError("simpa failed: the simplified term does not close the simplified goal\n  "
+                      + goal.with_target(target).pp().splitlines()[-1])
+
+
+@tactic('simp only')
+def t_simp_only(r, tac, goal, defaults=()):
+    rules, facts, full = simp_set(r, tac, goal, defaults)
     locs = tac.loc or ("⊢",)
     progress = False
     for loc in locs:
