@@ -534,7 +534,10 @@ def test_the_harness_catches_an_unsound_tactic(monkeypatch):
     "theorem t : (10 : ℤ) / ((2 : ℤ) + -7) ≠ -2",
     "theorem t : (10 : ℤ) / -5 = 2",
     "theorem t (x : ℝ) : (4 : ℝ) * -3 * x = 12 * x",
+    "theorem t : (-2 : ℤ) * 1 + (-5 : ℤ) ^ 0 = 1 + -0",  # `ring` too: -1 = 1
+    "theorem t (q : ℚ) (h0 : q ≥ 0) : q - 2 > 0",
 ])
 def test_regression_ring_nf_keeps_signs(statement):
-    for tac in ("ring_nf", "ring_nf <;> norm_num", "ring_nf <;> trivial", "ring_nf <;> linarith"):
+    for tac in ("ring", "ring_nf", "ring_nf <;> norm_num", "ring_nf <;> trivial",
+                "ring_nf <;> linarith"):
         assert not _closes(statement, tac), tac
