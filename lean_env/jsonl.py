@@ -83,10 +83,12 @@ class Appender:
         return cls(path.open("a", encoding="utf-8"))
 
     def append(self, value: Any) -> None:
-        line = dumps(value) + "\n"  # serialise first: a bad value writes nothing
-        self.file.write(line)
-        self.file.flush()
-        os.fsync(self.file.fileno())
+        data = (dumps(value) + "\n").encode("utf-8")  # serialise first: a bad value writes nothing
+        # Straight to the descriptor: no buffer keeps a half-written line to flush later.
+        fd, view = self.file.fileno(), memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+        os.fsync(fd)
 
     def close(self) -> None:
         self.file.close()

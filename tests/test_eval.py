@@ -380,3 +380,44 @@ def test_a_file_written_before_a_setting_existed_resumes_with_its_default(tmp_pa
     assert evaluate(theorems(3), SETTINGS, out, workers=0, prover_factory=FakeProver).resumed == 2
     with pytest.raises(BadInput, match="c_puct 1.0 -> 2.0"):
         evaluate(theorems(3), SETTINGS.with_(c_puct=2.0), out, workers=0, prover_factory=FakeProver)
+
+
+def test_a_full_disk_stops_the_run_cleanly_and_keeps_every_earlier_result(tmp_path, monkeypatch):
+    import errno
+
+    from lean_env import jsonl
+
+    out = tmp_path / "r.jsonl"
+    real_append, calls = jsonl.Appender.append, []
+
+    def append_until_full(self, value):
+        calls.append(value)
+        if len(calls) == 3:  # the third line: half of it fits, then the disk is full
+            line = (jsonl.dumps(value) + "\n").encode()
+            os.write(self.file.fileno(), line[: len(line) // 2])
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real_append(self, value)
+
+    monkeypatch.setattr(jsonl.Appender, "append", append_until_full)
+    with pytest.raises(BadInput, match=r"cannot write results file .*No space left.*2 results before are kept"):
+        evaluate(theorems(5), SETTINGS, out, workers=0, prover_factory=FakeProver)
+    assert len(lines(out)) == 2  # whole lines only: the half line was cut off
+    monkeypatch.setattr(jsonl.Appender, "append", real_append)
+    run = evaluate(theorems(5), SETTINGS, out, workers=0, prover_factory=FakeProver)
+    assert run.resumed == 2 and run.attempted == 3 and len(lines(out)) == 5
+
+
+def test_a_results_file_that_cannot_be_opened_for_writing_is_bad_input(tmp_path, monkeypatch):
+    from lean_env import jsonl
+
+    out = tmp_path / "r.jsonl"
+    evaluate(theorems(2), SETTINGS, out, workers=0, prover_factory=FakeProver)
+    before = out.read_bytes()
+
+    def read_only(path):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(jsonl.Appender, "open", staticmethod(read_only))
+    with pytest.raises(BadInput, match="cannot write results file .*Permission denied"):
+        evaluate(theorems(3), SETTINGS, out, workers=0, prover_factory=FakeProver)
+    assert out.read_bytes() == before

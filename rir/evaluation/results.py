@@ -119,6 +119,7 @@ class ResultsFile:
 
     def __init__(self, path: str | Path, settings: ProverSettings, force: bool = False):
         self.path = Path(path)
+        self.appended = 0  # records written by this run
         if self.path.is_dir():
             raise BadInput(f"cannot read results file {self.path}: Is a directory")
         self._writer = self._open_locked()
@@ -153,7 +154,21 @@ class ResultsFile:
         return writer
 
     def append(self, record: dict) -> None:
-        self._writer.append(record)
+        """One whole line, or none: a failed write (disk full, I/O error) is cut back off,
+        so the earlier records stay a valid file that a rerun resumes."""
+        fd = self._writer.file.fileno()
+        before = os.fstat(fd).st_size
+        try:
+            self._writer.append(record)
+        except OSError as e:
+            try:
+                os.ftruncate(fd, before)
+            except OSError:
+                pass  # the next run cuts a torn last line anyway
+            raise BadInput(f"cannot write results file {self.path}: {e.strerror or e} (the "
+                           f"{len(self.records) + self.appended} results before are kept; rerun to "
+                           "resume)") from None
+        self.appended += 1
 
     def close(self) -> None:
         self._writer.close()  # closing the file releases the lock
