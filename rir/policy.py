@@ -137,6 +137,11 @@ def _load_models(path: Path, device: str | None, trust: bool, prompt_format: str
     return model, model
 
 
+def load_model(path: str | Path, device: str | None = None) -> PolicyModel:
+    """The one model (ByT5 PolicyModel or CausalLM) a saved directory holds, for training."""
+    return _load_model(Path(path), device, False, None, "hf")
+
+
 def _load_model(path: Path, device: str | None, trust: bool, prompt_format: str | None, generator: str):
     """The causal LM (transformers or vLLM) or the ByT5 model a path holds."""
     from rir.causal_lm import CausalLM, model_kind

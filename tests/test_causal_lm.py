@@ -397,3 +397,16 @@ def test_the_vllm_generator_renders_prompts_and_reads_outputs_as_the_transformer
     assert sampled.act("⊢ p", [None]) == [[Suggestion("simp", -0.5)]]
     assert seen["sample"]["stop"] == ["[/TAC]"] and seen["sample"]["n"] == 2
     assert seen["engine"]["max_model_len"] == policy.actor.limits.max_input_len + 10
+
+
+def test_dpo_raises_the_preferred_tactic_of_a_causal_lm_in_its_own_format(model_dir):
+    from rir.policy import load_model
+    from training.dpo import PreferencePair, preference_margins, train_dpo
+
+    model = load_model(model_dir, "cpu")
+    assert isinstance(model, CausalLM)
+    reference = load_model(model_dir, "cpu")
+    pairs = [PreferencePair(STATE, None, "omega", "rfl"), PreferencePair(STATE, "no goals", "omega", "simp")]
+    before = preference_margins(model, reference, pairs)
+    summary = train_dpo(model, reference, pairs, steps=5, lr=1e-2, batch_size=2)
+    assert summary.steps == 5 and all(m > b for m, b in zip(preference_margins(model, reference, pairs), before))

@@ -70,7 +70,8 @@ def dpo_loss(policy_chosen: "torch.Tensor", policy_rejected: "torch.Tensor", ref
 
 def sequence_logprobs(model: PolicyModel, pairs: Sequence[PreferencePair]) -> tuple["torch.Tensor", "torch.Tensor"]:
     """log π(chosen | input) and log π(rejected | input), one batch, differentiable."""
-    inputs = [p.actor_input() for p in pairs]
+    inputs = [model.prompt("actor", p.state, p.target) if p.target is not None else model.prompt("flat", p.state)
+              for p in pairs]  # in the model's own format (a causal LM's, too)
     batch = model.encode_pairs(inputs + inputs, [p.chosen for p in pairs] + [p.rejected for p in pairs])
     sums = model.token_logprob_sums(batch)
     return sums[:len(pairs)], sums[len(pairs):]

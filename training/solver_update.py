@@ -74,12 +74,12 @@ class SolverUpdate:
 
     def prefer(self, model_dir: Path, reference: str, pairs: list, seed: int):
         """DPO on the updated model in model_dir, `reference` (the previous model) as reference."""
-        from rir.policy import PolicyModel
+        from rir.policy import load_model
         from training.dpo import train_dpo
 
         c = self.config
-        model = PolicyModel.load(model_dir)
-        summary = train_dpo(model, PolicyModel.load(reference), pairs, steps=c.dpo_steps, lr=c.dpo_lr,
+        model = load_model(model_dir)  # ByT5 or a causal LM
+        summary = train_dpo(model, load_model(reference), pairs, steps=c.dpo_steps, lr=c.dpo_lr,
                             beta=c.dpo_beta, batch_size=c.train_batch_size, seed=seed)
         if summary.steps:
             model.save(model_dir)  # keeps the modes it was trained for
