@@ -375,3 +375,19 @@ def test_simpa_closes_with_the_simplified_term():
     # without `using`: `this` is simplified, then `assumption`
     assert proves("theorem t (a b : ℕ) (this : a + 0 = b) : a = b", "simpa")
     assert not proves("theorem t (p q : Prop) (h : p ∧ q) : q ∧ p", "simpa")
+
+
+def test_at_star_locations():
+    # `simp at *`: every hypothesis and the goal, with the simp set only (no hypotheses as
+    # rules); a hypothesis simplified to False closes the goal; no progress anywhere fails.
+    assert pp("theorem t (a b : ℕ) (h : a + 0 = b) (h2 : ¬b < a) : a + 0 = b + 0", "simp at *") == (
+        "a b : ℕ\nh : a = b\nh2 : a ≤ b\n⊢ a = b")
+    assert proves("theorem t (p : Prop) (h : p ∧ False) : 1 = 2", "simp at *")
+    assert isinstance(run("theorem t (a b : ℕ) (h : a = b) : a = b", "simp at *"), LeanError)
+    # `push_neg at *` never fails: Mathlib only logs that no negation moved.
+    assert pp("theorem t (a b : ℕ) (h : ¬a < b) (h2 : ¬¬b = a) : ¬a = b", "push_neg at *") == (
+        "a b : ℕ\nh : b ≤ a\nh2 : b = a\n⊢ a ≠ b")
+    assert pp("theorem t (a b : ℕ) (h : a = b) : a = b", "push_neg at *") == "a b : ℕ\nh : a = b\n⊢ a = b"
+    # tactics without a model of `at *` say so
+    out = run("theorem t (a b : ℕ) (h : a = b) : a = b", "rw [h] at *")
+    assert isinstance(out, LeanError) and "at *" in out.message

@@ -407,6 +407,8 @@ class TacticParser(ProofTermParser):
     def location(self) -> tuple:
         if not self.accept("at"):
             return ()
+        if self.accept("*"):  # every hypothesis and the goal
+            return ("*",)
         locs = []
         while True:
             if self.accept("⊢"):

@@ -19,6 +19,8 @@ def replace_hyp(goal: Goal, name: str, new: Hyp | None) -> Goal:
 
 
 def find_hyp(goal: Goal, user: str) -> Hyp:
+    if user == "*":
+        raise TacticError("the embedded engine does not model `at *` for this tactic")
     h = goal.accessible().get(user)
     if h is None:
         raise TacticError(f"unknown identifier '{user}'")
@@ -79,3 +81,10 @@ def rename_free(p, name: str, value):
     if isinstance(p, (Forall, Exists)) and p.var != value.name:
         return type(p)(p.var, rename_free(p.body, name, value), p.ty)
     return subst(p, name, value)  # a Rel, or the binder to rename
+
+
+def wildcard_locations(goal: Goal, loc: tuple) -> tuple | None:
+    """`at *`: the internal names of the propositional hypotheses, then "⊢"; else None."""
+    if loc != ("*",):
+        return None
+    return tuple(h.name for h in goal.hyps if not h.is_var) + ("⊢",)

@@ -9,14 +9,14 @@ Models Mathlib/Tactic/PushNeg.lean: `Simp.main` with no simp lemmas and
 `b ≤ a`, `¬a ≥ b` to `a < b`, `¬a > b` to `a ≤ b`; `¬∃ x, p` to `∀ x, ¬p`; `¬(p → q)` to
 `p ∧ ¬q`; `¬∀ x, p` to `∃ x, ¬p`. Binder names are kept. An unchanged goal or
 hypothesis is "push_neg made no progress" (`pushNegTarget`/`pushNegLocalDecl`); the
-hypothesis is rewritten in place and never closes the goal. Weaker: no `at *`, no
-`Set.Nonempty`/`∅` rules (no sets in the fragment).
+hypothesis is rewritten in place and never closes the goal; `at *` never fails (Mathlib
+only logs that nothing moved). Weaker: no `Set.Nonempty`/`∅` rules (no sets here).
 """
 from __future__ import annotations
 
 from lean_env.micro.goals import Hyp, TacticError
 from lean_env.micro.syntax import And, Exists, Forall, Iff, Imp, Not, Or, Rel
-from lean_env.micro.tactics.common import find_hyp, replace_hyp
+from lean_env.micro.tactics.common import find_hyp, replace_hyp, wildcard_locations
 from lean_env.micro.tactics.registry import tactic
 
 _NOT_REL = {"≤": ("<", True), "<": ("≤", True), "≥": ("<", False), ">": ("≤", False)}
@@ -67,6 +67,9 @@ def push_neg(p):
 def t_push_neg(r, tac, goal):
     if tac.exprs or tac.names:
         raise TacticError("push_neg takes no lemmas: `push_neg` or `push_neg at h`")
+    wild = wildcard_locations(goal, tac.loc)
+    if wild is not None:
+        return [push_neg_everywhere(goal, wild)]
     for loc in tac.loc or ("⊢",):
         if loc == "⊢":
             new = push_neg(goal.target)
@@ -80,3 +83,16 @@ def t_push_neg(r, tac, goal):
             raise TacticError("push_neg made no progress")
         goal = replace_hyp(goal, h.name, Hyp(h.name, h.user, new, h.hidden))
     return [goal]
+
+
+def push_neg_everywhere(goal, names):
+    """`push_neg at *` (`withLocation` with a wildcard): every hypothesis and the goal where
+    a negation moves; where none does, Mathlib only logs "push_neg couldn't find a negation
+    to push", no error."""
+    for name in names:
+        if name == "⊢":
+            goal = goal.with_target(push_neg(goal.target))
+            continue
+        h = next(x for x in goal.hyps if x.name == name)
+        goal = replace_hyp(goal, h.name, Hyp(h.name, h.user, push_neg(h.type), h.hidden))
+    return goal

@@ -13,7 +13,7 @@ from lean_env.micro.rewrite import Rule, default_simp_rules, make_rule, rewrite_
 from lean_env.micro.syntax import Forall, Iff, Imp, MVar, Not, Rel, Truth, subst
 from lean_env.micro.tactic_parser import PApp, PName, Tactic
 from lean_env.micro.tactics.closing import reducible_rfl
-from lean_env.micro.tactics.common import find_hyp, replace_hyp
+from lean_env.micro.tactics.common import find_hyp, replace_hyp, wildcard_locations
 from lean_env.micro.tactics.registry import tactic
 from lean_env.micro.unify import defeq, has_mvars, instantiate
 
@@ -131,9 +131,20 @@ def t_simpa(r, tac, goal):
 @tactic('simp only')
 def t_simp_only(r, tac, goal, defaults=()):
     rules, facts, full = simp_set(r, tac, goal, defaults)
-    locs = tac.loc or ("⊢",)
+    wild = wildcard_locations(goal, tac.loc)  # `simp at *`: internal names
+    locs = wild or tac.loc or ("⊢",)
     progress = False
     for loc in locs:
+        if wild and loc != "⊢":
+            h = next(x for x in goal.hyps if x.name == loc)
+            hfacts = {k: v for k, v in facts.items() if k != h.type}
+            new = simp_fix(h.type, rules, hfacts, full)
+            if new != h.type:
+                progress = True
+                if new == FALSE:
+                    return []
+                goal = replace_hyp(goal, h.name, None if new == TRUE else Hyp(h.name, h.user, new, h.hidden))
+            continue
         if loc == "⊢":
             new = simp_fix(goal.target, rules, facts, full)
             if new != goal.target:
