@@ -21,17 +21,17 @@ log = logging.getLogger("rir")
 TAIL_CHARS = 16_384  # what is kept of a flood: the end says why Lean died
 
 
-def kill_process_tree(pid: int, grace: float = 1.0) -> list[int]:
-    """Kill `pid` and every process below it, sessions of their own included.
+def kill_descendants(pid: int, grace: float = 1.0) -> list[int]:
+    """Kill every process below `pid`, sessions of their own included (not `pid` itself,
+    whose owner reaps it: a psutil wait here would reap it behind multiprocessing's back).
 
-    Children are listed before the parent is killed (once it is gone they are
-    re-parented and can no longer be found). Returns the pids signalled.
+    Call before killing `pid`: once it is gone its children are re-parented and can no
+    longer be found. Returns the pids signalled.
     """
     import psutil
 
     try:
-        root = psutil.Process(pid)
-        tree = root.children(recursive=True) + [root]
+        tree = psutil.Process(pid).children(recursive=True)
     except psutil.NoSuchProcess:
         return []
     for proc in tree:

@@ -38,6 +38,8 @@ class ProofSearch:
         # The clock starts once the theorem is open (as in ReProver): opening a
         # LeanDojo repository can take far longer than the search itself.
         self.deadline = time.monotonic() + budget.timeout
+        # The backend bounds each tactic's own timeout by what is left of the budget.
+        env.set_deadline(self.deadline)
         self._policy_takes_deadline = _takes_deadline(policy)
 
     def out_of_time(self) -> bool:

@@ -55,6 +55,8 @@ def prove(env: Environment, policy: Policy, theorem: Theorem, algorithm: str = "
         status = "proved" if search.proved else "failed"
     except BackendCrash as e:
         status, reason = "error", str(e)
+    finally:
+        env.set_deadline(None)  # the search is over: later calls (the final check) are not bound by it
     stats.total_time = time.perf_counter() - start
     stats.total_nodes = len(tree)
     proof = tree.proof()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -36,8 +37,8 @@ class EvalRun:
 
 
 def theorem_key(theorem: Theorem) -> str:
-    """ReProver's deterministic order: a hash of path and name, not the file order."""
-    return hashlib.sha256(((theorem.file_path or "") + theorem.full_name).encode()).hexdigest()
+    """ReProver's deterministic order (prover/evaluate.py): md5 of `file_path:full_name`."""
+    return hashlib.md5(f"{theorem.file_path or ''}:{theorem.full_name}".encode()).hexdigest()
 
 
 def order_theorems(theorems: Iterable[Theorem], num_theorems: int | None = None) -> list[Theorem]:
@@ -64,11 +65,13 @@ def evaluate(theorems: Iterable[Theorem], settings: ProverSettings, out: str | P
     selected = order_theorems(unique_theorems(theorems), num_theorems)
     with ResultsFile(out, settings, force) as results_file:
         existing = {r["name"]: r for r in results_file.records}
-        todo = [t for t in selected if t.full_name not in existing]
+        # An error from Lean's side, not the theorem's (record "retry"), is tried again.
+        todo = [t for t in selected if t.full_name not in existing or existing[t.full_name].get("retry")]
         resumed = len(selected) - len(todo)
         if resumed:
             log.info("%s: %d of %d theorems already done, %d to go", out, resumed, len(selected), len(todo))
         if todo:
+            setup_backend(settings, todo, progress)
             if ray:
                 results = RayPool(workers, settings, prover_factory, ray_address, num_gpus).run(todo)
             elif workers == 0:
@@ -78,6 +81,27 @@ def evaluate(theorems: Iterable[Theorem], settings: ProverSettings, out: str | P
             _drain(results, results_file, existing, len(todo), progress)
     records = [existing[t.full_name] for t in selected if t.full_name in existing]
     return EvalRun(records, resumed, len(todo), time.perf_counter() - start)
+
+
+def setup_backend(settings: ProverSettings, theorems: list[Theorem], progress: bool) -> None:
+    """The backend's one-time setup (build, fetch, trace), here, before any worker starts;
+    a SetupError stops the run before a single theorem is tried."""
+    if settings.backend == "embedded":
+        return
+    from rich.console import Console
+
+    from rir.prover import build_env
+
+    message = (f"setting up the {settings.backend} backend (the first time this builds or fetches "
+               "Lean, Mathlib and traces: minutes to hours)")
+    log.info("%s", message)
+    with Console(stderr=True).status(message) if progress else _nothing(), build_env(settings) as env:
+        env.setup(theorems)
+
+
+@contextmanager
+def _nothing():
+    yield
 
 
 def unique_theorems(theorems: Iterable[Theorem]) -> list[Theorem]:

@@ -25,7 +25,9 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Callable, Iterator, Protocol
 
-from lean_env.errors import BadInput, MissingDependency, OpenError, RirError
+from lean_env import backend_class
+from lean_env.errors import BadInput, MissingDependency, OpenError, RirError, SetupError
+from lean_env.processes import kill_descendants
 from lean_env.theorems import Theorem
 from rir.prover import ProverSettings, build_env, build_policy, prove_theorem
 from search.result import SearchResult, SearchStats
@@ -91,9 +93,12 @@ def attempt(prover: Prover, theorem: Theorem, settings: ProverSettings) -> dict:
         record = prover.prove(theorem).to_dict()
         record["name"] = theorem.full_name  # the key that resume looks up
         return record
+    except MissingDependency:
+        raise  # a setup failure (toolchain, network, cache): the run stops, exit 2
     except Exception as e:
         log.warning("%s: %s: %s (rebuilding the backend)", theorem.full_name, type(e).__name__, e)
         record = error_result(theorem, settings, f"{type(e).__name__}: {e}", time.perf_counter() - start)
+        record["retry"] = True  # from Lean's side or ours, not the theorem's: a resume retries it
         try:
             prover.reset()
         except Exception as e2:  # the next theorem will fail and retry the rebuild
@@ -115,7 +120,8 @@ class WorkerFailed(RuntimeError):
 
 
 def _raise_fatal(kind: str, message: str):
-    errors = {"BadInput": BadInput, "MissingDependency": MissingDependency, "OpenError": OpenError}
+    errors = {"BadInput": BadInput, "MissingDependency": MissingDependency, "OpenError": OpenError,
+              "SetupError": SetupError}
     raise errors.get(kind, WorkerFailed)(message)
 
 
@@ -177,7 +183,12 @@ def _serve(wid: int, factory: ProverFactory, settings: ProverSettings,
                 continue
             if theorem is None:
                 return
-            outbox.send(("done", wid, attempt(prover, theorem, settings)))
+            try:
+                record = attempt(prover, theorem, settings)
+            except MissingDependency as e:
+                outbox.send(("fatal", wid, (type(e).__name__, str(e))))
+                return
+            outbox.send(("done", wid, record))
     finally:
         _close(prover)
 
@@ -191,6 +202,7 @@ class _Worker:
     since: float = 0.0  # when `current` was handed over
     stopping: bool = False
     killed: str | None = None  # why the parent killed it
+    opened: bool = False  # it has finished a theorem: its backend is warm
 
 
 class ProcessPool:
@@ -252,18 +264,21 @@ class ProcessPool:
             _raise_fatal(*payload)
         if kind == "done":
             self.workers[wid].current = None
+            self.workers[wid].opened = True
             if payload["name"] not in self.done:
                 self.done.add(payload["name"])
                 yield payload
         self._feed(wid)
 
     def _kill_stuck(self) -> None:
-        limit = hard_limit(self.settings)
+        backend = backend_class(self.settings.backend)
         for worker in self.workers.values():
+            # A worker's first open may import Mathlib: it gets the backend's open timeout too.
+            limit = hard_limit(self.settings) + backend.open_allowance(self.settings.env_options,
+                                                                       first=not worker.opened)
             if worker.current is not None and time.monotonic() - worker.since > limit:
                 worker.killed = f"worker killed after {limit:.0f}s on one theorem"
-                worker.process.kill()
-                worker.process.join()
+                _kill(worker.process)
 
     def _reap_dead(self) -> Iterator[dict]:
         for wid, worker in list(self.workers.items()):
@@ -294,9 +309,15 @@ class ProcessPool:
         for worker in self.workers.values():
             worker.process.join(timeout=5)
             if worker.process.is_alive():
-                worker.process.terminate()
-                worker.process.join()
+                _kill(worker.process)
             worker.outbox.close()
+
+
+def _kill(process: mp.process.BaseProcess) -> None:
+    """Kill a worker with its Lean processes, which run in sessions of their own."""
+    kill_descendants(process.pid)
+    process.kill()
+    process.join()
 
 
 class _ActorProver:
@@ -311,7 +332,10 @@ class _ActorProver:
         return self.fatal
 
     def prove(self, theorem: Theorem) -> dict:
-        return attempt(self.prover, theorem, self.settings)
+        try:
+            return attempt(self.prover, theorem, self.settings)
+        except MissingDependency as e:
+            return {"fatal": (type(e).__name__, str(e))}
 
 
 class RayPool:
@@ -351,6 +375,8 @@ class RayPool:
                     actors.remove(actor)
                     actor = self._start(threads)
                     actors.append(actor)
+                if "fatal" in record:
+                    _raise_fatal(*record["fatal"])
                 yield record
                 if todo:
                     self._submit(pending, actor, todo.popleft())
