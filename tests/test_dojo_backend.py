@@ -280,3 +280,60 @@ def test_a_whole_proof_is_checked_by_replaying_it_from_a_fresh_start(lean):
     assert not verdict.ok and "step 2 `exact hq`" in verdict.reason
     verdict = env.check_proof(thm(), ["constructor", "decide"])
     assert not verdict.ok and "Crash" in verdict.reason
+
+
+def test_setup_traces_each_repository_once_and_a_failure_stops_the_run(lean, monkeypatch):
+    from lean_env.errors import SetupError
+
+    traced = []
+
+    def get_traced_repo_path(repo, build_deps=True):
+        traced.append((repo.url, repo.commit))
+        if "broken" in repo.url:
+            raise RuntimeError("Failed to download the traced repo: 403 rate limit exceeded")
+        return "/cache/traced"
+
+    monkeypatch.setattr(lean_dojo, "get_traced_repo_path", get_traced_repo_path)
+    env = DojoEnv(timeout=5)
+    env.setup([thm("Foo.a"), thm("Foo.b"), Theorem("micro.t", "theorem t : True")])
+    assert traced == [("https://github.com/example/foo", "a" * 40)]  # one repo, traced once
+    broken = Theorem("X.y", url="https://github.com/example/broken", commit="b" * 40, file_path="X.lean")
+    with pytest.raises(SetupError, match="could not trace or fetch .*broken.*403 rate limit") as err:
+        env.setup([broken])
+    assert "\n" not in str(err.value)
+
+
+def test_the_tactic_timeout_is_bounded_by_the_search_s_deadline(lean):
+    import time
+
+    env = DojoEnv(timeout=60)
+    start = env.open(thm())
+    env.set_deadline(time.monotonic() + 5)
+    env.run_tac(start, "constructor")
+    assert 0 < lean.spawned[-1].timeouts[-1] <= 5
+    env.set_deadline(None)
+    env.run_tac(start, "exact ⟨hp, hq⟩")
+    assert lean.spawned[-1].timeouts[-1] == 60
+
+
+def test_a_timeout_at_the_deadline_does_not_reopen_and_replay(lean):
+    import time
+
+    env = DojoEnv(timeout=5)
+    split = env.run_tac(env.open(thm()), "constructor")
+    env.set_deadline(time.monotonic() - 1)  # the search's time is up
+    assert isinstance(env.run_tac(split, "simp_all"), Timeout)
+    assert len(lean.spawned) == 1
+
+
+def test_a_replay_that_reaches_another_state_is_a_crash(lean):
+    env = DojoEnv(timeout=5)
+    split = env.run_tac(env.open(thm()), "constructor")
+    assert isinstance(env.run_tac(split, "simp_all"), Timeout)
+    SCRIPT[(START, "constructor")] = LAST  # a later Lean answers otherwise
+    try:
+        assert isinstance(env.run_tac(split, "simp_all"), Timeout)
+        outcome = env.run_tac(split, "exact hp")
+    finally:
+        SCRIPT[(START, "constructor")] = SPLIT
+    assert isinstance(outcome, Crash) and "another state" in outcome.message
