@@ -15,6 +15,7 @@ from typing import Any
 from lean_env import BACKENDS, Environment, Theorem, check_options, make_env
 from lean_env.errors import BadInput
 from rir.generation import DECODINGS, GENERATORS
+from rir.prompt_formats import NAMED_FORMATS
 from rir.prompts import MODES
 from rir.settings import add_options, check, check_number, from_args, setting
 from search import mcts
@@ -102,14 +103,14 @@ class ProverSettings:
                                        help="mcts: candidates considered per node (default: all)")
     device: str | None = setting(None, metavar="DEVICE", help="torch device of the model (cpu, cuda, ...)")
     prompt_format: str | None = setting(None, metavar="NAME|FILE.json",
-                                        help="prompt format of a causal-LM --model: internlm2.5-stepprover, "
-                                             "internlm2-stepprover, bfs-prover, minictx, rir or a JSON file "
-                                             "(default: the model's rir_prompt.json, else rir)")
+                                        help=f"prompt format of a causal-LM --model: {', '.join(NAMED_FORMATS)} "
+                                             "or a JSON file (default: the model's rir_prompt.json, else rir)")
     generator: str = setting("hf", choices=GENERATORS,
                              help="hf: transformers (CPU or GPU); vllm: vLLM on a CUDA GPU (causal LMs)")
     trust_checkpoint: bool = setting(False, help="load a .ckpt that pickles objects beyond tensors and "
-                                                 "Lightning's hyper-parameters (runs code from the "
-                                                 "file; only for files you trust)")
+                                                 "Lightning's hyper-parameters, or a causal LM with its "
+                                                 "own modelling code, e.g. InternLM2 (runs code from the "
+                                                 "files; only for files you trust)")
     env_options: dict[str, Any] = setting(
         default_factory=dict, flag="--env-option", repeat=True, parse=parse_env_options,
         metavar="KEY=VALUE", help="backend option, repeatable (e.g. timeout=120 for dojo; "
