@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 from lean_env.errors import BadInput
@@ -62,3 +63,13 @@ def new_files(folder: str | os.PathLike, names: list[str], force: bool) -> Path:
         raise BadInput(f"{out} already holds {shown}: choose another --out, or add --force "
                        "to overwrite")
     return out
+
+
+@contextmanager
+def writing(path: str | os.PathLike, kept: str = ""):
+    """Turn an OSError while writing `path` (disk full, I/O error) into a BadInput naming
+    it; `kept` says what the user still has (e.g. "the proof is printed above")."""
+    try:
+        yield
+    except OSError as e:
+        raise BadInput(f"cannot write {path}: {e.strerror or e}" + (f" ({kept})" if kept else "")) from None

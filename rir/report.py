@@ -270,15 +270,17 @@ def write_report(paths: list[str | Path], out_dir: str | Path,
     """DIR/summary.md and the three PNG plots comparing the runs; returns summaries and files.
     Every run is read, and DIR checked (a report already there is kept unless `force`),
     before anything is written."""
-    from rir.output_paths import new_files
+    from rir.output_paths import new_files, writing
 
     paths = [Path(p) for p in paths]
     runs = dict(zip(run_names(paths), (load_run(p) for p in paths)))
     out_dir = new_files(out_dir, list(REPORT_FILES), force)
     summaries = [summarize(records, name) for name, records in runs.items()]
     files = [out_dir / "summary.md"]
-    files[0].write_text("# Evaluation runs\n\n" + markdown_table(summaries), encoding="utf-8")
+    with writing(files[0]):
+        files[0].write_text("# Evaluation runs\n\n" + markdown_table(summaries), encoding="utf-8")
     for plot, name in zip((plot_time_cdf, plot_planner_vs_actor, plot_pass_vs_budget), PLOTS):
-        plot(runs, out_dir / f"{name}.png")
         files.append(out_dir / f"{name}.png")
+        with writing(files[-1]):
+            plot(runs, files[-1])
     return summaries, files

@@ -191,3 +191,20 @@ def test_a_graphml_tree_opens_in_networkx_with_the_proof_path_marked(theorems, s
     on_path = [d["tactic"] for *_, d in graph.edges(data=True) if d["on_proof_path"]]
     assert sorted(on_path) == ["a", "b"]
     assert any(d.get("kind") == "state" and d["status"] == "proved" for _, d in graph.nodes(data=True))
+
+
+def test_a_full_disk_while_writing_the_tree_keeps_the_printed_proof(theorems, scripted, capsys,
+                                                                      tmp_path, monkeypatch):
+    import errno
+
+    from rir.commands import prove as prove_command
+
+    def disk_full(tree, path):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(prove_command, "write_tree", disk_full)
+    code = prove("--theorem", "and_intro", "--theorems", theorems, "--tree", str(tmp_path / "t.json"))
+    captured = capsys.readouterr()
+    assert code == 2 and f"{STATEMENT} := by\n  a\n  b\n" in captured.out
+    err = captured.err.strip()
+    assert "cannot write" in err and "No space left" in err and len(err.splitlines()) == 1

@@ -138,3 +138,18 @@ def test_a_report_already_in_out_is_kept_unless_forced(tmp_path, capsys):
     assert (out / "summary.md").read_text() == "my summary" and not (out / "time_cdf.png").exists()
     assert cli.main(["report", str(run), "--out", str(out), "--force"]) == 0
     assert "| Metric |" in (out / "summary.md").read_text()
+
+
+def test_a_full_disk_while_writing_a_plot_is_a_clean_error(tmp_path, capsys, monkeypatch):
+    import errno
+
+    from rir import report
+
+    def disk_full(runs, path):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(report, "plot_time_cdf", disk_full)
+    run = write_run(tmp_path / "a.jsonl", [record("t1", "proved", 1.0)])
+    assert cli.main(["report", str(run), "--out", str(tmp_path / "rep")]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "time_cdf.png" in err and "No space left" in err and len(err.splitlines()) == 1

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from lean_env.errors import BadInput, MissingDependency
-from rir.output_paths import new_file
+from rir.output_paths import new_file, writing
 from rir.prover import add_settings_arguments
 
 # The proof part is a top-level `:= by ...` (or `:= sorry`); a `:=` inside the statement,
@@ -127,13 +127,14 @@ def run(args) -> int:
         prefix = f"cannot open theorem '{theorem.full_name}'"
         reason = result.reason or ""
         raise BadInput(reason if reason.startswith(prefix) else f"{prefix}: {reason}")
-    if tree_path is not None and result.tree is not None:
-        write_tree(result.tree, tree_path)
     out = Console(highlight=False)
     if result.proof is not None:
         print(lean_proof(theorem, result.proof))  # plain: a console would wrap Lean lines
     else:
         print(f"no proof of {theorem.full_name}: {result.reason}", file=sys.stderr)
     out.print(stats_table(result))
+    if tree_path is not None and result.tree is not None:  # after the proof is out: a full disk loses no proof
+        with writing(tree_path, "the search's result is printed above"):
+            write_tree(result.tree, tree_path)
     return 0 if result.status == "proved" else 1
 

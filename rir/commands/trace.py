@@ -18,7 +18,7 @@ import json
 from pathlib import Path
 
 from lean_env.theorem_sets import NAMED_SETS, load_theorem_set
-from rir.output_paths import new_files
+from rir.output_paths import new_files, writing
 from rir.commands.check import add_backend_argument, backend_options, console, progress, theorems_to_replay
 
 # LeanDojo names the validation split `val`.
@@ -71,7 +71,8 @@ def run(args: argparse.Namespace) -> int:
     out = console()
     for name, records in files.items():
         path = args.out / name
-        path.write_text(json.dumps(records, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        with writing(path):
+            path.write_text(json.dumps(records, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         out.print(f"wrote {len(records)} traced theorems to {escape(str(path))}")
     for check in failures:
         out.print(f"[red]not traced[/] {escape(check.name)}: {escape(check.error or '')}")
