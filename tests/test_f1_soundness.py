@@ -49,7 +49,10 @@ HINTED = ("linarith [sq_nonneg (x - y)]", "nlinarith [sq_nonneg (x - y), sq_nonn
           "interval_cases m <;> omega", "interval_cases a <;> simp", "constructor <;> linarith",
           "norm_num at h0 ⊢ <;> nlinarith", "field_simp at h0 ⊢ <;> linarith", "push_cast at h0 ⊢ <;> omega",
           "by_contra h <;> nlinarith", "rcases h0 with h | h <;> linarith",
-          "obtain ⟨h, h'⟩ := h0 <;> nlinarith")
+          "obtain ⟨h, h'⟩ := h0 <;> nlinarith",
+          # witnesses: a wrong one must leave a false goal, never close it
+          "use 0", "use 1", "use 2", "use -1", "exists 1", "exact ⟨0, by norm_num⟩",
+          "refine ⟨1, ?_⟩ <;> norm_num", "use 1 <;> linarith", "use 0 <;> simp")
 TRANSFORMS = ("norm_num", "push_cast", "simp", "ring_nf", "field_simp", "norm_num at h0",
               "push_cast at h0", "norm_num at *", "intro h", "intros")
 CLOSERS = ("linarith", "nlinarith", "norm_num", "omega", "positivity", "ring", "decide",
@@ -172,12 +175,12 @@ class F1Generator:
         r = self.rng
         if depth <= 0 or r.random() < 0.5:
             return self.rel(r.choice((1, 1, 2)))
-        kind = r.choices(("not", "and", "or", "imp", "all"), (1, 3, 2, 2, 1))[0]
+        kind = r.choices(("not", "and", "or", "imp", "all", "ex"), (1, 3, 2, 2, 1, 1))[0]
         if kind == "not":
             return Not(self.prop(depth - 1))
-        if kind == "all":
+        if kind in ("all", "ex"):
             ty = r.choice((REAL, INT, NAT))
-            return Forall(VARS[ty][0], self.prop(depth - 1), ty)
+            return (Forall if kind == "all" else Exists)(VARS[ty][0], self.prop(depth - 1), ty)
         cls = {"and": And, "or": Or, "imp": Imp}[kind]
         return cls(self.prop(depth - 1), self.prop(depth - 1))
 
