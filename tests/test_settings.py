@@ -69,6 +69,8 @@ NON_DEFAULT = {
     "max_children": (["--max-children", "6"], "options", ("max_children", 6)),
     "device": (["--device", "cpu"], "policy", ("device", "cpu")),
     "trust_checkpoint": (["--trust-checkpoint"], "policy", ("trust_checkpoint", True)),
+    "prompt_format": (["--prompt-format", "bfs-prover"], "policy", ("prompt_format", "bfs-prover")),
+    "generator": (["--generator", "vllm"], "policy", ("generator", "vllm")),
 }
 
 
@@ -94,6 +96,7 @@ def captured(monkeypatch, tmp_path):
         return run
 
     monkeypatch.setattr(rir.policy, "load_policy", load_policy)
+    monkeypatch.setattr("rir.vllm_backend.check_vllm", lambda: None)  # --generator vllm, no GPU here
     monkeypatch.setattr(prover, "make_env", make_env)
     monkeypatch.setattr(search.mcts, "mcts", fake_search("mcts"))
     monkeypatch.setattr(search.best_first, "best_first", fake_search("bfs"))
