@@ -477,3 +477,34 @@ def test_ring_nf_at_several_locations_shares_one_atom_order():
     (left,) = apply(g, "ring_nf at h ⊢")
     assert left.hyps[-1].type == Rel("=", op("+", y, x), op("*", y, n(2, R)))
     assert left.target == Rel("=", op("+", y, x), op("*", x, n(2, R)))
+
+
+@pytest.mark.parametrize("statement, lean_closes", [
+    ("(x : ℝ) : x + 1 > x", True),  # lt_add_iff_pos_right, then 0 < 1
+    ("(n : ℕ) : n < n + 1", True),
+    ("(x y : ℝ) (h : y ≤ 3) : x + y ≤ x + 3", False),  # leaves y ≤ 3 (norm_num uses no hypotheses)
+    ("(x : ℝ) : -(1 / 2 : ℝ) * 2 + x = x - 1", True),  # -1 + x is x - 1 (neg_add_eq_sub)
+    ("(a b : ℤ) : a + b - b = a", True),  # add_sub_cancel_right
+    ("(a b : ℕ) : a + b - b = a", True),  # add_tsub_cancel_right
+    ("(a b : ℕ) : a - b + b = a", False),  # false at a < b: sub_add_cancel is not for ℕ
+    ("(a b : ℤ) : a - b + b = a", True),
+    ("(x y : ℝ) : 0 ≤ x - y", False),  # sub_nonneg leaves y ≤ x
+])
+def test_norm_num_simp_lemmas_with_variables(statement, lean_closes):
+    assert proves("theorem t " + statement, "norm_num") is lean_closes
+
+
+def test_norm_num_prints_what_simp_leaves():
+    out = run("theorem t (x y : ℝ) (h : y ≤ 3) : x + y ≤ x + 3", "norm_num")
+    assert out.pp.endswith("⊢ y ≤ 3")
+    out = run("theorem t (x : ℝ) : x ≠ 2", "norm_num")
+    assert out.pp.endswith("⊢ ¬x = 2")  # ne_eq
+    out = run("theorem t (x : ℝ) : -2 * x = 4", "norm_num")
+    assert out.pp.endswith("⊢ -(2 * x) = 4")  # neg_mul
+    out = run("theorem t (x y : ℝ) : 0 < x - y", "norm_num")
+    assert out.pp.endswith("⊢ y < x")  # sub_pos
+
+
+def test_norm_num_uses_a_hint_against_the_ne_eq_form():
+    assert proves("theorem t (x : ℝ) (h : x ≠ 2) : x ≠ 2", "norm_num [h]")
+    assert not proves("theorem t (x : ℝ) (h : x ≠ 2) : x ≠ 2", "norm_num")

@@ -18,10 +18,14 @@ arith/casts.py: ℕ `-` does not move), and the elim lemmas `Nat.cast_inj`, `Nat
 against a numeral). `[h]` rewrites with an equation left to right (once), with
 `h : p ↔ q` p to q, and uses other propositions as facts (a quantified lemma is not used).
 
-Weaker than Mathlib: a small simp set (no `add_comm` normalisation, no cancellation
-`a + 1 = b + 1 ↔ a = b`, no `lt_add_iff_pos_right`, no `neg_add_eq_sub`, no `ne_eq`
-rewriting of `a ≠ b` to `¬a = b`, no conditional lemmas discharged by norm_num), one
-rewrite step per hypothesis rather than simp's fixpoint. Never stronger: what it decides is decided exactly in the right type.
+Also `ne_eq` (`a ≠ b` is `¬a = b`), the additive cancellations (`add_left_inj`,
+`add_le_add_iff_right`, `lt_add_iff_pos_right`, `self_eq_add_right`, … : `x + 1 > x` closes),
+`sub_nonneg`, `sub_pos` (ℤ ℚ ℝ), `neg_mul`, `mul_neg`, `neg_add_eq_sub`, `sub_neg_eq_add`,
+`add_sub_cancel_right/left` (ℕ: `add_tsub_cancel_right/left`), `sub_add_cancel` (not ℕ).
+
+Weaker than Mathlib: a small simp set (no `add_comm`/`mul_comm` normalisation, no
+`mul_eq_zero`, no conditional lemmas discharged by norm_num), each lemma tried once per
+node bottom-up, and one rewrite step per hypothesis, rather than simp's fixpoint. Never stronger: what it decides is decided exactly in the right type.
 """
 from __future__ import annotations
 
@@ -29,7 +33,7 @@ from typing import Iterable, Mapping
 
 from lean_env.micro.arith.relations import FALSE, NEGATED, TRUE, compare
 from lean_env.micro.arith.casts import pushed_cast
-from lean_env.micro.arith.numerals import is_numeral, numeral, value
+from lean_env.micro.arith.numerals import RINGS, is_numeral, numeral, value
 from lean_env.micro.syntax import (
     NAT, Abs, And, BinOp, Cast, Exists, Forall, Iff, Imp, Inv, Neg, Not, Num, Or, Prop, Rel, Term,
     Truth, free_vars, term_vars, type_of,
@@ -45,8 +49,7 @@ def norm_num(goal: Prop, hyps: Iterable[Prop] = ()) -> Prop:
     basic simp lemmas. Returns the simplified goal; `Truth(True)` means closed."""
     rewrites: dict[Term, Term] = {}
     facts: dict[Prop, bool] = {}
-    for h in hyps:
-        h = simp_prop(h, {}, {})
+    for h in hyps:  # as simp's `preprocess` reads them: the statement itself, not simplified
         if isinstance(h, Rel) and h.op == "=" and not is_numeral(h.left):
             rewrites[h.left] = h.right  # simp [h] rewrites left to right
         elif isinstance(h, Rel) and h.op == "≠":
@@ -94,6 +97,9 @@ def _simp_binop(op: str, a: Term, b: Term) -> Term:
     if v is not None:  # the norm_num extensions evaluate closed subterms, in their type
         return numeral(v, ty)
     zero, one = Num(0, ty), Num(1, ty)
+    special = _group_rules(op, a, b, ty)
+    if special is not None:
+        return special
     rules = {  # add_zero, mul_one, sub_self, zero_sub, div_one, pow_zero, ... (all simp)
         "+": [(a == zero, b), (b == zero, a)],
         "*": [(a == zero or b == zero, zero), (a == one, b), (b == one, a)],
@@ -109,6 +115,24 @@ def _simp_binop(op: str, a: Term, b: Term) -> Term:
     return BinOp(op, a, b)
 
 
+def _group_rules(op: str, a: Term, b: Term, ty: str) -> Term | None:
+    """`neg_mul`, `mul_neg`, `neg_add_eq_sub`, `sub_neg_eq_add`, `add_sub_cancel_right`,
+    `add_sub_cancel_left` (on ℕ `add_tsub_cancel_right/left`), `sub_add_cancel` (not on ℕ)."""
+    if op == "*" and isinstance(a, Neg):
+        return Neg(BinOp("*", a.arg, b))
+    if op == "*" and isinstance(b, Neg):
+        return Neg(BinOp("*", a, b.arg))
+    if op == "+" and isinstance(a, Neg):
+        return BinOp("-", b, a.arg)
+    if op == "-" and isinstance(b, Neg):
+        return BinOp("+", a, b.arg)
+    if op == "-" and _is(a, "+") and b in (a.left, a.right):
+        return a.left if b == a.right else a.right
+    if op == "+" and ty in RINGS and _is(a, "-") and a.right == b:
+        return a.left
+    return None
+
+
 def _simp_rel(op: str, a: Term, b: Term) -> Prop:
     va, vb = (value(a), value(b)) if is_numeral(a) and is_numeral(b) else (None, None)
     if va is not None and vb is not None:
@@ -120,8 +144,15 @@ def _simp_rel(op: str, a: Term, b: Term) -> Prop:
     uncast = _uncast(a, b)
     if uncast is not None:  # Nat.cast_inj, Nat.cast_le, Nat.cast_lt_ofNat, Int.natCast_dvd_natCast
         return _simp_rel(op, *uncast)
+    if op == "≠":  # ne_eq: `a ≠ b` is `¬a = b`
+        return _simp_not(_simp_rel("=", a, b))
+    cancelled = _cancel(op, a, b) if op in ("=", "≤", "<", "≥", ">") else None
+    if cancelled is not None:
+        return _simp_rel(*cancelled)
     ty = type_of(a)
     zero = Num(0, ty)
+    if ty in RINGS and op in ("≤", "<") and a == zero and _is(b, "-"):  # sub_nonneg, sub_pos
+        return _simp_rel(op, b.right, b.left)
     if ty == NAT:  # only on ℕ: zero_le, Nat.not_lt_zero
         if (op == "≤" and a == zero) or (op == "≥" and b == zero):
             return TRUE
@@ -130,6 +161,32 @@ def _simp_rel(op: str, a: Term, b: Term) -> Prop:
     if op == "∣" and (a == Num(1, ty) or b == zero):  # one_dvd, dvd_zero
         return TRUE
     return Rel(op, a, b)
+
+
+def _is(t: Term, op: str) -> bool:
+    return isinstance(t, BinOp) and t.op == op
+
+
+def _cancel(op: str, a: Term, b: Term) -> tuple[str, Term, Term] | None:
+    """The additive cancellation simp lemmas: `add_left_inj`, `add_right_inj`,
+    `add_le_add_iff_left/right`, `add_lt_add_iff_left/right`, `lt_add_iff_pos_right/left`,
+    `le_add_iff_nonneg_right/left`, `self_eq_add_right/left`, `add_lt_iff_neg_left/right`,
+    `add_le_iff_nonpos_left/right`, `add_right_eq_self`/`add_left_eq_self`."""
+    if op in ("≥", ">"):  # notation: `a ≥ b` is `b ≤ a`
+        op, a, b = ("≤" if op == "≥" else "<"), b, a
+    zero = Num(0, type_of(a))
+    if _is(a, "+") and _is(b, "+"):
+        if a.right == b.right:
+            return op, a.left, b.left
+        if a.left == b.left:
+            return op, a.right, b.right
+    if _is(b, "+") and a in (b.left, b.right):  # a ⋈ a + c
+        c = b.right if a == b.left else b.left
+        return ("=", c, zero) if op == "=" else (op, zero, c)
+    if _is(a, "+") and b in (a.left, a.right):  # b + c ⋈ b
+        c = a.right if b == a.left else a.left
+        return op, c, zero
+    return None
 
 
 def _uncast(a: Term, b: Term) -> tuple[Term, Term] | None:
@@ -194,6 +251,8 @@ def simp_prop(p: Prop, rewrites: Rewrites, facts: Facts) -> Prop:
         body = simp_prop(p.body, rewrites, facts)
         # forall_const, exists_const (ℕ is nonempty), exists_false
         p = body if isinstance(body, Truth) else type(p)(p.var, body, p.ty)
+    if isinstance(p, Not) and isinstance(facts.get(p.arg), bool):  # `¬a = b` against h : a ≠ b
+        return Truth(not facts[p.arg])
     if p in facts:
         v = facts[p]
         return Truth(v) if isinstance(v, bool) else simp_prop(v, {}, {})  # once, as for terms
