@@ -544,3 +544,14 @@ def test_regression_ring_nf_keeps_signs(statement):
     for tac in ("ring", "ring_nf", "ring_nf <;> norm_num", "ring_nf <;> trivial",
                 "ring_nf <;> linarith"):
         assert not _closes(statement, tac), tac
+
+
+@pytest.mark.parametrize("statement, closes", [
+    ("theorem t : (1 : ℤ) - 3 = -2", True), ("theorem t : (-7 : ℤ) / 2 = -4", True),
+    ("theorem t : (-7 : ℤ) % 2 = 1", True), ("theorem t : (2 : ℕ) - 5 = 0", True),
+    ("theorem t : (-7 : ℤ) / 2 = -3", False),  # false: Int.ediv rounds down here
+    ("theorem t : (1 : ℝ) < 2", False),  # Real.decidableLT is classical
+    ("theorem t : (1 : ℚ) / 2 < 1", False),  # Rat arithmetic is irreducible to decide
+])
+def test_decide_tactic_on_typed_numerals(statement, closes):
+    assert _closes(statement, "decide") is closes

@@ -19,12 +19,12 @@ import re
 
 from lean_env.micro.lexer import OUTSIDE_SYMBOLS
 from lean_env.micro.parser import OUTSIDE_TYPES
+from lean_env.micro.semantics import FIELDS
 from lean_env.micro.syntax import (
     NAT, NUM_TYPES, Abs, And, BinOp, Cast, Exists, Forall, Iff, Imp, Inv, MVar, Neg, Not,
     Num, Or, Prop, Rel, Term, Var, type_of,
 )
 
-FIELDS = ("ℚ", "ℝ")
 PREFIX = "outside the embedded fragment: uses "
 # Notations spelled with several characters or with characters the fragment also uses.
 NOTATIONS = (
