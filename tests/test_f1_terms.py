@@ -16,7 +16,7 @@ from lean_env.micro.parser import parse_prop, parse_term
 from lean_env.micro.printer import format_prop, format_term
 from lean_env.micro.syntax import (
     INT, NAT, RAT, REAL, Abs, And, BinOp, Cast, Exists, Forall, Imp, Inv, MVar, Neg, Num, Rel, Var,
-    free_vars, subst, type_of,
+    free_vars, nat_succ, subst, type_of,
 )
 from lean_env.micro.unify import unify_term
 from lean_env.protocol import LeanError, ProofFinished, TacticState
@@ -404,3 +404,19 @@ def test_rw_tries_only_subterms_with_the_patterns_head_symbol():
     # (OfNat.ofNat), though `Nat.succ ?n =?= 3` would unify.
     steps = run_proof("theorem t (m : ℕ) (h : 3 = m) : 3 = m", ["rw [Nat.add_one]"])
     assert isinstance(last(steps), LeanError) and "did not find" in last(steps).message
+
+
+def test_nat_succ_is_distinct_from_plus_one_for_rw_but_defeq():
+    # Lean: `rw [h]` with `h : n + 1 = 5` does not see `n + 1` in `Nat.succ n` (its head
+    # is Nat.succ), while `exact h` works (defeq); a pattern with `Nat.succ ?n` inside
+    # (Nat.pow_succ) rewrites `2 ^ (n + 1)`; `Nat.succ n` in a real tree is a leaf: `↑n.succ`.
+    steps = run_proof("theorem t (n : ℕ) (h : n + 1 = 5) : Nat.succ n = 5", ["rw [h]"])
+    assert isinstance(last(steps), LeanError)
+    steps = run_proof("theorem t (n : ℕ) (h : n + 1 = 5) : Nat.succ n = 5", ["exact h"])
+    assert isinstance(last(steps), ProofFinished)
+    steps = run_proof("theorem t (n : ℕ) : 2 ^ (n + 1) = 2 ^ n * 2", ["rw [Nat.pow_succ]"])
+    assert isinstance(last(steps), ProofFinished)
+    steps = run_proof("theorem t (n m : ℕ) : n.succ + m = 0", ["rw [Nat.succ_add]"])
+    assert str(last(steps).pp).endswith("⊢ (n + m).succ = 0")
+    assert format_prop(parse_prop("(Nat.succ n : ℝ) = x", types=R)) == "↑n.succ = x"
+    assert parse_prop("(Nat.succ n : ℝ) = x", types=R).left == Cast(REAL, nat_succ(Var("n")))

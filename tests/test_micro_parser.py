@@ -51,7 +51,8 @@ def test_term_round_trip(t):
     ("(a - b) - c", "a - b - c"),
     ("2 ^ 3 ^ n", "2 ^ 3 ^ n"),
     ("(2 ^ 3) ^ n", "(2 ^ 3) ^ n"),
-    ("Nat.succ (n + 1)", "n + 1 + 1"),
+    ("Nat.succ (n + 1)", "(n + 1).succ"),
+    ("Nat.succ n + 1", "n.succ + 1"),
 ])
 def test_term_precedences(text, canonical):
     assert format_term(parse_term(text)) == canonical

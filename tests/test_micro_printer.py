@@ -24,8 +24,11 @@ def test_consecutive_hypotheses_of_one_type_share_a_line():
     assert pp == "x : ℕ\np q : Prop\nh₁ h₂ : x = 0\ny : ℕ\n⊢ p"
 
 
-def test_nat_succ_prints_as_plus_one_and_nat_as_blackboard():
-    assert run("theorem t (n : Nat) : Nat.succ n > n") == "n : ℕ\n⊢ n + 1 > n"
+def test_nat_succ_prints_with_field_notation_and_nat_as_blackboard():
+    # Lean 4's pp.fieldNotation: `Nat.succ n` is shown `n.succ` (not `n + 1`)
+    assert run("theorem t (n : Nat) : Nat.succ n > n") == "n : ℕ\n⊢ n.succ > n"
+    assert run("theorem t (n : Nat) : Nat.succ (n + 1) = n.succ.succ") == (
+        "n : ℕ\n⊢ (n + 1).succ = n.succ.succ")
 
 
 def test_several_goals_are_separated_by_a_blank_line_with_case_tags():

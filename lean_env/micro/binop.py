@@ -23,7 +23,7 @@ from typing import Callable
 from lean_env.micro.goals import TacticError
 from lean_env.micro.syntax import (
     INT, NAT, NUM_TYPES, RAT, REAL, Abs, And, BinOp, Cast, Exists, Forall, Iff, Imp, Inv, MVar,
-    Neg, Not, Num, Or, PVar, Rel, Var, free_vars, fresh_name, subst,
+    Neg, Not, Num, Or, PVar, Rel, Succ, Var, free_vars, fresh_name, nat_succ, subst,
 )
 from lean_env.micro.syntax import type_of as _type
 
@@ -79,7 +79,7 @@ class BinopElaborator:
         return out
 
     def leaves(self, t):
-        if isinstance(t, BinOp):
+        if isinstance(t, BinOp) and not isinstance(t, Succ):
             yield from self.leaves(t.left)
             if t.op != "^":
                 yield from self.leaves(t.right)
@@ -89,6 +89,8 @@ class BinopElaborator:
             yield t
 
     def leaf_type(self, t) -> str:
+        if isinstance(t, Succ):
+            return NAT
         if isinstance(t, Var):
             return self.var_type(t.name)[1]
         if isinstance(t, Num):
@@ -120,7 +122,7 @@ class BinopElaborator:
             self.defaulted = saved
 
     def build(self, t, ty: str):
-        if isinstance(t, BinOp):
+        if isinstance(t, BinOp) and not isinstance(t, Succ):
             if t.op == "^":
                 return BinOp("^", self.build(t.left, ty), self.exponent(t.right))
             if t.op == "%" and ty in _FIELDS:
@@ -142,6 +144,8 @@ class BinopElaborator:
         return n
 
     def leaf(self, t, ty: str):
+        if isinstance(t, Succ):  # `Nat.succ e`: e against ℕ, then the coercion
+            return coerce(nat_succ(self.term(t.left, NAT)), NAT, ty)
         if isinstance(t, Var):
             internal, vt, bid = self.var_type(t.name)
             if vt == UNKNOWN:

@@ -14,7 +14,7 @@ from lean_env.micro.lemmas import get_lemma, lemma_types
 from lean_env.micro.printer import format_prop, format_term
 from lean_env.micro.syntax import (
     NAT, NUM_TYPES, Abs, And, BinOp, Cast, Exists, Forall, Iff, Imp, Inv, MVar, Neg, Not, Num, Or,
-    PMVar, PVar, Rel, Truth, Var, subst, succ, type_of,
+    PMVar, PVar, Rel, Truth, Var, nat_succ, subst, type_of,
 )
 from lean_env.micro.tactic_parser import (
     PAnon, PApp, PBy, PHole, PName, PProj, PSection, PTerm,
@@ -232,7 +232,7 @@ class Elaborator:
             self.fresh += 1
             return MVar(f"_{self.fresh}", ty)
         if isinstance(e, PApp) and e.fn == PName("Nat.succ") and len(e.args) == 1 and ty == NAT:
-            return succ(self.term_arg(e.args[0]))
+            return nat_succ(self.term_arg(e.args[0]))
         raise TacticError(f"type mismatch: '{show_pexpr(e)}' is not a term of type {ty}")
 
     # ---- proofs ----
@@ -372,7 +372,7 @@ class Elaborator:
         if not (isinstance(eq, Rel) and eq.op == "="):
             raise TacticError(f"congrArg: '{show_pexpr(h)}' is not an equality")
         if isinstance(f, PName) and f.name == "Nat.succ":
-            return Rel("=", succ(eq.left), succ(eq.right))
+            return Rel("=", nat_succ(eq.left), nat_succ(eq.right))
         if isinstance(f, PSection):
             other = resolve_term(f.other, self.acc)
             def app(x):

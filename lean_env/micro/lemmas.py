@@ -27,6 +27,7 @@ Nat.zero_add : ∀ (n : ℕ), 0 + n = n
 Nat.add_succ (n m : ℕ) : n + Nat.succ m = Nat.succ (n + m)
 Nat.succ_add : ∀ (n m : ℕ), Nat.succ n + m = Nat.succ (n + m)
 Nat.add_one (n : ℕ) : n + 1 = Nat.succ n
+Nat.succ_eq_add_one (n : ℕ) : Nat.succ n = n + 1
 Nat.add_left_comm (n m k : ℕ) : n + (m + k) = m + (n + k)
 Nat.add_right_comm (n m k : ℕ) : n + m + k = n + k + m
 Nat.mul_comm : ∀ (n m : ℕ), n * m = m * n

@@ -16,7 +16,7 @@ from typing import Union
 from lean_env.micro.lexer import ParseError, Token, tokenize
 from lean_env.micro.syntax import (
     INT, NAT, RAT, REAL, REL_OPS, Abs, And, BinOp, Cast, Exists, Forall, Iff, Imp, Inv, Neg, Not,
-    Num, Or, Prop, PVar, Rel, Term, Truth, Var, succ,
+    Num, Or, Prop, PVar, Rel, Term, Truth, Var, nat_succ,
 )
 
 UNKNOWN = "?"  # see binop.UNKNOWN
@@ -141,6 +141,13 @@ class ExprParser:
                     self.i += 1
                     lhs = self.node(Inv(self.as_term(lhs, tok)), lhs)
                     continue
+                field = self.peek(1).text.split(".")
+                if (tok.text == "." and tok.kind == "sym" and set(field) == {"succ"}
+                        and lhs_prec >= MAX_PREC and is_term(lhs)):
+                    self.i += 2  # `(n + 1).succ`, `(n + m).succ.succ`
+                    for _ in field:
+                        lhs = self.node(nat_succ(lhs), lhs)
+                    continue
                 if tok.text == "." and tok.kind == "sym" and not self.flexible:
                     raise outside(f"field notation (.{self.peek(1).text})", tok)
                 spec = INFIX.get(tok.text) if tok.kind == "sym" else None
@@ -259,9 +266,13 @@ class ExprParser:
             arg, _ = self.argument()
             if not is_term(arg):
                 raise ParseError("type mismatch: Nat.succ expects a term of type ℕ", tok.line, tok.col)
-            return self.node(succ(arg), arg)
-        if name.endswith(".succ") and name.count(".") == 1 and name != "Nat.succ":
-            return succ(Var(name[:-5]))
+            return self.node(nat_succ(arg), arg)
+        head, *fields = name.split(".")
+        if fields and set(fields) == {"succ"} and head != "Nat":  # `n.succ`, `n.succ.succ`
+            t = Var(head)
+            for _ in fields:
+                t = nat_succ(t)
+            return t
         if name == "abs":
             arg, _ = self.argument()
             return self.node(Abs(self.as_term(arg, tok)), arg)

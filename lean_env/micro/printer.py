@@ -14,7 +14,7 @@ from __future__ import annotations
 from lean_env.micro.parser import INFIX, MAX_PREC, NEG_PREC
 from lean_env.micro.syntax import (
     Abs, And, BinOp, Cast, Exists, Forall, Iff, Imp, Inv, MVar, Neg, Not, Num, Or, PMVar, PVar,
-    Rel, Truth, Var, term_vars,
+    Rel, Succ, Truth, Var, term_vars,
 )
 
 _CONN = {And: "∧", Or: "∨", Imp: "→", Iff: "↔"}
@@ -25,6 +25,11 @@ def format_term(t, names: dict[str, str] | None = None, min_prec: int = 0) -> st
         return names.get(t.name, t.name) if names else t.name
     if isinstance(t, Num):
         return str(t.value)
+    if isinstance(t, Succ):  # pp.fieldNotation: `n.succ`, `(n + 1).succ`
+        if isinstance(t.left, Num):
+            s = f"Nat.succ {t.left.value}"
+            return f"({s})" if min_prec >= MAX_PREC else s
+        return format_term(t.left, names, MAX_PREC) + ".succ"
     if isinstance(t, BinOp):
         prec, lmin, rmin = INFIX[t.op]
         s = f"{format_term(t.left, names, lmin)} {t.op} {format_term(t.right, names, rmin)}"

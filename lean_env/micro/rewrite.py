@@ -16,7 +16,7 @@ from functools import lru_cache
 from lean_env.micro.goals import TacticError
 from lean_env.micro.syntax import (
     NAT, Abs, And, BinOp, Cast, Exists, Forall, Iff, Imp, Inv, MVar, Neg, Not, Num, Or, PMVar, Rel,
-    Truth, Var, term_vars, free_vars,
+    Succ, Truth, Var, rebuild, term_vars, free_vars,
 )
 
 UNARY = (Neg, Cast, Inv, Abs)
@@ -88,8 +88,8 @@ def _same_head(pat, t) -> bool:
     (HAdd.hAdd) is never tried against the literal `3` (OfNat.ofNat)."""
     if isinstance(pat, MVar):
         return True
-    if isinstance(pat, BinOp):
-        return isinstance(t, BinOp) and t.op == pat.op
+    if isinstance(pat, BinOp):  # `Nat.succ` (its own head) is not `HAdd.hAdd`
+        return isinstance(t, BinOp) and t.op == pat.op and (type(t) is Succ) == (type(pat) is Succ)
     return type(pat) is type(t)
 
 
@@ -132,11 +132,25 @@ def _find_prop(p, rule, bound):
     return None
 
 
+def _succ_blind(t):
+    """`t` with every `Nat.succ e` as `e + 1`: kabstract replaces each subterm with the
+    pattern's head that is defeq to the instance, and these two are."""
+    if isinstance(t, BinOp):
+        return BinOp(t.op, _succ_blind(t.left), _succ_blind(t.right))
+    if isinstance(t, UNARY):
+        return _rebuild(t, _succ_blind(t.arg))
+    return t
+
+
+def _instance_of(t, old) -> bool:
+    return t == old or (_same_head(old, t) and _succ_blind(t) == _succ_blind(old))
+
+
 def _replace_term(t, old, new, bound):
-    if t == old and not (bound and term_vars(t) & bound):
+    if _instance_of(t, old) and not (bound and term_vars(t) & bound):
         return new
     if isinstance(t, BinOp):
-        return BinOp(t.op, _replace_term(t.left, old, new, bound), _replace_term(t.right, old, new, bound))
+        return rebuild(t, _replace_term(t.left, old, new, bound), _replace_term(t.right, old, new, bound))
     if isinstance(t, UNARY):
         return _rebuild(t, _replace_term(t.arg, old, new, bound))
     return t

@@ -98,8 +98,26 @@ def type_of(t: Term) -> str:
             t = t.arg
 
 def succ(t: Term) -> Term:
-    """`Nat.succ t` is the term `t + 1` (printed so, as Lean 4 does)."""
+    """`t + 1`, the successor as Lean 4's `induction`/`cases` on ℕ write it."""
     return BinOp("+", t, Num(1))
+
+
+@dataclass(frozen=True, slots=True)
+class Succ(BinOp):
+    """`Nat.succ t` as the user wrote it: printed `t.succ`, and distinct from `t + 1`
+    for rewriting (kabstract's head symbol) though definitionally equal to it. A
+    `BinOp("+", t, Num(1))` for every procedure that does not ask (same value)."""
+
+
+def nat_succ(t: Term) -> Succ:
+    return Succ("+", t, Num(1))
+
+
+def rebuild(t: BinOp, left: Term, right: Term) -> BinOp:
+    """`t` over new operands, keeping a `Nat.succ` a `Nat.succ`."""
+    if left is t.left and right is t.right:
+        return t
+    return Succ("+", left, right) if type(t) is Succ else BinOp(t.op, left, right)
 
 
 # ---- propositions -----------------------------------------------------------
@@ -218,7 +236,7 @@ def subst_term(t: Term, name: str, value: Term) -> Term:
     if isinstance(t, Var):
         return value if t.name == name else t
     if isinstance(t, BinOp):
-        return BinOp(t.op, subst_term(t.left, name, value), subst_term(t.right, name, value))
+        return rebuild(t, subst_term(t.left, name, value), subst_term(t.right, name, value))
     if isinstance(t, Cast):
         return Cast(t.ty, subst_term(t.arg, name, value))
     if isinstance(t, (Neg, Inv, Abs)):

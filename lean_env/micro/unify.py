@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from lean_env.micro.syntax import (
     INT, NAT, Abs, And, BinOp, Cast, Exists, Forall, Iff, Imp, Inv, MVar, Neg, Not, Num, Or, PMVar,
-    Rel, Truth, Var, fresh_name, free_vars, subst, term_vars, type_of,
+    Rel, Truth, Var, fresh_name, free_vars, rebuild, subst, term_vars, type_of,
 )
 
 FALSE = Truth(False)
@@ -172,7 +172,7 @@ def instantiate_term(t, sub: dict):
         v = sub.get(t.name, t)
         return v if v is t or not has_mvars_term(v) else instantiate_term(v, sub)
     if isinstance(t, BinOp):
-        return BinOp(t.op, instantiate_term(t.left, sub), instantiate_term(t.right, sub))
+        return rebuild(t, instantiate_term(t.left, sub), instantiate_term(t.right, sub))
     if isinstance(t, Cast):
         return Cast(t.ty, instantiate_term(t.arg, sub))
     if isinstance(t, (Neg, Inv, Abs)):
