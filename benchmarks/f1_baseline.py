@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import itertools
+import re
 import sys
 from collections import Counter
 from dataclasses import dataclass, field
@@ -33,6 +34,7 @@ class Result:
     total: int = 0
     opened: int = 0
     proved: list[tuple[str, str]] = field(default_factory=list)  # (theorem, tactic)
+    refused: Counter = field(default_factory=Counter)  # why statements did not open
 
     def pass_at_1(self, over: int) -> float:
         return 100.0 * len(self.proved) / over if over else 0.0
@@ -65,7 +67,8 @@ def run_set(name: str, tactic_timeout: float) -> Result:
         result.total += 1
         try:
             state = env.open(theorem)
-        except OpenError:
+        except OpenError as e:
+            result.refused[refusal(str(e))] += 1
             continue
         result.opened += 1
         goal = env.state(state).goals[0]
@@ -77,6 +80,12 @@ def run_set(name: str, tactic_timeout: float) -> Result:
     return result
 
 
+def refusal(message: str) -> str:
+    """`cannot open theorem 'x': 2:9: outside … uses Real.sqrt` as `Real.sqrt`."""
+    reason = message.split(": ", 1)[-1]
+    return re.sub(r"^(\d+:\d+: )?outside the embedded fragment: uses ", "", reason)
+
+
 def report(r: Result) -> None:
     n = len(r.proved)
     print(f"{r.name}: {r.opened}/{r.total} open; proved {n}: pass@1 {r.pass_at_1(r.opened):.1f}% "
@@ -84,6 +93,7 @@ def report(r: Result) -> None:
     by = Counter(tactic for _, tactic in r.proved)
     print("  first closing tactic: " + ", ".join(f"{t} {c}" for t, c in by.most_common()))
     print("  proved: " + " ".join(name for name, _ in r.proved))
+    print("  not opened, top reasons: " + ", ".join(f"{why} {n}" for why, n in r.refused.most_common(10)))
 
 
 def main(argv: list[str] | None = None) -> int:
