@@ -143,7 +143,8 @@ class DojoEnv(Environment):
     """LeanDojo 4.20: theorems given by url, commit, file_path and full_name.
 
     `timeout`: seconds per tactic; `open_timeout`: seconds for Lean to reach the
-    theorem when a Dojo opens (it elaborates the file up to it). `env_time`
+    theorem when a Dojo opens (it elaborates the file up to it). `benchmark_dir`,
+    `mathlib_commit`: where `find_theorem` looks Mathlib names up. `env_time`
     accumulates seconds spent in Lean, reopening and replays included.
     """
 
@@ -151,7 +152,8 @@ class DojoEnv(Environment):
 
     def __init__(self, timeout: float = 60.0, open_timeout: float = 600.0,
                  additional_imports: tuple[str, ...] = (), build_deps: bool = True,
-                 replay_timeout: float | None = None):
+                 replay_timeout: float | None = None, benchmark_dir: str | None = None,
+                 mathlib_commit: str | None = None):
         if timeout <= 0 or open_timeout <= 0:
             raise BadInput("LeanDojo timeouts must be positive")
         self.timeout = timeout
@@ -160,6 +162,8 @@ class DojoEnv(Environment):
         self.replay_timeout = replay_timeout or REPLAY_TIMEOUT_FACTOR * timeout
         self.additional_imports = list(additional_imports)
         self.build_deps = build_deps
+        # Where `find_theorem` looks Mathlib names up (lean_env.mathlib_index; env vars otherwise).
+        self.benchmark_dir, self.mathlib_commit = benchmark_dir, mathlib_commit
         self.env_time = 0.0
         self._lean_dojo = None
         self._repos: dict[tuple[str, str], object] = {}  # LeanGitRepo per (url, commit)
@@ -205,6 +209,17 @@ class DojoEnv(Environment):
         except Exception as e:  # git, GitHub, network, lake and tracing failures alike
             raise SetupError(f"LeanDojo could not trace or fetch {url}@{commit}: "
                              f"{type(e).__name__}: {one_line(e)}") from None
+
+    def find_theorem(self, name: str) -> Theorem:
+        """A Mathlib theorem by name: the benchmark folder, then the traced Mathlib commit."""
+        from lean_env.mathlib_index import MathlibTheorems
+
+        return MathlibTheorems(self.benchmark_dir, self.mathlib_commit, trace=self._trace_for_index).find(name)
+
+    def _trace_for_index(self, url: str, commit: str) -> Path:
+        require_git("dojo")
+        require_lean("dojo", on_path=True)
+        return self.traced_repo_path(url, commit)
 
     def _repo(self, url: str, commit: str):
         if (url, commit) not in self._repos:

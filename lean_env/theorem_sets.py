@@ -25,8 +25,12 @@ NAMED_SETS: dict[str, Path] = {
 }
 
 
-def load_theorem_set(name_or_path: str) -> list[Theorem]:
-    """Theorems of a named set or a file; raises BadInput naming the input if unknown."""
+def load_theorem_set(name_or_path: str, backend: str = "embedded", env_options: dict | None = None) -> list[Theorem]:
+    """Theorems of a named set or a file; raises BadInput naming the input if unknown.
+
+    A file that is neither `.jsonl` nor `.json` is a list of theorem names, one per
+    line (`#` comments and blank lines skipped), each resolved as `find_theorem` does.
+    """
     if name_or_path in NAMED_SETS:
         return load_theorems(NAMED_SETS[name_or_path])
     path = Path(name_or_path)
@@ -36,16 +40,69 @@ def load_theorem_set(name_or_path: str) -> list[Theorem]:
         from lean_env.leandojo_benchmark import load_benchmark_theorems
 
         return load_benchmark_theorems(path)
+    if path.is_file():
+        return resolve_names_file(path, backend, env_options)
     names = ", ".join(NAMED_SETS)
     raise BadInput(f"unknown theorem set '{name_or_path}': not a file, and not one of {names}")
 
 
-def find_theorem(name: str, theorem_set: str | None = None) -> Theorem:
-    """The theorem called `name` in `theorem_set`, or in any named set that exists."""
-    sources = [theorem_set] if theorem_set else [n for n, p in NAMED_SETS.items() if p.is_file()]
-    for source in sources:
-        for thm in load_theorem_set(source):
-            if thm.full_name == name:
-                return thm
-    where = theorem_set or "the named sets (" + ", ".join(sources) + ")"
-    raise BadInput(f"unknown theorem '{name}' in {where}")
+def resolve_names_file(path: Path, backend: str = "embedded", env_options: dict | None = None) -> list[Theorem]:
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as e:
+        raise BadInput(f"cannot read theorem names from {path}: {e}") from None
+    finder = TheoremFinder(None, backend, env_options)
+    theorems = []
+    for lineno, line in enumerate(lines, 1):
+        name = line.split("#", 1)[0].strip()
+        if not name:
+            continue
+        try:
+            theorems.append(finder.find(name))
+        except BadInput as e:
+            raise BadInput(f"{path}:{lineno}: {e}") from None
+    return theorems
+
+
+class TheoremFinder:
+    """Finds theorems by name: in a set (default: every named set that exists), then,
+    with the dojo backend, among Mathlib's (lean_env.mathlib_index)."""
+
+    def __init__(self, theorem_set: str | None = None, backend: str = "embedded", env_options: dict | None = None):
+        from lean_env.mathlib_index import TheoremIndex
+
+        sources = [theorem_set] if theorem_set else [n for n, p in NAMED_SETS.items() if p.is_file()]
+        where = theorem_set or "the named sets (" + ", ".join(sources) + ")"
+        self.sets = TheoremIndex((t for source in sources for t in load_theorem_set(source)), where)
+        self.theorem_set, self.backend, self.env_options = theorem_set, backend, dict(env_options or {})
+        self._mathlib = None
+
+    def find(self, name: str) -> Theorem:
+        from lean_env.mathlib_index import looks_like_mathlib, miss_message
+
+        name = name.strip()
+        found = self.sets.find(name)
+        if found is not None:
+            return found
+        if self.backend == "dojo" and not self.theorem_set:
+            return self.mathlib().find_theorem(name)
+        message = miss_message(name, [self.sets])
+        if looks_like_mathlib(name):
+            message += ("; for a Mathlib theorem use --backend dojo with a LeanDojo Benchmark 4 folder "
+                        "(RIR_LEANDOJO_BENCHMARK=DIR or --env-option benchmark_dir=DIR) or a traced Mathlib "
+                        "(--env-option mathlib_commit=SHA)")
+        raise BadInput(message)
+
+    def mathlib(self):
+        if self._mathlib is None:
+            from lean_env import make_env
+
+            self._mathlib = make_env("dojo", **self.env_options)
+        return self._mathlib
+
+
+def find_theorem(name: str, theorem_set: str | None = None, backend: str = "embedded",
+                 env_options: dict | None = None) -> Theorem:
+    """The theorem called `name` (full name or unique suffix) in `theorem_set`, in any
+    named set that exists, or (backend dojo) among Mathlib's."""
+    return TheoremFinder(theorem_set, backend, env_options).find(name)

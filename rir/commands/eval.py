@@ -23,7 +23,8 @@ PROVER_ENV = "RIR_EVAL_PROVER"
 
 def add_arguments(parser) -> None:
     parser.add_argument("--theorems", required=True, metavar="SET",
-                        help="a named set (micro-test, minif2f-valid, ...) or a JSONL/JSON path")
+                        help="a named set (micro-test, minif2f-valid, ...), a JSONL/JSON path, or a file "
+                             "of theorem names, one per line (Mathlib names with --backend dojo)")
     parser.add_argument("--out", required=True, metavar="RESULTS.jsonl", help="results file (appended)")
     add_settings_arguments(parser)
     parser.add_argument("--num-theorems", type=int, metavar="N",
@@ -65,7 +66,7 @@ def run(args) -> int:
     if args.num_gpus and args.ray is None:
         raise BadInput("--num-gpus shares GPUs between Ray actors: add --ray")
     settings = settings_from_args(args)
-    theorems = load_theorem_set(args.theorems)
+    theorems = load_theorem_set(args.theorems, settings.backend, settings.env_options)
     if not theorems:
         raise BadInput(f"theorem set '{args.theorems}' has no theorems")
     result = evaluate(
