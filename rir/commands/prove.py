@@ -56,8 +56,10 @@ def find_theorem(args):
                 return thm
         raise BadInput(f"unknown theorem '{args.theorem}' in {args.benchmark}")
     from lean_env.theorem_sets import find_theorem as find_in_sets
+    from rir.prover import settings_from_args
 
-    return find_in_sets(args.theorem, args.theorems)
+    settings = settings_from_args(args)  # the backend decides where names are looked up
+    return find_in_sets(args.theorem, args.theorems, settings.backend, settings.env_options)
 
 
 def lean_proof(theorem, tactics: list[str]) -> str:
