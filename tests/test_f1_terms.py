@@ -72,6 +72,17 @@ def test_numerals_take_the_maximal_type_else_nat():
     assert parse_prop("2 + 2 = 4") == Rel("=", BinOp("+", Num(2), Num(2)), Num(4))
 
 
+def test_a_negation_defaults_the_type_to_int():
+    # Lean's default instances: `Neg Int` (priority mid) before `OfNat ℕ` (low), so
+    # `-1 < 0` is over ℤ, both sides; `∀ x, 0 < -x` binds x : ℤ; but a use that fixes
+    # the type wins over the default (`∀ w, -w < 0 ∧ w = y` with y : ℝ).
+    assert parse_prop("-1 < 0") == Rel("<", Neg(Num(1, INT)), Num(0, INT))
+    assert parse_prop("2 ∣ -4") == Rel("∣", Num(2, INT), Neg(Num(4, INT)))
+    assert parse_prop("∀ x, 0 < -x").ty == INT
+    assert parse_prop("∀ w, -w < 0 ∧ w = y", types={"y": REAL}).ty == REAL
+    assert parse_prop("2 - 3 = 0").left == BinOp("-", Num(2), Num(3))  # no negation: ℕ
+
+
 def test_casts_are_inserted_at_the_leaves_of_smaller_types():
     # Lean: `(n + 1 : ℝ)` is `↑n + 1`, while `((n + 1 : ℕ) : ℝ)` is `↑(n + 1)`.
     assert parse_term("(n + 1 : ℝ)", R) == BinOp("+", Cast(REAL, Var("n")), Num(1, REAL))

@@ -49,10 +49,12 @@ def larger(a: str, b: str) -> str:
 class BinopElaborator:
     """Elaborates one raw proposition; `guesses` holds binder types found by use."""
 
-    def __init__(self, lookup: Lookup, guesses: dict[int, str], final: bool):
+    def __init__(self, lookup: Lookup, guesses: dict[int, str], final: bool,
+                 default_pass: bool = False):
         self.lookup = lookup
         self.guesses = guesses
         self.final = final  # last pass: unresolved binders are ℕ
+        self.default_pass = default_pass  # binders take the default instances' types
         self.scope: list[tuple[str, int, str]] = []  # (name, binder id, declared type)
         self.saw_unknown = False  # met a binder whose type is still to be found
         self.defaulted = False  # building a tree whose type nothing fixed (ℕ by default)
@@ -111,13 +113,17 @@ class BinopElaborator:
             raise TacticError(f"type mismatch: a term of type {ty} where {expected} is expected")
         return self.build_at(t, ty)
 
-    def build_at(self, t, ty: str):
-        """Build at the tree's maximal type `ty`; ℕ, the default, if it is UNKNOWN."""
+    def build_at(self, t, ty: str, negates: bool | None = None):
+        """Build at the tree's maximal type `ty`; if it is UNKNOWN, at the default
+        instance's type: ℤ when the tree negates (`Neg Int`, priority mid), else ℕ
+        (`OfNat ℕ`, low). Lean applies defaults last, so binders only take them in
+        the default pass."""
         if ty != UNKNOWN:
             return self.build(t, ty)
-        saved, self.defaulted = self.defaulted, True
+        ty = INT if (_negates(t) if negates is None else negates) else NAT
+        saved, self.defaulted = self.defaulted, not (self.default_pass and ty == INT)
         try:
-            return self.build(t, NAT)
+            return self.build(t, ty)
         finally:
             self.defaulted = saved
 
@@ -224,10 +230,12 @@ class BinopElaborator:
                 ty = self.max_type(p.right)
             if ty in _FIELDS:
                 raise outside(f"∣ on {ty}")
-            left = self.build_at(p.left, ty)
+            negates = _negates(p.left) or _negates(p.right)
+            left = self.build_at(p.left, ty, negates)
             return Rel("∣", left, self.term(p.right, _type(left)))
         ty = larger(self.max_type(p.left), self.max_type(p.right))
-        return Rel(p.op, self.build_at(p.left, ty), self.build_at(p.right, ty))
+        negates = _negates(p.left) or _negates(p.right)  # one type for both sides
+        return Rel(p.op, self.build_at(p.left, ty, negates), self.build_at(p.right, ty, negates))
 
 
 def coerce(t, have: str, want: str):
@@ -240,23 +248,44 @@ def coerce(t, have: str, want: str):
     return Cast(want, t)
 
 
+def _negates(t) -> bool:
+    """Whether a tree (not its exponents or function arguments) has a `-x`."""
+    if isinstance(t, Neg):
+        return True
+    if isinstance(t, BinOp) and not isinstance(t, Succ):
+        return _negates(t.left) or (t.op != "^" and _negates(t.right))
+    return False
+
+
 def _run(fn, lookup: Lookup):
     """Run `fn(elaborator)`; with unannotated binders, again until the types their
-    uses give them are stable, then once more with ℕ for the rest."""
+    uses give them are stable, then with the default instances (Neg ℤ), then once
+    more with ℕ for the rest."""
     guesses: dict[int, str] = {}
     el = BinopElaborator(lookup, guesses, final=False)
     result = fn(el)
     if not el.saw_unknown:
         return result
+    _stabilise(fn, lookup, guesses)
+    before = dict(guesses)
+    try:
+        fn(BinopElaborator(lookup, guesses, final=False, default_pass=True))
+    except TacticError:
+        pass
+    if guesses != before:
+        _stabilise(fn, lookup, guesses)
+    return fn(BinopElaborator(lookup, guesses, final=True))
+
+
+def _stabilise(fn, lookup: Lookup, guesses: dict[int, str]) -> None:
     for _ in range(3):
         before = dict(guesses)
         try:
             fn(BinopElaborator(lookup, guesses, final=False))
         except TacticError:
-            break
+            return
         if guesses == before:
-            break
-    return fn(BinopElaborator(lookup, guesses, final=True))
+            return
 
 
 def elab_prop(p, lookup: Lookup):
