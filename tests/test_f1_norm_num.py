@@ -508,3 +508,15 @@ def test_norm_num_prints_what_simp_leaves():
 def test_norm_num_uses_a_hint_against_the_ne_eq_form():
     assert proves("theorem t (x : ℝ) (h : x ≠ 2) : x ≠ 2", "norm_num [h]")
     assert not proves("theorem t (x : ℝ) (h : x ≠ 2) : x ≠ 2", "norm_num")
+
+
+def test_norm_num_zero_products_and_abs():
+    out = run("theorem t (x y : ℝ) : (x - 1) * (y + 2) = 0", "norm_num")
+    assert out.pp.endswith("⊢ x - 1 = 0 ∨ y + 2 = 0")  # mul_eq_zero
+    out = run("theorem t (x : ℝ) : x ^ 2 = 0", "norm_num")
+    assert out.pp.endswith("⊢ x = 0")  # pow_eq_zero_iff
+    assert proves("theorem t (x : ℝ) : 0 ≤ |x|", "norm_num")  # abs_nonneg
+    assert proves("theorem t (x : ℝ) : |-x| = |x|", "norm_num")  # abs_neg
+    out = run("theorem t (x : ℝ) : 1 / x = 2", "norm_num")
+    assert out.pp.endswith("⊢ x⁻¹ = 2")  # one_div
+    assert not proves("theorem t (x : ℝ) : 0 < |x|", "norm_num")  # abs_pos leaves ¬x = 0

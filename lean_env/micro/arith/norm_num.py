@@ -21,10 +21,12 @@ against a numeral). `[h]` rewrites with an equation left to right (once), with
 Also `ne_eq` (`a ≠ b` is `¬a = b`), the additive cancellations (`add_left_inj`,
 `add_le_add_iff_right`, `lt_add_iff_pos_right`, `self_eq_add_right`, … : `x + 1 > x` closes),
 `sub_nonneg`, `sub_pos` (ℤ ℚ ℝ), `neg_mul`, `mul_neg`, `neg_add_eq_sub`, `sub_neg_eq_add`,
-`add_sub_cancel_right/left` (ℕ: `add_tsub_cancel_right/left`), `sub_add_cancel` (not ℕ).
+`add_sub_cancel_right/left` (ℕ: `add_tsub_cancel_right/left`), `sub_add_cancel` (not ℕ),
+`mul_eq_zero`, `zero_eq_mul`, `pow_eq_zero_iff`, `one_div` (`1 / x` is `x⁻¹`), `abs_neg`,
+`abs_abs`, `sq_abs`, `abs_nonneg`, `abs_pos`.
 
-Weaker than Mathlib: a small simp set (no `add_comm`/`mul_comm` normalisation, no
-`mul_eq_zero`, no conditional lemmas discharged by norm_num), each lemma tried once per
+Weaker than Mathlib: a small simp set (no `add_comm`/`mul_comm` normalisation, few
+conditional lemmas), each lemma tried once per
 node bottom-up, and one rewrite step per hypothesis, rather than simp's fixpoint. Never stronger: what it decides is decided exactly in the right type.
 """
 from __future__ import annotations
@@ -33,7 +35,7 @@ from typing import Iterable, Mapping
 
 from lean_env.micro.arith.relations import FALSE, NEGATED, TRUE, compare
 from lean_env.micro.arith.casts import pushed_cast
-from lean_env.micro.arith.numerals import RINGS, is_numeral, numeral, value
+from lean_env.micro.arith.numerals import FIELDS, RINGS, is_numeral, numeral, value
 from lean_env.micro.syntax import (
     NAT, Abs, And, BinOp, Cast, Exists, Forall, Iff, Imp, Inv, Neg, Not, Num, Or, Prop, Rel, Term,
     Truth, free_vars, term_vars, type_of,
@@ -88,6 +90,8 @@ def _simp_unary(node: type, a: Term) -> Term:
         return numeral(v, type_of(a))
     if node in (Neg, Inv) and isinstance(a, node):  # neg_neg, inv_inv
         return a.arg
+    if node is Abs and isinstance(a, (Neg, Abs)):  # abs_neg, abs_abs
+        return Abs(a.arg) if isinstance(a, Neg) else a
     return t
 
 
@@ -126,6 +130,10 @@ def _group_rules(op: str, a: Term, b: Term, ty: str) -> Term | None:
         return BinOp("-", b, a.arg)
     if op == "-" and isinstance(b, Neg):
         return BinOp("+", a, b.arg)
+    if op == "/" and a == Num(1, ty) and ty in FIELDS and not is_numeral(b):  # one_div
+        return Inv(b)
+    if op == "^" and isinstance(a, Abs) and b == Num(2):  # sq_abs
+        return BinOp("^", a.arg, b)
     if op == "-" and _is(a, "+") and b in (a.left, a.right):
         return a.left if b == a.right else a.right
     if op == "+" and ty in RINGS and _is(a, "-") and a.right == b:
@@ -153,6 +161,12 @@ def _simp_rel(op: str, a: Term, b: Term) -> Prop:
     zero = Num(0, ty)
     if ty in RINGS and op in ("≤", "<") and a == zero and _is(b, "-"):  # sub_nonneg, sub_pos
         return _simp_rel(op, b.right, b.left)
+    if op == "=" and zero in (a, b):
+        product = _zero_product(b if a == zero else a)
+        if product is not None:
+            return product
+    if ty != NAT and isinstance(b, Abs) and a == zero and op in ("≤", "<"):  # abs_nonneg, abs_pos
+        return TRUE if op == "≤" else _simp_not(_simp_rel("=", b.arg, zero))
     if ty == NAT:  # only on ℕ: zero_le, Nat.not_lt_zero
         if (op == "≤" and a == zero) or (op == "≥" and b == zero):
             return TRUE
@@ -165,6 +179,18 @@ def _simp_rel(op: str, a: Term, b: Term) -> Prop:
 
 def _is(t: Term, op: str) -> bool:
     return isinstance(t, BinOp) and t.op == op
+
+
+def _zero_product(t: Term) -> Prop | None:
+    """`t = 0` for a product or power: `mul_eq_zero`, `zero_eq_mul`, `pow_eq_zero_iff`
+    (its side condition `n ≠ 0` discharged by norm_num)."""
+    zero = Num(0, type_of(t))
+    if _is(t, "*"):
+        left, right = _simp_rel("=", t.left, zero), _simp_rel("=", t.right, zero)
+        return _simp_connective(Or(left, right), left, right)
+    if _is(t, "^") and isinstance(t.right, Num) and t.right.value > 0:
+        return _simp_rel("=", t.left, zero)
+    return None
 
 
 def _cancel(op: str, a: Term, b: Term) -> tuple[str, Term, Term] | None:
