@@ -8,6 +8,7 @@ and the real result types and exceptions -- runs unchanged.
 """
 import json
 import re
+from pathlib import Path
 import sys
 import tempfile
 
@@ -16,6 +17,8 @@ import pytest
 
 lean_dojo = pytest.importorskip("lean_dojo")
 import lean_dojo.interaction.dojo as dojo_module  # noqa: E402
+
+REAL_MODIFY_FILE = dojo_module.Dojo._modify_file
 
 from lean_env import Crash, LeanError, MissingDependency, OpenError, ProofFinished, TacticState, Timeout  # noqa: E402
 from lean_env.dojo import DojoEnv  # noqa: E402
@@ -337,3 +340,84 @@ def test_a_replay_that_reaches_another_state_is_a_crash(lean):
     finally:
         SCRIPT[(START, "constructor")] = SPLIT
     assert isinstance(outcome, Crash) and "another state" in outcome.message
+
+
+SOURCE = """namespace Foo
+
+theorem earlier (n : Nat) : n ≤ n + 1 := by
+  omega
+
+theorem target (n : Nat) : n < n + 1 := by
+  exact Nat.lt_succ_self n
+
+theorem later (n : Nat) : n < n + 1 := by
+  exact target n
+
+end Foo
+"""
+TARGET = "n : ℕ\n⊢ n < n + 1"
+
+
+class FileReadingLean(FakeLeanRepl):
+    """Lean on the file LeanDojo wrote: `exact Foo.X n` works only for a theorem
+    declared before the one being proved (what Lean's environment holds there)."""
+
+    def __init__(self, modified_file):
+        super().__init__(TARGET)
+        text = modified_file.read_text()
+        before = text.split("set_option maxHeartbeats 0 in", 1)[0]  # LeanDojo's line above the theorem
+        self.in_scope = {"Foo." + n for n in re.findall(r"theorem (\w+)", before)}
+        self.modified_text = text
+
+    def sendline(self, line):
+        request = json.loads(line)
+        self.received.append(request["cmd"])
+        self.timeouts.append(self.timeout)
+        used = request["cmd"].removeprefix("exact ").split()[0]
+        if used in self.in_scope:
+            self.outbox.append(self._reply(1, "no goals"))
+        else:
+            self.outbox.append(self._reply(None, None, f"unknown identifier '{used}'"))
+
+
+def test_a_theorem_opens_where_it_stands_so_neither_it_nor_later_lemmas_are_available(lean, monkeypatch, tmp_path):
+    """LeanDojo's own file rewriting (Dojo._modify_file, _get_modified_proof) runs unchanged."""
+    (tmp_path / "Foo").mkdir()
+    (tmp_path / "Foo" / "Bar.lean").write_text(SOURCE)
+    lean_file = lean_dojo.LeanFile(tmp_path, Path("Foo/Bar.lean"))
+
+    class TracedTarget:
+        start = lean_dojo.Pos(6, 1)
+
+        @staticmethod
+        def locate_proof():
+            return lean_dojo.Pos(6, 41), lean_dojo.Pos(7, 27)
+
+    class TracedFile:  # what _get_modified_proof reads of a traced file
+        has_prelude, comments = False, []
+        abs_path = tmp_path / "Foo" / "Bar.lean"
+
+        def __init__(self):
+            self.lean_file = lean_file
+
+        @staticmethod
+        def get_traced_theorem(entry):
+            return TracedTarget() if entry.full_name == "Foo.target" else None
+
+    def spawn(cmd, timeout, **kw):
+        proc = FileReadingLean(tmp_path / cmd.split()[-1])
+        proc.timeout = timeout
+        lean.spawned.append(proc)
+        return proc
+
+    monkeypatch.setattr(dojo_module.Dojo, "_modify_file", REAL_MODIFY_FILE)  # the fixture had replaced it
+    monkeypatch.setattr(dojo_module.Dojo, "_locate_traced_file", lambda self, path: TracedFile())
+    monkeypatch.setattr(dojo_module.pexpect, "spawn", spawn)
+    env = DojoEnv(timeout=5)
+    start = env.open(thm("Foo.target"))
+    assert start.pp == TARGET
+    proc = lean.spawned[-1]
+    assert "theorem target (n : Nat) : n < n + 1 :=by\n  lean_dojo_repl\n  sorry" in proc.modified_text
+    assert env.run_tac(start, "exact Foo.target n") == LeanError("unknown identifier 'Foo.target'")
+    assert env.run_tac(start, "exact Foo.later n") == LeanError("unknown identifier 'Foo.later'")
+    assert isinstance(env.run_tac(start, "exact Foo.earlier n"), ProofFinished)
