@@ -4,13 +4,14 @@ A term is read as a polynomial with rational coefficients over atoms, in its own
 numerals, `+`, `*`, `^` by a closed ℕ exponent in every type; `-` and `-a` in ℤ ℚ ℝ;
 in ℚ ℝ `a / b = a * b⁻¹`, the inverse of a numeral is a number (`0⁻¹ = 0`), of a
 monomial the product of the inverses (`(2 * x ^ 2)⁻¹ = x⁻¹ ^ 2 * (1 / 2)`), of a sum an
-atom. Atoms: variables, ℕ `-` `/` `%`, ℤ `/` `%`, `x ^ e` with a non-numeral exponent,
+atom. Atoms: variables, ℕ `-` `/` `%`, ℤ `/` `%`, `x ^ n` for a variable exponent (below),
 casts `↑x` of non-numerals, `|a|`, `(a + b)⁻¹`; as with `ring_nf`'s default
 `recursive := true`, the inside of an atom is normalised first. Closed subterms are
 evaluated as norm_num does (`evalAtom` calls `NormNum.derive`). `x * x⁻¹` stays (it is
 not 1 at x = 0).
 
-`ring1` closes `a = b` when both sides have the same normal form. `ring_nf` rewrites
+`ring1` closes `a = b` when both sides have the same normal form (the tactic `ring` is
+`first | ring1 | ring_nf`, tactics/arithmetic.py). `ring_nf` rewrites
 each side of each relation into the printed normal form (RingNF's `SOP` cleanup:
 `a * b * 2`, `a - b * 3`, `-(a * 2)`, `-x`, `x * (1 / 2)`, `x * (-1 / 2)`); a relation
 `t = t` becomes `True` (simp's `eq_self`).
@@ -23,8 +24,8 @@ A variable exponent splits as Mathlib's does (`x ^ (n + 1)` is `x ^ n * x`, `2 ^
 is `(2 ^ n) ^ 2`, `(a + b) ^ (n + 1)` is `(a + b) ^ n * (a + b)`), with `x ^ n`, `2 ^ n` and
 `(a + b) ^ n` as atoms.
 
-Weaker than Mathlib: `(x ^ n) ^ m` and `x ^ (n * m)` are different atoms; `a⁻¹⁻¹` is an atom (Mathlib's `ExBase.evalInv` also
-keeps it). Printing differs where Mathlib's atom numbering does (it also numbers atoms
+Weaker than Mathlib: `(x ^ n) ^ m` and `x ^ (n * m)` are different atoms; `a⁻¹⁻¹` is an
+atom (Mathlib's `ExBase.evalInv` also keeps it). Printing differs where Mathlib's atom numbering does (it also numbers atoms
 met while proving side goals) and for inverses, which Mathlib orders as atoms of their own.
 """
 from __future__ import annotations

@@ -1,5 +1,5 @@
-"""Arithmetic tactics: `decide`, `norm_num [..] at ..`, `ring`, `ring_nf at ..`, `field_simp`: thin
-wrappers over the decision procedures in `lean_env.micro.arith` (owned with them).
+"""Arithmetic tactics: `decide`, `norm_num [..] at ..`, `ring`, `ring_nf at ..`,
+`field_simp [..] at ..`: thin wrappers over the procedures in `lean_env.micro.arith`.
 
 Models Lean 4 `decide` (src/Lean/Elab/Tactic/ElabTerm.lean), Mathlib/Tactic/NormNum/Core.lean
 (`normNumAt`), Mathlib/Tactic/Ring/RingNF.lean (`ring`, `ring_nf`), Mathlib/Tactic/FieldSimp.lean.
