@@ -133,3 +133,23 @@ def test_goal_order_tactics_wildcard_alternatives_and_case_bars():
     assert proves("theorem t (p q : Prop) (h : p ∨ q) : q ∨ p",
                   "cases h with\n| inr h => left; exact h\n| _ h => right; exact h")
     assert proves("theorem t (a : ℕ) : a = a ∧ a = a", "constructor\ncase left | right => rfl")
+
+
+def test_every_corpus_proof_runs_as_one_tactic_block():
+    # A by-block's tactics separated by line breaks are Lean's `t1; t2; …`: each reference
+    # proof of the corpus, sent as one multi-line tactic, closes its theorem. (Joined by
+    # `; ` instead, a proof with `have … := by omega` then `omega` would differ: the `by`
+    # takes the rest of the line.)
+    from lean_env.micro import MicroEnv
+    from lean_env.protocol import ProofFinished
+    from lean_env.theorem_sets import load_theorem_set
+    from lean_env.theorems import Theorem
+
+    env = MicroEnv()
+    failures = []
+    for t in load_theorem_set("micro"):
+        block = "\n".join(t.tactics())
+        state = env.open(Theorem(t.full_name, t.statement))
+        if not isinstance(env.run_tac(state, block), ProofFinished):
+            failures.append(t.full_name)
+    assert not failures, failures[:5]
