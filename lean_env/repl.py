@@ -7,7 +7,7 @@ tactic is a `ProofStep` on a proof state.
 
 Every request has a timeout. `LeanServer` kills the REPL when one passes, and a
 crashed or out-of-memory REPL dies the same way, so this backend restarts it
-and replays the tactics leading to a state (see `lean_env.dojo.StateTree`):
+and replays the tactics leading to a state (see `lean_env.state_tree.StateTree`):
 after a timeout at once, after a crash when the next tactic needs it. Plain
 `LeanServer` is used rather than `AutoLeanServer` because the latter restarts
 on its own, invalidating proof-state ids without telling us.
@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Iterator, Sequence
 
 from lean_env import repl_setup
-from lean_env.dojo import ReplayFailed, StateTree, one_line, same_state
+from lean_env.state_tree import ReplayFailed, StateTree, one_line, same_state
 from lean_env.errors import BadInput, InfraError, MissingDependency, OpenError, SetupError
 from lean_env.processes import StderrDrain
 from lean_env.protocol import (

@@ -17,7 +17,7 @@ import pytest
 
 lean_interact = pytest.importorskip("lean_interact")
 from lean_interact.config import LeanREPLConfig  # noqa: E402
-from lean_interact.project import BaseProject, TempRequireProject  # noqa: E402
+from lean_interact.project import TempRequireProject  # noqa: E402
 from lean_interact.server import LeanServer  # noqa: E402
 
 from lean_env import (  # noqa: E402
@@ -489,7 +489,7 @@ def test_a_replay_that_reaches_another_state_is_a_crash_not_a_silent_switch(lean
 
 
 def test_fresh_metavariable_numbers_do_not_make_a_replay_differ():
-    from lean_env.dojo import same_state
+    from lean_env.state_tree import same_state
 
     assert same_state("x : ?m.123\n⊢ ?u.7 = _uniq.9", "x : ?m.45\n⊢ ?u.8 = _uniq.1")
     assert not same_state("⊢ p", "⊢ q")
