@@ -57,10 +57,23 @@ def statement_with_sorry(theorem: Theorem) -> str:
     if not statement:
         raise OpenError(f"cannot open '{theorem.full_name}' in the REPL: it has no statement "
                         "(LeanDojo benchmark theorems need the dojo backend)")
-    match = _PROOF_START.search(statement)
-    if match:
-        statement = statement[: match.start()].rstrip()
+    cut = _proof_start(statement)
+    if cut is not None:
+        statement = statement[:cut].rstrip()
     return f"{statement} := by sorry"
+
+
+def _proof_start(statement: str) -> int | None:
+    """Where a trailing `:= by …`/`:= sorry` starts: the first one outside brackets, so an
+    auto-param `(h : p := by simp)` or a bracketed `let x := by …` stays in the statement."""
+    depth, level = [], 0
+    for ch in statement:
+        depth.append(level)
+        level += (ch in "([{⟨") - (ch in ")]}⟩")
+    for match in _PROOF_START.finditer(statement):
+        if depth[match.start()] == 0:
+            return match.start()
+    return None
 
 
 def whole_proof(theorem: Theorem, tactics: list[str]) -> str:

@@ -354,6 +354,8 @@ def test_a_trailing_proof_is_dropped_from_the_statement():
     assert statement_with_sorry(thm(STATEMENT + " := by\n  simp")) == STATEMENT + " := by sorry"
     assert statement_with_sorry(thm(STATEMENT + " :=by sorry")) == STATEMENT + " := by sorry"
     assert statement_with_sorry(thm(STATEMENT)) == STATEMENT + " := by sorry"
+    auto_param = "theorem t (n : ℕ) (h : 0 ≤ n := by simp) : (let k := by exact 1; k) ≤ n + 1"
+    assert statement_with_sorry(thm(auto_param + " := by\n  omega")) == auto_param + " := by sorry"
 
 
 def test_pinned_mathlib_and_memory_limit_reach_the_repl_config(lean, tmp_path):
