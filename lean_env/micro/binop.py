@@ -296,3 +296,29 @@ def elab_prop(p, lookup: Lookup):
 def elab_term(t, lookup: Lookup, expected: str | None = None):
     """The elaborated term of a raw one (at `expected`, if given)."""
     return _run(lambda el: el.term(t, expected or UNKNOWN), lookup)
+
+
+# ---- in a goal: user names -> the goal's hypotheses ----------------------------------
+
+
+def _lookup(acc: dict, bound=frozenset()):
+    def look(name: str) -> tuple[str, object]:
+        if name in bound:
+            return name, NAT
+        h = acc.get(name)
+        if h is None:
+            raise TacticError(f"unknown identifier '{name}'")
+        return h.name, h.type
+    return look
+
+
+def resolve_term(t, acc: dict, bound: frozenset = frozenset(), expected: str | None = None):
+    """Elaborate a parsed term in a goal's context (`acc`: user name -> hypothesis),
+    at type `expected` if given."""
+    return elab_term(t, _lookup(acc, bound), expected)
+
+
+def resolve_prop(p, acc: dict, bound: frozenset = frozenset()):
+    """Elaborate a parsed proposition in a goal's context."""
+    return elab_prop(p, _lookup(acc, bound))
+

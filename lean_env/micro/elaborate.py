@@ -8,7 +8,7 @@ whose type is needed first (`⟨..⟩`, `by tac`, `_`) are checked last.
 """
 from __future__ import annotations
 
-from lean_env.micro.binop import elab_prop, elab_term
+from lean_env.micro.binop import resolve_prop, resolve_term  # noqa: F401  (re-exported)
 from lean_env.micro.goals import Goal, TacticError
 from lean_env.micro.lemmas import get_lemma, lemma_types
 from lean_env.micro.printer import format_prop, format_term
@@ -25,28 +25,6 @@ FALSE = Truth(False)
 
 
 # ---- names ----------------------------------------------------------------------
-
-
-def _lookup(acc: dict, bound=frozenset()):
-    def look(name: str) -> tuple[str, object]:
-        if name in bound:
-            return name, NAT
-        h = acc.get(name)
-        if h is None:
-            raise TacticError(f"unknown identifier '{name}'")
-        return h.name, h.type
-    return look
-
-
-def resolve_term(t, acc: dict, bound: frozenset = frozenset(), expected: str | None = None):
-    """Elaborate a parsed term in the goal's context (user names -> internal names,
-    types by Lean's binop% rules), at type `expected` if given."""
-    return elab_term(t, _lookup(acc, bound), expected)
-
-
-def resolve_prop(p, acc: dict, bound: frozenset = frozenset()):
-    """Elaborate a parsed proposition in the goal's context (see binop.py)."""
-    return elab_prop(p, _lookup(acc, bound))
 
 
 def unfold(p):

@@ -14,7 +14,7 @@ from lean_env.errors import OpenError
 from lean_env.micro import fragment
 from lean_env.micro.goals import Goal, Hyp, ProofState, TacticError
 from lean_env.micro.lexer import ParseError
-from lean_env.micro.parser import Statement, parse_statement
+from lean_env.micro.statement import Statement, parse_statement
 from lean_env.micro.tactic_parser import parse_tactic
 from lean_env.micro.tactics import Runner
 from lean_env.protocol import Environment, LeanError, Outcome, ProofFinished, TacticState, Timeout

@@ -17,7 +17,8 @@ from functools import lru_cache
 from lean_env.micro.binop import elab_prop
 from lean_env.micro.goals import TacticError
 from lean_env.micro.lexer import tokenize
-from lean_env.micro.parser import ExprParser, parse_binder_group
+from lean_env.micro.parser import ExprParser
+from lean_env.micro.statement import parse_binder_group
 
 SOURCES = """
 Nat.add_comm : ∀ (n m : ℕ), n + m = m + n
