@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import itertools
 import random
+import re
 from dataclasses import dataclass, field
 from fractions import Fraction
 
 import pytest
 
+from lean_env.errors import OpenError
 from lean_env.micro import MicroEnv
 from lean_env.micro.arith.decide import decide
 from lean_env.micro.arith.validity import find_counterexample, is_valid
@@ -555,3 +557,61 @@ def test_regression_ring_nf_keeps_signs(statement):
 ])
 def test_decide_tactic_on_typed_numerals(statement, closes):
     assert _closes(statement, "decide") is closes
+
+
+# ---- miniF2F mutants: real statements with one numeral changed --------------------------------
+
+_NUMERAL = re.compile(r"(?<![\w.₀-₉'])\d+(?![\w.])")
+
+
+def minif2f_mutants(limit: int | None = None, per_statement: int = 3) -> list[str]:
+    """The F1 miniF2F statements that open, each numeral in turn moved by one (mostly
+    false statements that look exactly like true ones)."""
+    from lean_env.theorem_sets import load_theorem_set
+
+    env, out = MicroEnv(), []
+    for theorem in load_theorem_set("minif2f-test") + load_theorem_set("minif2f-valid"):
+        text = theorem.statement.split(":=")[0]
+        try:
+            env.open(Theorem("t", statement=text))
+        except OpenError:
+            continue
+        for m in list(_NUMERAL.finditer(text))[:per_statement]:
+            k = int(m.group())
+            out.append(text[:m.start()] + str(k + 1 if k < 2 else k - 1) + text[m.end():])
+    return out[:limit]
+
+
+def run_mutants(statements: list[str]) -> Tally:
+    env, tally = MicroEnv(solver_timeout_ms=1000, tactic_timeout=5.0), Tally()
+    for text in statements:
+        try:
+            state = env.open(Theorem("t", statement=text))
+        except OpenError:
+            continue
+        tally.opened += 1
+        goal = env.state(state).goals[0]
+        by = [tac for tac in tactic_texts() + [nlinarith_by_differences(goal)]
+              if isinstance(env.run_tac(state, tac), ProofFinished)]
+        if by:
+            tally.check(text, goal, by)
+    return tally
+
+
+def nlinarith_by_differences(goal) -> str:
+    names = [h.user for h in goal.hyps if h.is_var and h.type in (INT, RAT, REAL)]
+    hints = [f"sq_nonneg ({u} - {v})" for u, v in itertools.combinations(names, 2)][:6]
+    return f"nlinarith [{', '.join(hints)}]"
+
+
+def test_minif2f_mutants_are_not_closed_when_false():
+    tally = run_mutants(minif2f_mutants(limit=40))
+    assert tally.opened >= 30
+    tally.assert_sound(minimum_closed=1)
+
+
+@pytest.mark.slow
+def test_minif2f_mutants_are_not_closed_when_false_full():
+    tally = run_mutants(minif2f_mutants())
+    assert tally.opened >= 300
+    tally.assert_sound(minimum_closed=10)

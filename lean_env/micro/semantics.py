@@ -16,7 +16,7 @@ fragment built from rational inputs is rational), so evaluation is exact.
 
 A term has no value here (None) when a variable is unassigned, it contains a
 metavariable or an operation its type does not have (`%` on ℝ, `-a` on ℕ), or a
-number would exceed MAX_BITS (the same guard as polynomial.py). A proposition has
+number would exceed MAX_BITS (a guard above the tactics' own). A proposition has
 no truth value when one of its terms has none, or it quantifies other than over a
 bounded range of ℕ (`∀ x < n, …`, `∃ x ≤ n, …`, as Lean's `Nat.decidableBallLT`
 and friends read them, up to MAX_BOUND values).
@@ -26,7 +26,6 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Mapping, Union
 
-from lean_env.micro.polynomial import MAX_BITS
 from lean_env.micro.syntax import (
     INT, NAT, NUM_TYPES, RAT, REAL, Abs, And, BinOp, Cast, Exists, Forall, Iff, Imp, Inv,
     Neg, Not, Num, Or, Prop, PVar, Rel, Term, Truth, Var, term_vars, type_of,
@@ -38,6 +37,9 @@ FIELDS = (RAT, REAL)
 INTEGRAL = (NAT, INT)
 # The largest bounded quantifier range tried (Lean's kernel gives up well before).
 MAX_BOUND = 1024
+# Numbers beyond this many bits have no value here. Larger than the tactics' guards
+# (polynomial.MAX_BITS), so the oracle can evaluate whatever a tactic computed.
+MAX_BITS = 1 << 16
 
 _EMPTY: Env = {}
 
