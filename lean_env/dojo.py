@@ -88,6 +88,7 @@ class DojoEnv(Environment):
         self.env_time = 0.0
         self._lean_dojo = None
         self._repos: dict[tuple[str, str], object] = {}  # LeanGitRepo per (url, commit)
+        self._traced: set[tuple[str, str]] = set()  # repositories set up by this environment
         self._theorem: Theorem | None = None
         self._entry = None  # the lean_dojo.Theorem being proved
         self._dojo = None  # the live Dojo, None after a timeout or crash until reopened
@@ -114,7 +115,9 @@ class DojoEnv(Environment):
         require_lean("dojo", on_path=True)
         self._lean_dojo = self._lean_dojo or _import_lean_dojo()
         for url, commit in repos:
-            self.traced_repo_path(url, commit)
+            if (url, commit) not in self._traced:
+                self.traced_repo_path(url, commit)
+                self._traced.add((url, commit))
 
     def traced_repo_path(self, url: str, commit: str) -> Path:
         """Where LeanDojo's cache holds the traced repository; traces it first if needed."""
@@ -158,7 +161,7 @@ class DojoEnv(Environment):
         require_git("dojo")
         require_lean("dojo", on_path=True)
         with self._clock():
-            self._lean_dojo = self._lean_dojo or _import_lean_dojo()
+            self.setup([theorem])  # done already in `rir eval`'s parent; here for `rir prove`
             self._entry = self._dojo_theorem(theorem)
             init = self._start(theorem)
         self._theorem = theorem

@@ -124,6 +124,7 @@ def lean(monkeypatch, tmp_path):
     # No GitHub: a repo is its url and commit.
     monkeypatch.setattr(lean_dojo.LeanGitRepo, "__post_init__", lambda self: None)
     monkeypatch.setattr(dojo_module, "get_traced_repo_path", lambda repo, build_deps=True: tmp_path)
+    monkeypatch.setattr(lean_dojo, "get_traced_repo_path", lambda repo, build_deps=True: tmp_path)  # setup's
     monkeypatch.setattr(dojo_module.Dojo, "_locate_traced_file", locate)
     monkeypatch.setattr(dojo_module.Dojo, "_modify_file", modify)
     monkeypatch.setattr(dojo_module.pexpect, "spawn", spawn)
@@ -300,6 +301,8 @@ def test_setup_traces_each_repository_once_and_a_failure_stops_the_run(lean, mon
     env = DojoEnv(timeout=5)
     env.setup([thm("Foo.a"), thm("Foo.b"), Theorem("micro.t", "theorem t : True")])
     assert traced == [("https://github.com/example/foo", "a" * 40)]  # one repo, traced once
+    env.open(thm("Foo.and_intro"))  # opening finds it set up: no second trace
+    assert len(traced) == 1
     broken = Theorem("X.y", url="https://github.com/example/broken", commit="b" * 40, file_path="X.lean")
     with pytest.raises(SetupError, match="could not trace or fetch .*broken.*403 rate limit") as err:
         env.setup([broken])
