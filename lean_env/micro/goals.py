@@ -14,13 +14,12 @@ from typing import Union
 from lean_env.micro.printer import format_prop
 from lean_env.micro.syntax import Prop
 
-HypType = Union[str, Prop]
+HypType = Union[str, Prop]  # a type of NUM_TYPES (a variable) | 'Prop' | a proposition
 
 
 class TacticError(Exception):
     """A tactic failed; the message is Lean-like."""
 
-  # 'ℕ' | 'Prop' | a proposition
 _SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
@@ -28,7 +27,7 @@ _SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 class Hyp:
     name: str  # internal, unique within the goal
     user: str  # as introduced (`x`, `h`, `a` for an anonymous intro)
-    type: HypType
+    type: HypType  # ℕ ℤ ℚ ℝ for a variable, 'Prop', or a proposition
     hidden: bool = False  # introduced inaccessible
 
     @property
