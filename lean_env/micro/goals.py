@@ -20,6 +20,7 @@ HypType = Union[str, Prop]  # a type of NUM_TYPES (a variable) | 'Prop' | a prop
 class TacticError(Exception):
     """A tactic failed; the message is Lean-like."""
 
+
 _SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
