@@ -391,3 +391,16 @@ def test_at_star_locations():
     # tactics without a model of `at *` say so
     out = run("theorem t (a b : ℕ) (h : a = b) : a = b", "rw [h] at *")
     assert isinstance(out, LeanError) and "at *" in out.message
+
+
+def test_simp_all_uses_the_other_hypotheses():
+    # Lean's simp_all: hypotheses simplify each other (equations as rules, others as True),
+    # then the goal; a hypothesis simplified to False closes the goal.
+    assert proves("theorem t (x y : ℕ) (h : x = 5) (h2 : y = x + 0) : y = 5", "simp_all")
+    assert proves("theorem t (x y : ℝ) (h : x = 2) (h2 : y = x) : y = 2", "simp_all")
+    assert proves("theorem t (p q : Prop) (hp : p) (h : p → q) : q", "simp_all")
+    assert proves("theorem t (p : Prop) (hp : p) (h : ¬p) : 1 = 2", "simp_all")
+    out = run("theorem t (a b : ℕ) (h : a < b) : a < b + 1", "simp_all")
+    assert isinstance(out, LeanError) and "no progress" in out.message
+    # never closes a goal the hypotheses do not give
+    assert not proves("theorem t (x y : ℕ) (h : x = 5) : y = 5", "simp_all")

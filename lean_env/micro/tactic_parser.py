@@ -303,6 +303,10 @@ class TacticParser(ProofTermParser):
         exprs = (self.pexpr(),) if self.accept("using") else ()
         return Tactic(kind, names=only, rules=rules, exprs=exprs)
 
+    def t_simp__all(self, kind):
+        only = ("only",) if self.accept("only") else ()
+        return Tactic(kind, names=only, rules=self.rw_rules() if self.at("[") else ())
+
     def t_simp(self, kind):
         only = self.accept("only")
         rules = self.rw_rules() if self.at("[") else ()

@@ -1,4 +1,4 @@
-"""`rw`/`rewrite`, `simp`, `simp only`, `simpa`.
+"""`rw`/`rewrite`, `simp`, `simp only`, `simpa`, `simp_all`.
 
 Models Lean 4 src/Lean/Elab/Tactic/Rewrite.lean (`rw` = `rewrite` then `rfl`; a rule whose
 pattern does not occur fails with "did not find instance of the pattern") and
@@ -126,6 +126,64 @@ def t_simpa(r, tac, goal):
         return []  # `assumption` (the other hypotheses are not simplified)
     raise TacticError("simpa failed: the simplified term does not close the simplified goal\n  "
                       + goal.with_target(target).pp().splitlines()[-1])
+
+
+@tactic('simp_all')
+def t_simp_all(r, tac, goal):
+    """Lean's `simp_all` (src/Lean/Meta/Tactic/Simp/SimpAll.lean): each propositional
+    hypothesis is simplified with the simp set and the other hypotheses (an equation or
+    iff as a rewrite rule left to right, any other `P` as `P = True`), round after round
+    until nothing changes; one becoming False closes the goal, one becoming True is
+    dropped; then the goal is simplified with them all. No change at all is an error."""
+    base_rules, base_facts, full = simp_set(r, tac, goal, () if tac.names else default_simp_rules())
+    hyps = {h.name: h.type for h in goal.hyps if not h.is_var}
+    progress = False
+    for _ in range(8):
+        changed = False
+        for name in list(hyps):
+            rules, facts = _context(hyps, name, base_rules, base_facts)
+            new = simp_fix(hyps[name], rules, facts, full)
+            if new == hyps[name]:
+                continue
+            if new == FALSE:
+                return []
+            changed = True
+            if new == TRUE:
+                del hyps[name]
+            else:
+                hyps[name] = new
+        progress |= changed
+        if not changed:
+            break
+    rules, facts = _context(hyps, None, base_rules, base_facts)
+    target = simp_fix(goal.target, rules, facts, full)
+    if target == TRUE:
+        return []
+    if not progress and target == goal.target:
+        raise TacticError("simp_all made no progress")
+    kept = tuple(h if h.is_var else Hyp(h.name, h.user, hyps[h.name], h.hidden)
+                 for h in goal.hyps if h.is_var or h.name in hyps)
+    return [Goal(kept, target, goal.tag)]
+
+
+def _context(hyps: dict, skip, rules, facts):
+    """The simp set plus the hypotheses other than `skip`."""
+    rules, facts = list(rules), dict(facts)
+    for name, ty in hyps.items():
+        if name == skip:
+            continue
+        if isinstance(ty, Rel) and ty.op == "=" or isinstance(ty, Iff):
+            try:
+                rules.append(make_rule(ty, False))
+            except TacticError:
+                pass
+        elif isinstance(ty, Not):
+            facts[ty.arg] = False
+        elif isinstance(ty, Rel) and ty.op == "≠":
+            facts[Rel("=", ty.left, ty.right)] = False
+        else:
+            facts[ty] = True
+    return rules, facts
 
 
 @tactic('simp only')
