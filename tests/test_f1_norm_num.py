@@ -360,3 +360,11 @@ def test_norm_num_zero_products_and_abs():
     out = run("theorem t (x : ℝ) : 1 / x = 2", "norm_num")
     assert out.pp.endswith("⊢ x⁻¹ = 2")  # one_div
     assert not proves("theorem t (x : ℝ) : 0 < |x|", "norm_num")  # abs_pos leaves ¬x = 0
+
+
+def test_norm_num_powers_modulo_a_numeral_without_the_power():
+    # Mathlib's NormNum/PowMod.lean evaluates a ^ b % m on ℕ; 5 ^ 999999 itself is never built
+    assert proves("theorem t : (5 ^ 999999) % 7 = 6", "norm_num")
+    assert not proves("theorem t : (5 ^ 999999) % 7 = 5", "norm_num")
+    assert proves("theorem t (a b : ℝ) (h₀ : a = -1) (h₁ : b = 5) : -a - b ^ 2 + 3 * (a * b) = -39",
+                  "norm_num [h₀, h₁]")

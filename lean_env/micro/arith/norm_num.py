@@ -23,7 +23,8 @@ Also `ne_eq` (`a ≠ b` is `¬a = b`), the additive cancellations (`add_left_inj
 `sub_nonneg`, `sub_pos` (ℤ ℚ ℝ), `neg_mul`, `mul_neg`, `neg_add_eq_sub`, `sub_neg_eq_add`,
 `add_sub_cancel_right/left` (ℕ: `add_tsub_cancel_right/left`), `sub_add_cancel` (not ℕ),
 `mul_eq_zero`, `zero_eq_mul`, `pow_eq_zero_iff`, `one_div` (`1 / x` is `x⁻¹`), `abs_neg`,
-`abs_abs`, `sq_abs`, `abs_nonneg`, `abs_pos`.
+`abs_abs`, `sq_abs`, `abs_nonneg`, `abs_pos`; on ℕ, `a ^ b % m` of numerals by modular
+exponentiation (NormNum/PowMod.lean: `5 ^ 999999 % 7` without the power).
 
 Weaker than Mathlib: a small simp set (no `add_comm`/`mul_comm` normalisation, few
 conditional lemmas), each lemma tried once per
@@ -130,6 +131,9 @@ def _group_rules(op: str, a: Term, b: Term, ty: str) -> Term | None:
         return BinOp("-", b, a.arg)
     if op == "-" and isinstance(b, Neg):
         return BinOp("+", a, b.arg)
+    if (op == "%" and ty == NAT and isinstance(b, Num) and b.value > 0 and _is(a, "^")
+            and isinstance(a.left, Num) and isinstance(a.right, Num)):  # NormNum/PowMod.lean
+        return Num(pow(a.left.value, a.right.value, b.value))
     if op == "/" and a == Num(1, ty) and ty in FIELDS and not is_numeral(b):  # one_div
         return Inv(b)
     if op == "^" and isinstance(a, Abs) and b == Num(2):  # sq_abs
