@@ -561,6 +561,7 @@ def test_decide_tactic_on_typed_numerals(statement, closes):
 
 # ---- miniF2F mutants: real statements with one numeral changed --------------------------------
 
+_TIGHTER = (("≤", "<"), ("≥", ">"), ("<", "≤"), ("≠", "="))
 _NUMERAL = re.compile(r"(?<![\w.₀-₉'])\d+(?![\w.])")
 
 
@@ -579,6 +580,11 @@ def minif2f_mutants(limit: int | None = None, per_statement: int = 3) -> list[st
         for m in list(_NUMERAL.finditer(text))[:per_statement]:
             k = int(m.group())
             out.append(text[:m.start()] + str(k + 1 if k < 2 else k - 1) + text[m.end():])
+        for old, new in _TIGHTER:  # the conclusion's last bound made strict (or loose)
+            i = text.rfind(old)
+            if i >= 0:
+                out.append(text[:i] + new + text[i + len(old):])
+                break
     return out[:limit]
 
 
