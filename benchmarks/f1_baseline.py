@@ -93,7 +93,8 @@ def report(r: Result) -> None:
     by = Counter(tactic for _, tactic in r.proved)
     print("  first closing tactic: " + ", ".join(f"{t} {c}" for t, c in by.most_common()))
     print("  proved: " + " ".join(name for name, _ in r.proved))
-    print("  not opened, top reasons: " + ", ".join(f"{why} {n}" for why, n in r.refused.most_common(10)))
+    reasons = ", ".join(f"{why} {n}" for why, n in r.refused.most_common(10))
+    print(f"  not opened, top reasons: {reasons}")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -94,10 +94,12 @@ def test_a_statement_outside_the_fragment_is_a_clear_open_error():
 
 def test_eval_prints_pass_at_1_over_all_and_over_opened():
     from rir.commands.eval import pass_at_1_line
+    from search.result import SearchResult
 
-    records = [{"status": "proved"}, {"status": "failed"},
-               {"status": "error", "reason": "cannot open theorem 'x': outside the embedded "
-                                              "fragment: uses Real.sqrt"},
-               {"status": "error", "reason": "backend crashed"}]  # opened, then crashed
-    assert pass_at_1_line(records) == "pass@1 25.0% over all 4 theorems, 33.3% over the 3 that opened"
+    records = [SearchResult("p", "proved"), SearchResult("f", "failed"),
+               SearchResult("x", "error", reason="cannot open theorem 'x': outside the embedded "
+                                                 "fragment: uses Real.sqrt"),
+               SearchResult("c", "error", reason="backend crashed")]  # opened, then crashed
+    assert pass_at_1_line(records) == ("pass@1 25.0% over all 4 theorems, "
+                                       "33.3% over the 3 that opened")
     assert pass_at_1_line([]) == "pass@1 n/a over all 0 theorems, n/a over the 0 that opened"

@@ -49,7 +49,8 @@ HINTED = ("linarith [sq_nonneg (x - y)]", "nlinarith [sq_nonneg (x - y), sq_nonn
           "nlinarith [mul_self_nonneg (x + y), sq_nonneg a]", "linarith [abs_nonneg a, h0]",
           # case splits and combinators
           "interval_cases m <;> omega", "interval_cases a <;> simp", "constructor <;> linarith",
-          "norm_num at h0 ⊢ <;> nlinarith", "field_simp at h0 ⊢ <;> linarith", "push_cast at h0 ⊢ <;> omega",
+          "norm_num at h0 ⊢ <;> nlinarith", "field_simp at h0 ⊢ <;> linarith",
+          "push_cast at h0 ⊢ <;> omega",
           "by_contra h <;> nlinarith", "rcases h0 with h | h <;> linarith",
           "obtain ⟨h, h'⟩ := h0 <;> nlinarith",
           # witnesses: a wrong one must leave a false goal, never close it
@@ -168,7 +169,8 @@ class F1Generator:
     def rel(self, depth: int = 1):
         r = self.rng
         ty = r.choices((REAL, INT, NAT, RAT), (5, 3, 3, 1))[0]
-        op = r.choice(("=", "≠", "≤", "<", "≥", ">", "=", "≤") + (("∣",) if ty in (NAT, INT) else ()))
+        ops = ("=", "≠", "≤", "<", "≥", ">", "=", "≤") + (("∣",) if ty in (NAT, INT) else ())
+        op = r.choice(ops)
         left = self.term(ty, depth)
         right = self.near(left, ty) if r.random() < 0.5 else self.term(ty, depth)
         return Rel(op, left, right)
@@ -246,13 +248,15 @@ class F1Generator:
             return self.sign_case()
         if roll < 0.25:
             ty = r.choice((INT, INT, REAL, RAT, NAT))
-            return Case((), Rel(r.choice(("=", "≠", "<", "≤")), self.closed(ty, 2), self.closed(ty, 1)))
+            op = r.choice(("=", "≠", "<", "≤"))
+            return Case((), Rel(op, self.closed(ty, 2), self.closed(ty, 1)))
         hyps = [self.prop(r.choice((0, 0, 1))) for _ in range(r.choice((0, 1, 2, 2, 3)))]
         roll = r.random()
         if hyps and roll < 0.4 and isinstance(hyps[0], Rel):  # a perturbed hypothesis
             h = hyps[0]
             ty = _rel_type(h)
-            goal = Rel(r.choice(("=", "≤", "<", "≥", "≠")), self.near(h.left, ty), self.near(h.right, ty))
+            op = r.choice(("=", "≤", "<", "≥", "≠"))
+            goal = Rel(op, self.near(h.left, ty), self.near(h.right, ty))
         elif hyps and roll < 0.55:
             goal = Or(hyps[-1], self.prop(0))
         else:
@@ -464,7 +468,8 @@ def test_semantics_has_no_value_outside_the_types():
     ([], Rel("=", BinOp("*", BinOp("/", x, y), y), x), False),  # false at y = 0
     ([Rel("≠", y, R(0))], Rel("=", BinOp("*", BinOp("/", x, y), y), x), True),
     ([], Rel("=", Cast(REAL, BinOp("-", m, n)), BinOp("-", Cast(REAL, m), Cast(REAL, n))), False),
-    ([Rel("≤", n, m)], Rel("=", Cast(REAL, BinOp("-", m, n)), BinOp("-", Cast(REAL, m), Cast(REAL, n))), True),
+    ([Rel("≤", n, m)],
+     Rel("=", Cast(REAL, BinOp("-", m, n)), BinOp("-", Cast(REAL, m), Cast(REAL, n))), True),
     ([], Rel("=", BinOp("+", BinOp("*", b, BinOp("/", a, b)), BinOp("%", a, b)), a), True),
     ([], Rel("≥", BinOp("%", a, b), Z(0)), False),  # a % 0 = a
     ([], Rel("≥", BinOp("^", x, Num(2)), R(0)), True),
@@ -507,7 +512,8 @@ def test_decide_computes_only_where_lean_does():
 
 def _closes(statement: str, tactic: str) -> bool:
     env = MicroEnv()
-    return isinstance(env.run_tac(env.open(Theorem("t", statement=statement)), tactic), ProofFinished)
+    state = env.open(Theorem("t", statement=statement))
+    return isinstance(env.run_tac(state, tactic), ProofFinished)
 
 
 @pytest.mark.parametrize("statement, tactic", [
