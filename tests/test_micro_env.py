@@ -138,3 +138,10 @@ def test_a_multi_line_reference_proof_splits_as_lean_lays_it_out():
     # lines the lexer cannot read are split line by line, as before
     assert split_tactics("simp [Finset.sum_range_succ] at h ⊢\nexact ∑ i") == [
         "simp [Finset.sum_range_succ] at h ⊢", "exact ∑ i"]
+
+
+def test_a_uniformly_indented_block_keeps_its_layout():
+    env, s = open_env("theorem demo (p q : Prop) (hp : p) (hq : q) : p ∧ q")
+    assert isinstance(env.run_tac(s, "\n    constructor\n    · exact hp\n    · exact hq\n"), ProofFinished)
+    # only a first line at the block's column starts it: an indented second line is no tactic
+    assert isinstance(env.run_tac(s, "constructor\n    exact hp"), LeanError)

@@ -7,6 +7,7 @@ tactic comes back as LeanError.
 from __future__ import annotations
 
 import logging
+import textwrap
 import time
 from functools import lru_cache
 
@@ -95,7 +96,8 @@ class MicroEnv(Environment):
         current = self.states.get(state.id)
         if current is None:
             return LeanError(f"unknown proof state {state.id}")
-        tac = cached_tactic(tactic.strip())
+        # a uniformly indented block (as copied from under `:= by`) keeps its layout
+        tac = cached_tactic((textwrap.dedent(tactic) if "\n" in tactic else tactic).strip())
         if isinstance(tac, ParseError):
             return LeanError(f"<input>:{tac}")
         deadline = time.perf_counter() + self.tactic_timeout if self.tactic_timeout else None
