@@ -1,6 +1,7 @@
 """Decision procedures behind the arithmetic tactics of the embedded engine, one
 module per procedure: `omega`, `linarith`, `decide`, `norm_num`, `ring` (ring1, ring_nf), and
-`validity` (the full ℕ semantics, trusted by the tests and self-play, not a tactic).
+`validity` (Lean + Mathlib semantics over ℕ ℤ ℚ ℝ by z3 and semantics.py, trusted by
+the tests and self-play, not a tactic).
 Each module's docstring says which Lean / Mathlib source it models and where it
 is weaker; none is stronger, so a proof the engine accepts replays in Lean.
 """
