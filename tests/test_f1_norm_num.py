@@ -226,6 +226,8 @@ def test_interval_cases_rejects_real_variables_and_missing_bounds():
     ("(n : ℕ) (x y : ℝ) : (x * y) ^ n = x ^ n * y ^ n", ["ring"], True),
     ("(n : ℕ) (a b : ℝ) : (a + b) ^ (n + 1) = (a + b) ^ n", ["ring"], False),
     ("(n : ℕ) (x : ℝ) : (-x) ^ n = x ^ n", ["ring"], False),
+    ("(n m : ℕ) (x : ℝ) : x ^ (n * m) = (x ^ n) ^ m", ["ring"], True),  # pow_mul
+    ("(n m : ℕ) (x : ℝ) : (x ^ n) ^ m = x ^ (n + m)", ["ring"], False),
     ("(x : ℝ) (h : x ≠ 0) : x * x⁻¹ = 1", ["ring"], False),
     ("(x : ℝ) (h : x ≠ 0) : x * x⁻¹ = 1", ["field_simp"], True),
     ("(a b : ℝ) (hb : b ≠ 0) (h : a = 2 * b) : a / b = 2", ["field_simp", "linarith"], True),

@@ -21,11 +21,12 @@ then lexicographically by (atom index, exponent), atoms numbered in order of fir
 occurrence, left to right, as `AtomM` does).
 
 A variable exponent splits as Mathlib's does (`x ^ (n + 1)` is `x ^ n * x`, `2 ^ (2 * n)`
-is `(2 ^ n) ^ 2`, `(a + b) ^ (n + 1)` is `(a + b) ^ n * (a + b)`), with `x ^ n`, `2 ^ n` and
-`(a + b) ^ n` as atoms.
+is `(2 ^ n) ^ 2`, `(a + b) ^ (n + 1)` is `(a + b) ^ n * (a + b)`, `(x ^ n) ^ m` is
+`x ^ (n * m)`), with `x ^ n`, `2 ^ n` and `(a + b) ^ n` as atoms.
 
-Weaker than Mathlib: `(x ^ n) ^ m` and `x ^ (n * m)` are different atoms; `a⁻¹⁻¹` is an
-atom (Mathlib's `ExBase.evalInv` also keeps it). Printing differs where Mathlib's atom numbering does (it also numbers atoms
+Weaker than Mathlib: a sum in an exponent of an atom's exponent stays inside the atom
+(`(x ^ (n + 1)) ^ m` is the atom `x ^ (n + 1)` to the m); `a⁻¹⁻¹` is an atom (Mathlib's
+`ExBase.evalInv` also keeps it). Printing differs where Mathlib's atom numbering does (it also numbers atoms
 met while proving side goals) and for inverses, which Mathlib orders as atoms of their own.
 """
 from __future__ import annotations
@@ -114,9 +115,20 @@ class RingNF:
                 factor = _const(Fraction(1)) if c == 1 else \
                     self._atom(BinOp("^", numeral(c, type_of(t)), e))
                 for i, j in m:
-                    factor = _mul(factor, _power(self._atom(BinOp("^", self.atoms[i], e)), j))
+                    factor = _mul(factor, _power(self._power_atom(self.atoms[i], e), j))
             out = _mul(out, _power(factor, int(ec)))
         return out
+
+    def _power_atom(self, atom: Term, e: Term) -> Poly:
+        """The atom `atom ^ e`; `(y ^ t) ^ e` is `y ^ (t * e)` (`pow_mul`), so that
+        `(x ^ n) ^ m` and `x ^ (n * m)` are one atom."""
+        if isinstance(atom, BinOp) and atom.op == "^" and value(atom.right) is None:
+            product = self.poly(BinOp("*", atom.right, e))
+            if len(product) == 1:
+                ((mm, cc),) = product.items()
+                inner = self._monomial(mm, Fraction(1), type_of(e))
+                return _power(self._atom(BinOp("^", atom.left, inner)), int(cc))
+        return self._atom(BinOp("^", atom, e))
 
     def _inverse(self, p: Poly, original: Inv) -> Poly:
         if not p:
