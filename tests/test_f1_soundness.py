@@ -401,6 +401,54 @@ def run_harness(n: int, seed: int = SEED) -> Tally:
     return tally
 
 
+def refuting_assignment(goal) -> dict | None:
+    """An exact counterexample to the goal the engine holds, or None."""
+    hyps = [h.type for h in goal.hyps if not h.is_var]
+    types = {h.name: h.type for h in goal.hyps if h.is_var}
+    if is_valid(hyps, goal.target, timeout_ms=500) is not False:
+        return None
+    status, cex = verdict(hyps, goal.target, types)
+    return cex if status == "refuted" else None
+
+
+def goals_valid(goals) -> bool:
+    return all(is_valid([h.type for h in g.hyps if not h.is_var], g.target, timeout_ms=500)
+               is True for g in goals)
+
+
+def run_transformations(n: int, seed: int) -> tuple[int, list]:
+    """(refuted goals tried, transformations that left only valid goals from one of them):
+    a tactic may not replace a false goal by true ones (its proof would prove the false
+    goal), whether or not a closer follows."""
+    env, tried, unsound = MicroEnv(solver_timeout_ms=1000, tactic_timeout=5.0), 0, []
+    for case in cases(n, seed):
+        text = case.statement()
+        state = env.open(Theorem("t", statement=text))
+        cex = refuting_assignment(env.state(state).goals[0])
+        if cex is None:
+            continue
+        tried += 1
+        for tac in dict.fromkeys(TRANSFORMS + tuple(tactic_texts())):
+            outcome = env.run_tac(state, tac)
+            if isinstance(outcome, TacticState) and goals_valid(env.state(outcome).goals):
+                unsound.append((tac, text, cex))
+    env.close()
+    return tried, unsound
+
+
+def test_no_transformation_turns_a_refuted_goal_into_valid_ones():
+    tried, unsound = run_transformations(60, SEED + 5)
+    assert tried >= 15
+    assert not unsound, unsound[:3]
+
+
+@pytest.mark.slow
+def test_no_transformation_turns_a_refuted_goal_into_valid_ones_full():
+    tried, unsound = run_transformations(1000, SEED + 6)
+    assert tried >= 250
+    assert not unsound, unsound[:3]
+
+
 def test_no_tactic_closes_a_refuted_goal():
     tally = run_harness(N_DEFAULT)
     assert tally.opened == N_DEFAULT
