@@ -250,7 +250,9 @@ def test_generator_is_deterministic():
 # ---- end to end: the engine -------------------------------------------------------
 
 ENGINE_TACTICS = ("omega", "linarith", "decide", "norm_num", "trivial", "simp only []", "rfl",
-                  "assumption", "contradiction", "ring")
+                  "assumption", "contradiction", "ring", "nlinarith", "positivity", "simp",
+                  "ring_nf", "field_simp", "push_cast", "norm_cast", "simpa", "norm_num [h0]",
+                  "nlinarith [sq_nonneg (x - y)]", "exact_mod_cast h0")
 
 
 def _statement(case: Case) -> str:
