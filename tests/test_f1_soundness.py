@@ -675,3 +675,8 @@ def test_minif2f_mutants_are_not_closed_when_false_full():
     tally = run_mutants(minif2f_mutants())
     assert tally.opened >= 300
     tally.assert_sound(minimum_closed=10)
+
+
+def test_decide_stops_at_lean_exponentiation_threshold():
+    assert decide(Rel("=", BinOp("%", BinOp("^", Num(2), Num(256)), Num(7)), Num(2))) is True
+    assert decide(Rel("=", BinOp("%", BinOp("^", Num(2), Num(257)), Num(7)), Num(4))) is None

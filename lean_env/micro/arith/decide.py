@@ -15,8 +15,8 @@ Refused (weaker than or equal to Lean):
   (`Classical.propDecidable`), so Lean's `decide` cannot reduce them;
 - ℚ: `Rat.add`, `Rat.mul`, `Rat.inv` are `@[irreducible]` (Batteries/Lean core
   `Rat` basics), so `decide` does not evaluate ℚ arithmetic; all of ℚ is refused;
-- `|·|` on ℤ (a lattice `⊔` through Mathlib's order instances) and ℤ powers with an
-  exponent above MAX_INT_EXPONENT (`Int.pow` unfolds once per step);
+- `|·|` on ℤ (a lattice `⊔` through Mathlib's order instances) and powers with an
+  exponent above MAX_EXPONENT (Lean's `exponentiation.threshold`);
 - bounds above MAX_BOUND, and instances beyond the connectives, `=`, `≠`, `≤`, `<`,
   `∣` and those bounded quantifiers.
 """
@@ -29,7 +29,9 @@ from lean_env.micro.syntax import (
 )
 
 MAX_BOUND = semantics.MAX_BOUND
-MAX_INT_EXPONENT = 256
+# Lean's `exponentiation.threshold` (default 256): `whnf` does not evaluate `b ^ e` beyond
+# it, so `decide` fails there; `Int.pow` also unfolds once per step.
+MAX_EXPONENT = 256
 
 
 def decide(goal: Prop) -> bool | None:
@@ -61,9 +63,9 @@ def _computable_term(t: Term) -> bool:
     if isinstance(t, (Var, Num)):
         return t.ty in (NAT, INT)
     if isinstance(t, BinOp):
-        if t.op == "^" and type_of(t.left) == INT:
+        if t.op == "^":
             k = semantics.eval_term(t.right)
-            if k is None or k > MAX_INT_EXPONENT:
+            if k is None or k > MAX_EXPONENT:
                 return False
         return _computable_term(t.left) and _computable_term(t.right)
     if isinstance(t, Cast):
@@ -73,4 +75,4 @@ def _computable_term(t: Term) -> bool:
     return False  # Inv, Abs, metavariables
 
 
-__all__ = ["MAX_BOUND", "decide", "eval_prop"]
+__all__ = ["MAX_BOUND", "MAX_EXPONENT", "decide", "eval_prop"]
