@@ -67,11 +67,15 @@ def _config_file(path: str) -> str | None:
 
     if not looks_like_hub_id(path):
         return None
+    from rir.checkpoint import _hub_reachable
+
     try:
-        from huggingface_hub import try_to_load_from_cache
+        from huggingface_hub import hf_hub_download, try_to_load_from_cache
 
         found = try_to_load_from_cache(path, "config.json")
-    except Exception:  # a malformed id
+        if not isinstance(found, str) and _hub_reachable():
+            found = hf_hub_download(path, "config.json")  # a few hundred bytes: enough to tell the kind
+    except Exception:  # a malformed or unknown id: the ByT5 loader says what is missing
         return None
     return found if isinstance(found, str) else None
 
@@ -110,22 +114,30 @@ class CausalLM:
     @classmethod
     def load(cls, path: str | Path, device: str | None = None, *, prompt_format: str | PromptFormat | None = None,
              trust_checkpoint: bool = False, max_output_len: int | None = None) -> "CausalLM":
-        """A Hugging Face directory (or cached hub id); `trust_checkpoint` allows
-        a model's own code (trust_remote_code, e.g. InternLM2)."""
+        """A Hugging Face directory or hub id (the cache, else the hub); `trust_checkpoint`
+        allows a model's own code (trust_remote_code, e.g. InternLM2)."""
         from transformers import AutoModelForCausalLM, AutoTokenizer
 
-        from rir.checkpoint import _first_line, _quiet_transformers, _read_meta
+        from rir.checkpoint import _first_line, _hub_reachable, _quiet_transformers, _read_meta
+
+        import torch
 
         path = str(path)
         local = Path(path).is_dir()
+        offline = local or not _hub_reachable()  # a hub id: the cache, else the hub
+        gpu = torch.device(device).type == "cuda" if device else torch.cuda.is_available()
         try:
             with _quiet_transformers():
-                tokenizer = AutoTokenizer.from_pretrained(path, local_files_only=True,
+                tokenizer = AutoTokenizer.from_pretrained(path, local_files_only=offline,
                                                           trust_remote_code=trust_checkpoint)
-                model, info = AutoModelForCausalLM.from_pretrained(
-                    path, local_files_only=True, trust_remote_code=trust_checkpoint, output_loading_info=True)
+                model, info = AutoModelForCausalLM.from_pretrained(  # a 7B model is read in bf16 for a GPU
+                    path, local_files_only=offline, trust_remote_code=trust_checkpoint, output_loading_info=True,
+                    dtype=torch.bfloat16 if gpu else torch.float32)
         except OSError as e:
-            raise MissingDependency(f"causal LM {path}: cannot read it ({_first_line(e)})") from None
+            if local:
+                raise BadInput(f"causal LM {path}: cannot read its files ({_first_line(e)})") from None
+            raise MissingDependency(f"causal LM {path}: not cached here and not downloadable "
+                                    f"({_first_line(e)})") from None
         except ValueError as e:
             if "trust_remote_code" in str(e):
                 raise BadInput(f"causal LM {path} runs its own code: pass --trust-checkpoint "

@@ -410,3 +410,12 @@ def test_dpo_raises_the_preferred_tactic_of_a_causal_lm_in_its_own_format(model_
     before = preference_margins(model, reference, pairs)
     summary = train_dpo(model, reference, pairs, steps=5, lr=1e-2, batch_size=2)
     assert summary.steps == 5 and all(m > b for m, b in zip(preference_margins(model, reference, pairs), before))
+
+
+def test_a_causal_directory_with_broken_files_is_bad_input(model_dir, tmp_path):
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "config.json").write_text((model_dir / "config.json").read_text())
+    assert model_kind(broken) == "causal"
+    with pytest.raises(BadInput, match="causal LM .*broken"):
+        load_policy(broken, mode="flat")
