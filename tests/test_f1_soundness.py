@@ -57,7 +57,9 @@ HINTED = ("linarith [sq_nonneg (x - y)]", "nlinarith [sq_nonneg (x - y), sq_nonn
           "use 0", "use 1", "use 2", "use -1", "exists 1", "exact ⟨0, by norm_num⟩",
           "refine ⟨1, ?_⟩ <;> norm_num", "use 1 <;> linarith", "use 0 <;> simp")
 TRANSFORMS = ("norm_num", "push_cast", "simp", "ring_nf", "field_simp", "norm_num at h0",
-              "push_cast at h0", "norm_num at *", "intro h", "intros")
+              "push_cast at h0", "norm_num at *", "intro h", "intros", "simp at h0",
+              "simp at *", "field_simp at h0", "ring_nf at h0", "norm_cast at h0", "push_neg",
+              "push_neg at h0", "by_contra h")
 CLOSERS = ("linarith", "nlinarith", "norm_num", "omega", "positivity", "ring", "decide",
            "assumption", "contradiction", "trivial", "rfl", "simp")
 NEVER = ("sorry", "admit")  # would close anything, and are not proofs
@@ -437,8 +439,8 @@ def run_transformations(n: int, seed: int) -> tuple[int, list]:
 
 
 def test_no_transformation_turns_a_refuted_goal_into_valid_ones():
-    tried, unsound = run_transformations(60, SEED + 5)
-    assert tried >= 15
+    tried, unsound = run_transformations(40, SEED + 5)
+    assert tried >= 10
     assert not unsound, unsound[:3]
 
 
