@@ -103,3 +103,26 @@ def test_eval_prints_pass_at_1_over_all_and_over_opened():
     assert pass_at_1_line(records) == ("pass@1 25.0% over all 4 theorems, "
                                        "33.3% over the 3 that opened")
     assert pass_at_1_line([]) == "pass@1 n/a over all 0 theorems, n/a over the 0 that opened"
+
+
+@pytest.mark.slow
+def test_rir_eval_records_a_statement_outside_the_fragment_as_an_error(tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    theorems = tmp_path / "two.jsonl"
+    inside = "theorem inside (x : ℝ) (h : 2 * x = 4) : x = 2"
+    outside = "theorem outside (x : ℝ) : Real.sqrt (x ^ 2) = |x|"
+    theorems.write_text("".join(json.dumps({"full_name": name, "statement": st}) + "\n"
+                                for name, st in (("inside", inside), ("outside", outside))))
+    out = tmp_path / "results.jsonl"
+    proc = subprocess.run([sys.executable, "-m", "rir.cli", "eval", "--theorems", str(theorems),
+                           "--out", str(out), "--timeout", "5", "--max-expansions", "2", "--quiet"],
+                          capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    records = {r["name"]: r for r in map(json.loads, out.read_text().splitlines())}
+    assert records["outside"]["status"] == "error"
+    assert records["outside"]["reason"].endswith("outside the embedded fragment: uses Real.sqrt")
+    assert records["inside"]["status"] in ("proved", "failed")
+    assert "over the 1 that opened" in proc.stdout
