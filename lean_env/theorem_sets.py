@@ -14,12 +14,18 @@ from lean_env.theorems import Theorem, load_theorems
 # where the corpus is built).
 DATA_DIR = Path(__file__).resolve().parent / "data"
 MICRO_DIR = DATA_DIR / "micro"
+F1_DIR = DATA_DIR / "f1"  # links to benchmarks/f1/ (built by its build_corpus.py)
 
 NAMED_SETS: dict[str, Path] = {
     "micro-train": MICRO_DIR / "train.jsonl",
     "micro-valid": MICRO_DIR / "valid.jsonl",
     "micro-test": MICRO_DIR / "test.jsonl",
     "micro": MICRO_DIR / "all.jsonl",
+    "f1-train": F1_DIR / "train.jsonl",
+    "f1-valid": F1_DIR / "valid.jsonl",
+    "f1-test": F1_DIR / "test.jsonl",
+    "f1-test-novel": F1_DIR / "test_novel.jsonl",
+    "f1": F1_DIR / "all.jsonl",
     "minif2f-valid": DATA_DIR / "minif2f" / "valid.jsonl",
     "minif2f-test": DATA_DIR / "minif2f" / "test.jsonl",
 }
