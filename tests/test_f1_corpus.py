@@ -185,3 +185,17 @@ def test_bad_arguments_exit_2_with_one_line(builder, tmp_path, capsys):
 def test_the_named_sets_load(name):
     assert NAMED_SETS[name].is_file()
     assert load_theorem_set(name)
+
+
+@pytest.mark.slow
+def test_rir_trace_f1_writes_one_leandojo_file_per_split(tmp_path, capsys):
+    from rir.cli import main as rir
+
+    assert rir(["trace", "f1", "--out", str(tmp_path)]) == 0
+    files = {p.name: json.loads(p.read_text(encoding="utf-8")) for p in tmp_path.iterdir()}
+    assert set(files) == {"train.json", "val.json", "test.json", "test_novel.json"}
+    expected = {"train.json": "f1-train", "val.json": "f1-valid", "test.json": "f1-test",
+                "test_novel.json": "f1-test-novel"}
+    for name, records in files.items():
+        assert [r["full_name"] for r in records] == [t.full_name for t in load_theorem_set(expected[name])]
+        assert all(r["traced_tactics"][-1]["state_after"] == "no goals" for r in records)

@@ -4,6 +4,7 @@ Replays each reference proof on a backend and records the state before and
 after every tactic. Layout of DIR:
   rir trace micro --out DIR      the whole corpus, split as micro-train/valid/test:
                                  DIR/train.json, DIR/val.json, DIR/test.json
+  rir trace f1 --out DIR         likewise, and DIR/test_novel.json (f1-test-novel)
   rir trace SET_OR_FILE --out DIR  any other set or JSONL file: DIR/<stem>.json
                                  (a set's name, e.g. micro-test.json, or the file's stem)
 Each file is a JSON list of traced theorems {full_name, statement, traced_tactics:
@@ -21,8 +22,10 @@ from lean_env.theorem_sets import NAMED_SETS, load_theorem_set
 from rir.output_paths import new_files, writing
 from rir.commands.check import add_backend_argument, backend_options, console, progress, theorems_to_replay
 
-# LeanDojo names the validation split `val`.
+# LeanDojo names the validation split `val`. A whole corpus is traced into one file per split.
 MICRO_SPLITS = {"train": "micro-train", "val": "micro-valid", "test": "micro-test"}
+CORPUS_SPLITS = {"micro": MICRO_SPLITS,
+                 "f1": {"train": "f1-train", "val": "f1-valid", "test": "f1-test", "test_novel": "f1-test-novel"}}
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -35,13 +38,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def output_file(source: str, theorem, micro_split: dict[str, str]) -> str:
     """The file (relative to --out) a traced theorem goes to."""
-    if source == "micro":
+    if source in CORPUS_SPLITS:
         return f"{micro_split.get(theorem.full_name, 'train')}.json"
     return f"{source if source in NAMED_SETS else Path(source).stem}.json"
 
 
-def micro_split_of_names() -> dict[str, str]:
-    return {t.full_name: split for split, name in MICRO_SPLITS.items()
+def micro_split_of_names(source: str = "micro") -> dict[str, str]:
+    return {t.full_name: split for split, name in CORPUS_SPLITS[source].items()
             for t in load_theorem_set(name)}
 
 
@@ -51,11 +54,11 @@ def run(args: argparse.Namespace) -> int:
     from lean_env import make_env
     from lean_env.replay import trace_proof
 
-    names = ([f"{s}.json" for s in MICRO_SPLITS] if args.theorems == "micro"
+    names = ([f"{s}.json" for s in CORPUS_SPLITS[args.theorems]] if args.theorems in CORPUS_SPLITS
              else [output_file(args.theorems, None, {})])
     new_files(args.out, names, args.force)  # before the replay, not after
     loaded = theorems_to_replay(args.theorems)
-    micro_split = micro_split_of_names() if args.theorems == "micro" else {}
+    micro_split = micro_split_of_names(args.theorems) if args.theorems in CORPUS_SPLITS else {}
     files: dict[str, list[dict]] = {name: [] for name in names} if micro_split else {}
     failures = []
     with make_env(args.backend, **backend_options(args)) as env:
