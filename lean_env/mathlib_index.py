@@ -38,7 +38,7 @@ log = logging.getLogger("rir")
 BENCHMARK_ENV = "RIR_LEANDOJO_BENCHMARK"
 MATHLIB_COMMIT_ENV = "RIR_MATHLIB_COMMIT"
 MATHLIB_URL = "https://github.com/leanprover-community/mathlib4"
-INDEX_VERSION = 1
+INDEX_VERSION = 2
 MAX_LISTED = 8  # candidates or nearest names in a one-line error
 # Namespaces that mark a name as Mathlib's (or Lean core's) rather than a typo of a shipped set's.
 KNOWN_NAMESPACES = frozenset(
@@ -57,9 +57,10 @@ def looks_like_mathlib(name: str) -> bool:
 class TheoremIndex:
     """Theorems by full name, found by full name or unique suffix."""
 
-    def __init__(self, theorems: Iterable[Theorem], where: str):
+    def __init__(self, theorems: Iterable[Theorem], where: str, records: dict[str, dict] | None = None):
         self.where = where
-        self.by_name: dict[str, Theorem] = {}
+        # A cached index keeps its records as read and makes a Theorem only of the one found.
+        self.by_name: dict[str, Theorem | dict] = dict(records or {})
         for theorem in theorems:
             self.by_name.setdefault(theorem.full_name, theorem)
 
@@ -86,7 +87,10 @@ class TheoremIndex:
         if len(found) > 1:
             shown = ", ".join(found[:MAX_LISTED]) + (f", ... ({len(found)} in all)" if len(found) > MAX_LISTED else "")
             raise BadInput(f"theorem name '{name}' is ambiguous in {self.where}: {shown}; give the full name")
-        return self.by_name[found[0]] if found else None
+        if not found:
+            return None
+        theorem = self.by_name[found[0]]
+        return theorem if isinstance(theorem, Theorem) else Theorem.from_dict({**theorem, "full_name": found[0]})
 
 
 def miss_message(name: str, indexes: list[TheoremIndex]) -> str:
@@ -160,21 +164,22 @@ def cached_index(key: str, where: str, build: Callable[[], list[Theorem]], direc
     if path.is_file():
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-            if data.get("version") == INDEX_VERSION:
-                return TheoremIndex((Theorem.from_dict(d) for d in data["theorems"]), where)
+            if data.get("version") == INDEX_VERSION and isinstance(data["theorems"], dict):
+                return TheoremIndex((), where, records=data["theorems"])
         except (OSError, ValueError, KeyError, TypeError, BadInput) as e:
             log.warning("ignoring a broken theorem index %s: %s", path, e)
-    theorems = build()
+    index = TheoremIndex(build(), where)  # one record per name (a benchmark holds each twice)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(".tmp")
-        records = [{k: v for k, v in t.to_dict().items() if k != "proof"} for t in theorems]
+        records = {name: {k: v for k, v in t.to_dict().items() if k not in ("proof", "full_name")}
+                   for name, t in index.by_name.items()}
         tmp.write_text(json.dumps({"version": INDEX_VERSION, "theorems": records}, ensure_ascii=False),
                        encoding="utf-8")
         tmp.replace(path)
     except OSError as e:  # no cache: slower next time, never wrong
         log.warning("could not cache the theorem index at %s: %s", path, e)
-    return TheoremIndex(theorems, where)
+    return index
 
 
 def _benchmark_key(directory: Path) -> str:
