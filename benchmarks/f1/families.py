@@ -255,6 +255,56 @@ def amgm_reciprocal(r: random.Random) -> Instance:
              f"have h₂ : ({lin([(s, x)], -t)}) ^ 2 / {x} ≥ 0 := by positivity", "linarith"])
 
 
+def abs_lt_bound(r: random.Random) -> Instance:
+    x = r.choice(VAR_ONE)
+    a, b = nonzero(r, -15, 15), r.randint(1, 12)
+    return (f"({x} : ℝ) (h₀ : |{lin([(1, x)], -a)}| < {b})", f"{a - b} < {x} ∧ {x} < {a + b}",
+            ["obtain ⟨h₁, h₂⟩ := abs_lt.mp h₀", "constructor", "linarith", "linarith"])
+
+
+def abs_le_bound(r: random.Random) -> Instance:
+    x = r.choice(VAR_ONE)
+    a, b, k = nonzero(r, -15, 15), r.randint(1, 12), r.randint(1, 5)
+    upper = r.random() < 0.5
+    part, concl = (".2", f"{k} * {x} ≤ {k * (a + b)}") if upper else (".1", f"{k * (a - b)} ≤ {k} * {x}")
+    return (f"({x} : ℝ) (h₀ : |{lin([(1, x)], -a)}| ≤ {b})", concl,
+            [f"have h₁ := (abs_le.mp h₀){part}", "linarith"])
+
+
+def quadratic_roots(r: random.Random) -> Instance:
+    x = r.choice(VAR_ONE)
+    r1 = r.randint(-12, 12)
+    r2 = r1 + r.randint(1, 12)
+    return (f"({x} : ℝ) (h₀ : {poly([r1 * r2, -(r1 + r2), 1], x)} = 0)", f"{x} = {r1} ∨ {x} = {r2}",
+            [f"have h₁ : ({lin([(1, x)], -r1)}) * ({lin([(1, x)], -r2)}) = 0 := by linarith",
+             "rcases mul_eq_zero.mp h₁ with h | h", "left", "linarith", "right", "linarith"])
+
+
+def square_bound_nat(r: random.Random) -> Instance:
+    n = r.choice(["n", "m", "k"])
+    s = r.randint(2, 30)
+    k = r.randint(s * s + 1, (s + 1) * (s + 1))
+    return (f"({n} : ℕ) (h₀ : {n} * {n} < {k})", f"{n} ≤ {s}",
+            ["by_contra h", "push_neg at h", f"have h₁ : {s + 1} ≤ {n} := by omega",
+             f"have h₂ : {s + 1} * {s + 1} ≤ {n} * {n} := Nat.mul_le_mul h₁ h₁", "omega"])
+
+
+def product_from_system(r: random.Random) -> Instance:
+    x, y = r.choice(VAR_PAIRS)
+    xv, yv = r.randint(-15, 15), r.randint(-15, 15)
+    return (f"({x} {y} : ℝ) (h₀ : {x} + {y} = {xv + yv}) (h₁ : {x} - {y} = {xv - yv})",
+            f"{x} * {y} = {xv * yv}",
+            [f"have hx : {x} = {xv} := by linarith", f"have hy : {y} = {yv} := by linarith",
+             "rw [hx, hy]", "norm_num"])
+
+
+def exists_pair(r: random.Random) -> Instance:
+    a, b = r.randint(1, 20), r.randint(1, 20)
+    m, n = r.choice(VAR_PAIRS)
+    return ("", f"∃ {m} {n} : ℕ, {m} + {n} = {a + b} ∧ {m} * {n} = {a * b}",
+            [f"refine ⟨{a}, {b}, ?_, ?_⟩", "norm_num", "norm_num"])
+
+
 def interval_product(r: random.Random) -> Instance:
     x = r.choice(VAR_ONE)
     a = r.randint(-10, 10)
@@ -544,7 +594,9 @@ FAMILIES: dict[str, Callable[[random.Random], Instance]] = {
     "exists_solution": exists_solution, "not_forall": not_forall,
     "forall_exists_bigger": forall_exists_bigger, "and_bounds": and_bounds,
     "prop_implication": prop_implication, "or_elim_bound": or_elim_bound,
-    "calc_rewrite": calc_rewrite, "have_chain_real": have_chain_real,
+    "calc_rewrite": calc_rewrite, "abs_lt_bound": abs_lt_bound, "abs_le_bound": abs_le_bound,
+    "quadratic_roots": quadratic_roots, "square_bound_nat": square_bound_nat,
+    "product_from_system": product_from_system, "exists_pair": exists_pair, "have_chain_real": have_chain_real,
     "have_chain_nat": have_chain_nat, "rewrite_hyps": rewrite_hyps, "rewrite_product": rewrite_product,
     "cast_nat_real": cast_nat_real, "cast_int_real": cast_int_real, "cast_to_real": cast_to_real,
     "cast_nat_int_sub": cast_nat_int_sub,
