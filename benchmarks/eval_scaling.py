@@ -26,7 +26,7 @@ from rir.evaluation import evaluate
 def timed_run(theorems, settings: ProverSettings, workers: int, out: Path, num_theorems: int):
     start = time.perf_counter()
     run = evaluate(theorems, settings, out, workers=workers, num_theorems=num_theorems, progress=False)
-    return time.perf_counter() - start, Counter(r["status"] for r in run.records)
+    return time.perf_counter() - start, Counter(r.status for r in run.records)
 
 
 def main() -> None:

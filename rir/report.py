@@ -12,9 +12,9 @@ import statistics
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lean_env import jsonl
 from lean_env.errors import BadInput
-from rir.evaluation.results import parse_results
+from rir.evaluation.results import parse_lines, to_result
+from search.result import SearchResult
 
 PLOTS = ("time_cdf", "planner_vs_actor", "pass_vs_budget")
 REPORT_FILES = ("summary.md", *(f"{name}.png" for name in PLOTS))  # what write_report writes
@@ -50,20 +50,20 @@ class RunSummary:
         return statistics.median(self.proof_times) if self.proof_times else math.nan
 
 
-def load_run(path: str | Path) -> list[dict]:
-    """The records of a results file (a torn last line is ignored, the file left as is)."""
+def load_run(path: str | Path) -> list[SearchResult]:
+    """The results in a results file (a torn last line is ignored, the file left as is)."""
     path = Path(path)
     try:
         data = path.read_bytes()
     except OSError as e:
         raise BadInput(f"cannot read results file {path}: {e.strerror}") from None
-    records = parse_results(data, path)[0]
-    lines, _ = jsonl.split_lines(data)  # parse_results succeeded: one line per record
-    for line, record in zip(lines, records):
+    results = []
+    for lineno, record in parse_lines(data, path)[0]:
         problem = _stats_problem(record)
         if problem:
-            raise BadInput(f"{path}:{line.lineno}: not a results line ({problem})")
-    return records
+            raise BadInput(f"{path}:{lineno}: not a results line ({problem})")
+        results.append(to_result(record, path, lineno))
+    return results
 
 
 def _stats_problem(record: dict) -> str | None:
@@ -83,16 +83,16 @@ def _stats_problem(record: dict) -> str | None:
     return None
 
 
-def summarize(records: list[dict], name: str = "run") -> RunSummary:
-    latest = {r["name"]: r for r in records}  # a name twice (--force): its last result counts
-    done = [r for r in latest.values() if r["status"] != "error"]
+def summarize(results: list[SearchResult], name: str = "run") -> RunSummary:
+    latest = {r.theorem: r for r in results}  # a name twice (--force): its last result counts
+    done = [r for r in latest.values() if r.status != "error"]
     summary = RunSummary(
         name=name,
-        proved=sum(r["status"] == "proved" for r in done),
-        failed=sum(r["status"] in ("failed", "check_failed") for r in done),
-        errors=[(r["name"], r.get("reason") or "") for r in latest.values() if r["status"] == "error"],
-        proof_times=[_stat(r, "total_time") for r in done if r["status"] == "proved"],
-        settings=next((r["settings"] for r in records if r.get("settings")), {}),
+        proved=sum(r.status == "proved" for r in done),
+        failed=sum(r.status in ("failed", "check_failed") for r in done),
+        errors=[(r.theorem, r.reason or "") for r in latest.values() if r.status == "error"],
+        proof_times=[_stat(r, "total_time") for r in done if r.status == "proved"],
+        settings=next((r.settings for r in results if r.settings), {}),
     )
     if done:
         summary.mean_planner_time = statistics.fmean(_stat(r, "planner_time") for r in done)
@@ -101,8 +101,8 @@ def summarize(records: list[dict], name: str = "run") -> RunSummary:
     return summary
 
 
-def _stat(record: dict, key: str) -> float:
-    return float((record.get("stats") or {}).get(key, 0.0))
+def _stat(result: SearchResult, key: str) -> float:
+    return float(getattr(result.stats, key))
 
 
 def run_names(paths: list[Path]) -> list[str]:
@@ -208,7 +208,7 @@ def _save(plt, fig, ax, path: Path) -> None:
     plt.close(fig)
 
 
-def plot_time_cdf(runs: dict[str, list[dict]], path: Path) -> None:
+def plot_time_cdf(runs: dict[str, list[SearchResult]], path: Path) -> None:
     """Share of proved theorems found within t seconds, one line per run (RiR Fig. 3)."""
     plt, fig, ax = _figure()
     for name, records in runs.items():
@@ -224,12 +224,12 @@ def plot_time_cdf(runs: dict[str, list[dict]], path: Path) -> None:
     _save(plt, fig, ax, path)
 
 
-def plot_planner_vs_actor(runs: dict[str, list[dict]], path: Path) -> None:
+def plot_planner_vs_actor(runs: dict[str, list[SearchResult]], path: Path) -> None:
     """Planner time against actor time per proved theorem (RiR Fig. 2)."""
     plt, fig, ax = _figure()
     top = 0.0
     for name, records in runs.items():
-        proved = [r for r in records if r["status"] == "proved"]
+        proved = [r for r in records if r.status == "proved"]
         xs = [_stat(r, "actor_time") for r in proved]
         ys = [_stat(r, "planner_time") for r in proved]
         if proved:
@@ -245,7 +245,7 @@ def plot_planner_vs_actor(runs: dict[str, list[dict]], path: Path) -> None:
     _save(plt, fig, ax, path)
 
 
-def plot_pass_vs_budget(runs: dict[str, list[dict]], path: Path) -> None:
+def plot_pass_vs_budget(runs: dict[str, list[SearchResult]], path: Path) -> None:
     """pass@1 had each search stopped at a budget of t seconds (a step per proof found)."""
     plt, fig, ax = _figure()
     summaries = {name: summarize(records, name) for name, records in runs.items()}

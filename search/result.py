@@ -1,7 +1,7 @@
 """Search settings and results: the records that cross the search boundary."""
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any, Literal
 
 # check_failed: the search closed the goal, but its proof did not replay from the start.
@@ -39,9 +39,11 @@ class SearchResult:
     reason: str | None = None  # why the search ended in error (or ran out)
     settings: dict[str, Any] = field(default_factory=dict)
     tree: Any = None  # the search tree, for analysis and self-play; not serialised
+    retry: bool = False  # an error from the backend's side, not the theorem's: a resume retries it
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        """The record as a results file holds it (the tree is not kept)."""
+        d = {
             "name": self.theorem,
             "status": self.status,
             "proof": self.proof,
@@ -49,11 +51,21 @@ class SearchResult:
             "stats": asdict(self.stats),
             "settings": self.settings,
         }
+        if self.retry:
+            d["retry"] = True
+        return d
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> "SearchResult":
+        """The record back; statistics a newer or older writer added are left out.
+        TypeError/KeyError on a record of the wrong shape."""
+        stats = d.get("stats") or {}
+        known = {k: v for k, v in stats.items() if k in _STAT_FIELDS}
         return cls(
             theorem=d["name"], status=d["status"], proof=d.get("proof"),
-            stats=SearchStats(**d.get("stats", {})), reason=d.get("reason"),
-            settings=d.get("settings", {}),
+            stats=SearchStats(**known), reason=d.get("reason"),
+            settings=d.get("settings") or {}, retry=bool(d.get("retry", False)),
         )
+
+
+_STAT_FIELDS = frozenset(f.name for f in fields(SearchStats))

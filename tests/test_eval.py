@@ -84,15 +84,15 @@ def test_a_run_writes_one_line_per_theorem(tmp_path):
     assert [r["name"] for r in records] == [t.full_name for t in order_theorems(theorems(6))]
     assert {r["status"] for r in records} == {"proved", "failed"}
     assert records[0]["settings"]["timeout"] == 5.0 and "planner_time" in records[0]["stats"]
-    assert run.records == records and run.attempted == 6 and run.resumed == 0
+    assert [r.to_dict() for r in run.records] == records and run.attempted == 6 and run.resumed == 0
 
 
 def test_an_exception_is_an_error_line_and_the_backend_is_rebuilt():
     prover = FakeProver(SETTINGS)
     record = attempt(prover, Theorem("crash1"), SETTINGS)
-    assert record["status"] == "error" and "RuntimeError: the backend fell over" in record["reason"]
+    assert record.status == "error" and "RuntimeError: the backend fell over" in record.reason
     assert prover.resets == 1
-    assert attempt(prover, Theorem("thm2"), SETTINGS)["status"] == "proved"
+    assert attempt(prover, Theorem("thm2"), SETTINGS).status == "proved"
 
 
 def test_worker_processes_survive_crashing_and_dying_theorems(tmp_path):
@@ -330,7 +330,7 @@ def test_no_nan_is_ever_written_to_a_results_file(tmp_path):
     out = tmp_path / "r.jsonl"
     with ResultsFile(out, SETTINGS) as results_file:
         with pytest.raises(ValueError):
-            results_file.append({**FULL_RECORD, "stats": {"total_time": float("nan")}})
+            results_file.append(SearchResult("t", "failed", stats=SearchStats(total_time=float("nan"))))
     assert out.read_bytes() == b""
 
 
@@ -366,7 +366,7 @@ class CheckFailingProver(FakeProver):
 def test_a_proof_that_fails_the_final_check_is_recorded_and_resumed(tmp_path):
     out = tmp_path / "r.jsonl"
     run = evaluate(theorems(3), SETTINGS, out, workers=0, prover_factory=CheckFailingProver, progress=True)
-    assert [r["status"] for r in run.records] == ["check_failed"] * 3
+    assert [r.status for r in run.records] == ["check_failed"] * 3
     again = evaluate(theorems(3), SETTINGS, out, workers=0, prover_factory=CheckFailingProver)
     assert again.resumed == 3 and again.attempted == 0
 

@@ -28,7 +28,7 @@ def test_a_proof_that_fails_the_final_check_is_its_own_status_and_a_failure():
     env = RefusingEnv()
     result = prove_theorem(env, script_reference_proof(env, AND_INTRO), AND_INTRO, ProverSettings())
     assert result.status == "check_failed" and "declaration has errors" in result.reason
-    summary = summarize([result.to_dict()])
+    summary = summarize([result])
     assert summary.proved == 0 and summary.failed == 1
 
 

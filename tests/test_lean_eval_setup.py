@@ -71,7 +71,7 @@ def setups(monkeypatch):
 def test_the_backend_is_set_up_once_in_the_parent_before_the_workers(tmp_path, setups):
     run = evaluate(thms("a1", "a2", "a3"), REPL, tmp_path / "r.jsonl", workers=2,
                    prover_factory=LeanSideProver, progress=False)
-    assert [r["status"] for r in run.records] == ["proved"] * 3
+    assert [r.status for r in run.records] == ["proved"] * 3
     assert len(setups) == 1 and sorted(setups[0]) == ["a1", "a2", "a3"]
     evaluate(thms("a1", "a2", "a3"), REPL, tmp_path / "r.jsonl", workers=2,
              prover_factory=LeanSideProver, progress=False)
@@ -129,13 +129,13 @@ def test_an_error_from_lean_s_side_is_retried_on_resume(tmp_path, monkeypatch, s
     out = tmp_path / "r.jsonl"
     first = evaluate(thms("a1", "flaky2"), REPL, out, workers=workers, prover_factory=LeanSideProver,
                      progress=False)
-    flaky = next(r for r in first.records if r["name"] == "flaky2")
-    assert flaky["status"] == "error" and flaky["retry"] is True and "REPL died" in flaky["reason"]
+    flaky = next(r for r in first.records if r.theorem == "flaky2")
+    assert flaky.status == "error" and flaky.retry is True and "REPL died" in flaky.reason
     mark.touch()
     second = evaluate(thms("a1", "flaky2"), REPL, out, workers=workers, prover_factory=LeanSideProver,
                       progress=False)
     assert (second.resumed, second.attempted) == (1, 1)
-    assert {r["name"]: r["status"] for r in second.records} == {"a1": "proved", "flaky2": "proved"}
+    assert {r.theorem: r.status for r in second.records} == {"a1": "proved", "flaky2": "proved"}
 
 
 def test_a_killed_worker_takes_its_lean_processes_with_it(tmp_path, monkeypatch, setups):
@@ -145,8 +145,8 @@ def test_a_killed_worker_takes_its_lean_processes_with_it(tmp_path, monkeypatch,
     quick = REPL.with_(env_options={"project": None, "open_timeout": 1.0})  # the first-open allowance
     run = evaluate(thms("stuck1", "a2"), quick, tmp_path / "r.jsonl", workers=1,
                    prover_factory=LeanSideProver, progress=False)
-    stuck = next(r for r in run.records if r["name"] == "stuck1")
-    assert stuck["status"] == "error" and "killed" in stuck["reason"]
+    stuck = next(r for r in run.records if r.theorem == "stuck1")
+    assert stuck.status == "error" and "killed" in stuck.reason
     lean = int(pid_file.read_text())
     assert not psutil.pid_exists(lean) or psutil.Process(lean).status() == psutil.STATUS_ZOMBIE
 

@@ -9,7 +9,9 @@ import pytest
 
 from lean_env.errors import BadInput
 from rir import cli
-from rir.report import PLOTS, load_run, markdown_table, summarize, write_report
+from rir.report import PLOTS, load_run, markdown_table, write_report
+from rir.report import summarize as summarize_results
+from search.result import SearchResult
 
 
 def record(name: str, status: str, total: float, planner: float = 0.0, actor: float = 0.0,
@@ -25,6 +27,11 @@ RIR_RUN = [record("a", "proved", 1.0, 0.3, 0.5), record("b", "proved", 3.0, 1.0,
            record("c", "failed", 10.0, 4.0, 5.0), record("d", "error", 0.0)]
 FLAT_RUN = [record("a", "proved", 2.0, 0.0, 1.8), record("b", "failed", 10.0, 0.0, 9.0),
             record("c", "failed", 10.0, 0.0, 9.0), record("d", "error", 0.0)]
+
+
+def summarize(records: list[dict], name: str = "run"):
+    """rir.report.summarize of these records as a results file holds them."""
+    return summarize_results([SearchResult.from_dict(r) for r in records], name)
 
 
 def write_run(path: Path, records: list[dict]) -> Path:
@@ -75,7 +82,7 @@ def test_a_torn_last_line_is_ignored_without_touching_the_file(tmp_path):
     with path.open("a") as f:
         f.write('{"name": "e", "sta')
     before = path.read_bytes()
-    assert [r["name"] for r in load_run(path)] == ["a", "b", "c", "d"]
+    assert [r.theorem for r in load_run(path)] == ["a", "b", "c", "d"]
     assert path.read_bytes() == before
 
 

@@ -14,6 +14,7 @@ import sys
 
 from lean_env.errors import BadInput
 from rir.prover import add_settings_arguments, settings_from_args
+from search.result import SearchResult
 
 # Test seam (kept out of --help): RIR_EVAL_PROVER=module:callable replaces the real
 # prover factory (rir.evaluation.pools.RirProver) with any callable(settings) -> Prover;
@@ -82,13 +83,13 @@ def run(args) -> int:
     return 0
 
 
-def pass_at_1_line(records: list[dict]) -> str:
+def pass_at_1_line(records: list[SearchResult]) -> str:
     """pass@1 over all theorems and over those the backend could open (issue 22: a
     statement outside the embedded fragment is an 'error' whose reason says so)."""
-    def unopened(r: dict) -> bool:
-        return r.get("status") == "error" and str(r.get("reason") or "").startswith("cannot open")
+    def unopened(r: SearchResult) -> bool:
+        return r.status == "error" and (r.reason or "").startswith("cannot open")
 
-    proved = sum(r.get("status") == "proved" for r in records)
+    proved = sum(r.status == "proved" for r in records)
     opened = len(records) - sum(map(unopened, records))
 
     def pct(n: int) -> str:

@@ -19,6 +19,7 @@ from lean_env.theorems import Theorem
 from rir.evaluation.pools import ProcessPool, ProverFactory, RayPool, RirProver, run_inline
 from rir.evaluation.results import STATUSES, ResultsFile
 from rir.prover import ProverSettings
+from search.result import SearchResult
 
 log = logging.getLogger("rir")
 
@@ -27,7 +28,7 @@ log = logging.getLogger("rir")
 class EvalRun:
     """What `evaluate` did: all records of the selected theorems, in theorem order."""
 
-    records: list[dict]
+    records: list[SearchResult]
     resumed: int  # theorems already in the results file, skipped
     attempted: int  # theorems proved (or tried) in this run
     elapsed: float  # wall-clock seconds of this run
@@ -64,9 +65,9 @@ def evaluate(theorems: Iterable[Theorem], settings: ProverSettings, out: str | P
         raise BadInput(f"--workers must be at least {1 if ray else 0}, got {workers}")
     selected = order_theorems(unique_theorems(theorems), num_theorems)
     with ResultsFile(out, settings, force) as results_file:
-        existing = {r["name"]: r for r in results_file.records}
+        existing = {r.theorem: r for r in results_file.records}
         # An error from Lean's side, not the theorem's (record "retry"), is tried again.
-        todo = [t for t in selected if t.full_name not in existing or existing[t.full_name].get("retry")]
+        todo = [t for t in selected if t.full_name not in existing or existing[t.full_name].retry]
         resumed = len(selected) - len(todo)
         if resumed:
             log.info("%s: %d of %d theorems already done, %d to go", out, resumed, len(selected), len(todo))
@@ -121,16 +122,16 @@ def unique_theorems(theorems: Iterable[Theorem]) -> list[Theorem]:
     return list(seen.values())
 
 
-def _drain(results: Iterator[dict], writer: ResultsFile, existing: dict[str, dict],
+def _drain(results: Iterator[SearchResult], writer: ResultsFile, existing: dict[str, SearchResult],
            total: int, progress: bool) -> None:
     """Write each record as it arrives, with a progress bar of the counts so far."""
     from tqdm import tqdm
 
     counts = dict.fromkeys(STATUSES, 0)
     with tqdm(total=total, desc="eval", unit="thm", disable=not progress, dynamic_ncols=True) as bar:
-        for record in results:
-            writer.append(record)
-            existing[record["name"]] = record
-            counts[record["status"]] += 1
+        for result in results:
+            writer.append(result)
+            existing[result.theorem] = result
+            counts[result.status] += 1
             bar.set_postfix(counts, refresh=False)
             bar.update()

@@ -81,24 +81,27 @@ class RirProver:
 # ---------------------------------------------------------------- one theorem
 
 
-def error_result(theorem: Theorem, settings: ProverSettings, reason: str, seconds: float = 0.0) -> dict:
+def error_result(theorem: Theorem, settings: ProverSettings, reason: str,
+                 seconds: float = 0.0) -> SearchResult:
     return SearchResult(theorem.full_name, "error", reason=reason, settings=settings.to_dict(),
-                        stats=SearchStats(total_time=seconds)).to_dict()
+                        stats=SearchStats(total_time=seconds))
 
 
-def attempt(prover: Prover, theorem: Theorem, settings: ProverSettings) -> dict:
-    """One theorem's results line. An exception escaping the prover becomes an error line."""
+def attempt(prover: Prover, theorem: Theorem, settings: ProverSettings) -> SearchResult:
+    """One theorem's result (without its tree). An exception escaping the prover becomes an
+    error result."""
     start = time.perf_counter()
     try:
-        record = prover.prove(theorem).to_dict()
-        record["name"] = theorem.full_name  # the key that resume looks up
-        return record
+        result = prover.prove(theorem)
+        result.theorem = theorem.full_name  # the key that resume looks up
+        result.tree = None  # not kept, and not sent between processes
+        return result
     except MissingDependency:
         raise  # a setup failure (toolchain, network, cache): the run stops, exit 2
     except Exception as e:
         log.warning("%s: %s: %s (rebuilding the backend)", theorem.full_name, type(e).__name__, e)
         record = error_result(theorem, settings, f"{type(e).__name__}: {e}", time.perf_counter() - start)
-        record["retry"] = True  # from Lean's side or ours, not the theorem's: a resume retries it
+        record.retry = True  # from Lean's side or ours, not the theorem's: a resume retries it
         try:
             prover.reset()
         except Exception as e2:  # the next theorem will fail and retry the rebuild
@@ -143,7 +146,7 @@ def _build(factory: ProverFactory, settings: ProverSettings) -> tuple[Prover | N
         return None, ("WorkerFailed", f"building the prover failed: {type(e).__name__}: {e}")
 
 
-def run_inline(theorems: list[Theorem], settings: ProverSettings, factory: ProverFactory) -> Iterator[dict]:
+def run_inline(theorems: list[Theorem], settings: ProverSettings, factory: ProverFactory) -> Iterator[SearchResult]:
     """All theorems in this process (workers=0: debugging, tests)."""
     prover, fatal = _build(factory, settings)
     if fatal:
@@ -213,7 +216,7 @@ class ProcessPool:
         self.ctx = mp.get_context("spawn")
         self.threads = max(1, (os.cpu_count() or 1) // workers)
 
-    def run(self, theorems: list[Theorem]) -> Iterator[dict]:
+    def run(self, theorems: list[Theorem]) -> Iterator[SearchResult]:
         self.todo = deque(theorems)
         self.workers: dict[int, _Worker] = {}
         self.done: set[str] = set()
@@ -259,14 +262,14 @@ class ProcessPool:
         worker.stopping = worker.current is None
         worker.inbox.put(worker.current)
 
-    def _handle(self, kind: str, wid: int, payload) -> Iterator[dict]:
+    def _handle(self, kind: str, wid: int, payload) -> Iterator[SearchResult]:
         if kind == "fatal":
             _raise_fatal(*payload)
         if kind == "done":
             self.workers[wid].current = None
             self.workers[wid].opened = True
-            if payload["name"] not in self.done:
-                self.done.add(payload["name"])
+            if payload.theorem not in self.done:
+                self.done.add(payload.theorem)
                 yield payload
         self._feed(wid)
 
@@ -280,7 +283,7 @@ class ProcessPool:
                 worker.killed = f"worker killed after {limit:.0f}s on one theorem"
                 _kill(worker.process)
 
-    def _reap_dead(self) -> Iterator[dict]:
+    def _reap_dead(self) -> Iterator[SearchResult]:
         for wid, worker in list(self.workers.items()):
             if worker.stopping or worker.process.is_alive():
                 continue
@@ -331,11 +334,12 @@ class _ActorProver:
     def ready(self) -> tuple[str, str] | None:
         return self.fatal
 
-    def prove(self, theorem: Theorem) -> dict:
+    def prove(self, theorem: Theorem) -> SearchResult | tuple[str, str]:
+        """The result, or the (kind, message) of a fatal setup failure."""
         try:
             return attempt(self.prover, theorem, self.settings)
         except MissingDependency as e:
-            return {"fatal": (type(e).__name__, str(e))}
+            return type(e).__name__, str(e)
 
 
 class RayPool:
@@ -350,7 +354,7 @@ class RayPool:
         self.ray, self.size, self.settings, self.factory = ray, workers, settings, factory
         self.address, self.gpus_per_actor = address, num_gpus / workers
 
-    def run(self, theorems: list[Theorem]) -> Iterator[dict]:
+    def run(self, theorems: list[Theorem]) -> Iterator[SearchResult]:
         ray = self.ray
         started_here = not ray.is_initialized()
         if started_here:
@@ -375,8 +379,8 @@ class RayPool:
                     actors.remove(actor)
                     actor = self._start(threads)
                     actors.append(actor)
-                if "fatal" in record:
-                    _raise_fatal(*record["fatal"])
+                if isinstance(record, tuple):  # a fatal setup failure
+                    _raise_fatal(*record)
                 yield record
                 if todo:
                     self._submit(pending, actor, todo.popleft())

@@ -1,5 +1,7 @@
 """The results file of `rir eval`: one `SearchResult.to_dict()` line per theorem.
 
+Records are SearchResults everywhere but here, where they are read and written.
+
 Only the parent process writes it: one whole line, flushed and fsynced, per theorem
 (through lean_env.jsonl), so a kill loses at most the theorems in flight; a line
 torn by a kill mid-write is cut off on the next run, and that theorem is proved again.
@@ -20,6 +22,7 @@ from pathlib import Path
 from lean_env import jsonl
 from lean_env.errors import BadInput
 from rir.prover import ProverSettings, normalize_model
+from search.result import SearchResult
 
 log = logging.getLogger("rir")
 
@@ -38,11 +41,10 @@ def _record_problem(record) -> str | None:
     return None
 
 
-def parse_results(data: bytes, path: Path) -> tuple[list[dict], int]:
-    """Records in a results file's bytes, and the length of its whole lines.
-
-    Bytes after the last newline are a line torn by a kill: not a record. A
-    malformed whole line is not ours to repair: BadInput naming it.
+def parse_lines(data: bytes, path: Path) -> tuple[list[tuple[int, dict]], int]:
+    """(line number, record as stored) of each whole line of a results file's bytes, and
+    the length of the whole lines. Bytes after the last newline are a line torn by a
+    kill: not a record. A malformed whole line is not ours to repair: BadInput naming it.
     """
     try:
         lines, whole = jsonl.split_lines(data)
@@ -57,8 +59,22 @@ def parse_results(data: bytes, path: Path) -> tuple[list[dict], int]:
                 raise ValueError(problem)
         except ValueError as e:
             raise BadInput(f"{path}:{line.lineno}: not a results line ({e})") from None
-        records.append(record)
+        records.append((line.lineno, record))
     return records, whole
+
+
+def to_result(record: dict, path: Path, lineno: int) -> SearchResult:
+    """A stored record as the SearchResult it was written from; BadInput naming the line."""
+    try:
+        return SearchResult.from_dict(record)
+    except (TypeError, KeyError, AttributeError) as e:
+        raise BadInput(f"{path}:{lineno}: not a results line ({type(e).__name__}: {e})") from None
+
+
+def parse_results(data: bytes, path: Path) -> tuple[list[SearchResult], int]:
+    """The results in a results file's bytes, and the length of its whole lines (see parse_lines)."""
+    lines, whole = parse_lines(data, path)
+    return [to_result(record, path, lineno) for lineno, record in lines], whole
 
 
 def check_is_results_file(data: bytes, path: Path) -> None:
@@ -75,7 +91,7 @@ def check_is_results_file(data: bytes, path: Path) -> None:
                        "results record): choose another --out")
 
 
-def read_results(path: Path) -> list[dict]:
+def read_results(path: Path) -> list[SearchResult]:
     """Finished records in `path` (none if it does not exist). Reads only."""
     data = _read(path)
     check_is_results_file(data, path)
@@ -89,12 +105,12 @@ def _read(path: Path) -> bytes:
         raise BadInput(f"cannot read results file {path}: {e.strerror}") from None
 
 
-def check_settings(records: list[dict], settings: ProverSettings, path: Path) -> None:
+def check_settings(records: list[SearchResult], settings: ProverSettings, path: Path) -> None:
     """A results file holds one experiment: refuse to mix in results of other settings.
     Every record is compared, not only the last of each theorem."""
     ours = _comparable(settings.to_dict())
     for record in records:
-        theirs = _comparable(record.get("settings") or {})
+        theirs = _comparable(record.settings)
         if theirs and theirs != ours:
             diff = ", ".join(f"{k} {theirs.get(k)!r} -> {ours.get(k)!r}"
                              for k in sorted(set(ours) | set(theirs)) if ours.get(k) != theirs.get(k))
@@ -153,13 +169,13 @@ class ResultsFile:
                            "wait for it to finish or choose another --out") from None
         return writer
 
-    def append(self, record: dict) -> None:
+    def append(self, result: SearchResult) -> None:
         """One whole line, or none: a failed write (disk full, I/O error) is cut back off,
         so the earlier records stay a valid file that a rerun resumes."""
         fd = self._writer.file.fileno()
         before = os.fstat(fd).st_size
         try:
-            self._writer.append(record)
+            self._writer.append(result.to_dict())
         except OSError as e:
             try:
                 os.ftruncate(fd, before)
