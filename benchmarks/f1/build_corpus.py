@@ -74,9 +74,9 @@ def split_of(entry: Entry) -> str:
     return "test" if digit == 0 else "valid" if digit == 1 else "train"
 
 
-def draw(family: str, per_family: int, seed: int) -> list[Entry]:
-    """Up to `per_family` instances of `family` with distinct statements."""
-    make, seen, out = FAMILIES[family], set(), []
+def draw(family: str, per_family: int, seed: int, seen: set) -> list[Entry]:
+    """Up to `per_family` instances of `family` whose statements are not in `seen` (updated)."""
+    make, out = FAMILIES[family], []
     for i in range(per_family):
         for attempt in range(TRIES_PER_INSTANCE):
             instance = make(random.Random(f"{seed}:{family}:{i}:{attempt}"))
@@ -96,8 +96,9 @@ def draw(family: str, per_family: int, seed: int) -> list[Entry]:
 
 def generate(per_family: int = DEFAULT_PER_FAMILY, seed: int = DEFAULT_SEED,
              families: list[str] | None = None) -> list[Entry]:
-    """The unchecked draw of every family, in family order."""
-    return [e for f in (families or list(FAMILIES)) for e in draw(f, per_family, seed)]
+    """The unchecked draw of every family, in family order; no statement twice."""
+    seen: set = set()
+    return [e for f in (families or list(FAMILIES)) for e in draw(f, per_family, seed, seen)]
 
 
 def build(per_family: int = DEFAULT_PER_FAMILY, seed: int = DEFAULT_SEED,

@@ -55,6 +55,11 @@ def poly(coeffs: list[int], x: str) -> str:
     return lin(terms, coeffs[0])
 
 
+def par(text: str) -> str:
+    """Parenthesise a compound term where it is a factor."""
+    return f"({text})" if " " in text else text
+
+
 def nonzero(r: random.Random, lo: int, hi: int) -> int:
     while True:
         v = r.randint(lo, hi)
@@ -276,7 +281,7 @@ def quadratic_roots(r: random.Random) -> Instance:
     r1 = r.randint(-12, 12)
     r2 = r1 + r.randint(1, 12)
     return (f"({x} : ℝ) (h₀ : {poly([r1 * r2, -(r1 + r2), 1], x)} = 0)", f"{x} = {r1} ∨ {x} = {r2}",
-            [f"have h₁ : ({lin([(1, x)], -r1)}) * ({lin([(1, x)], -r2)}) = 0 := by linarith",
+            [f"have h₁ : {par(lin([(1, x)], -r1))} * {par(lin([(1, x)], -r2))} = 0 := by linarith",
              "rcases mul_eq_zero.mp h₁ with h | h", "left", "linarith", "right", "linarith"])
 
 
@@ -309,7 +314,7 @@ def interval_product(r: random.Random) -> Instance:
     x = r.choice(VAR_ONE)
     a = r.randint(-10, 10)
     b = a + r.randint(1, 10)
-    return (f"({x} : ℝ) (h₀ : {x} ≤ {a} ∨ {x} ≥ {b})", f"({lin([(1, x)], -a)}) * ({lin([(1, x)], -b)}) ≥ 0",
+    return (f"({x} : ℝ) (h₀ : {x} ≤ {a} ∨ {x} ≥ {b})", f"{par(lin([(1, x)], -a))} * {par(lin([(1, x)], -b))} ≥ 0",
             ["rcases h₀ with h | h", f"nlinarith [h]", f"nlinarith [h]"])
 
 
@@ -417,8 +422,8 @@ def induction_pow(r: random.Random) -> Instance:
 
 def induction_bernoulli(r: random.Random) -> Instance:
     n = r.choice(["n", "m", "k", "j", "t"])
-    a = r.randint(1, 9)
-    return (f"({n} : ℕ)", f"({a + 1}) ^ {n} ≥ {lin([(a, n)], 1)}",
+    a = r.randint(2, 10)  # a = 1 would be induction_pow's `2 ^ n ≥ n + 1`
+    return (f"({n} : ℕ)", f"{a + 1} ^ {n} ≥ {lin([(a, n)], 1)}",
             [f"induction {n} with", "| zero => norm_num", "| succ i ih =>", "  rw [pow_succ]",
              "  nlinarith [ih]"])
 
@@ -559,7 +564,7 @@ def cast_nat_real(r: random.Random) -> Instance:
 def cast_int_real(r: random.Random) -> Instance:
     n = r.choice(["n", "m", "k"])
     a, v, b = r.randint(2, 9), r.randint(-20, 20), r.randint(-20, 20)
-    return (f"({n} : ℤ) (h₀ : {a} * ({n} : ℝ) + {b} = {a * v + b})", f"{n} = {v}",
+    return (f"({n} : ℤ) (h₀ : {lin([(a, f'({n} : ℝ)')], b)} = {a * v + b})", f"{n} = {v}",
             [f"have h₁ : ({n} : ℝ) = {v} := by linarith", "exact_mod_cast h₁"])
 
 
