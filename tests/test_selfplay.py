@@ -33,8 +33,10 @@ def seeds(tmp_path):
 
 def config(out, seeds, iterations=1, **kw):
     seed_path, heldout = seeds
+    # max_env_calls bounds each search; the timeout is only a backstop, so a loaded machine
+    # does not change what the tests see
     small = dict(seed_theorems=str(seed_path), out_dir=str(out), iterations=iterations,
-                 model=str(SHIPPED), num_searches=2, search_timeout=5, max_env_calls=12,
+                 model=str(SHIPPED), num_searches=2, search_timeout=60, max_env_calls=12,
                  num_targets=2, num_tactics=4, train_steps=2, train_batch_size=4,
                  heldout_set=str(heldout), heldout_timeout=2)
     return SelfPlayConfig.of(**{**small, **kw})
