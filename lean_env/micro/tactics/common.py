@@ -5,6 +5,7 @@ from lean_env.micro.goals import Goal, Hyp, TacticError
 from lean_env.micro.syntax import (
     NUM_TYPES, And, Exists, Forall, Iff, Imp, Not, Or, Var, free_vars, subst,
 )
+from lean_env.micro.unify import bound_names  # the names bound by ∀/∃ anywhere in a prop
 
 
 def child_tag(parent: str, tag: str) -> str:
@@ -29,17 +30,6 @@ def find_hyp(goal: Goal, user: str) -> Hyp:
 
 def prop_hyps(goal: Goal) -> list:
     return [h.type for h in goal.hyps if not isinstance(h.type, str)]
-
-
-def bound_names(p) -> set[str]:
-    """The names bound by ∀/∃ anywhere in `p`."""
-    if isinstance(p, (Forall, Exists)):
-        return {p.var} | bound_names(p.body)
-    if isinstance(p, Not):
-        return bound_names(p.arg)
-    if isinstance(p, (And, Or, Imp, Iff)):
-        return bound_names(p.left) | bound_names(p.right)
-    return set()
 
 
 def add_hidden_var(goal: Goal, user: str, ty: str, scope=()) -> tuple[Goal, str]:
