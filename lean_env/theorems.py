@@ -1,12 +1,12 @@
 """Theorem records and their JSONL loader."""
 from __future__ import annotations
 
-import json
 import logging
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any, Iterable
 
+from lean_env import jsonl
 from lean_env.errors import BadInput
 
 log = logging.getLogger("rir")
@@ -75,24 +75,18 @@ def read_theorems(path: str | Path) -> tuple[list[Theorem], list[str]]:
     if not path.is_file():
         raise BadInput(f"theorem file not found: {path}")
     try:
-        data = path.read_bytes()
+        entries = jsonl.read_entries(path)
     except OSError as e:
         raise BadInput(f"cannot read theorem file {path}: {e.strerror}") from None
     theorems, problems = [], []
-    for lineno, raw in enumerate(data.split(b"\n"), 1):
-        try:
-            line = raw.decode("utf-8")
-        except UnicodeDecodeError as e:
-            problems.append(f"{path}:{lineno}: skipped line: not UTF-8 (byte 0x{raw[e.start]:02x} "
-                            f"at column {e.start + 1})")
-            continue
-        if not line.strip():
+    for lineno, value in entries:
+        if isinstance(value, ValueError):  # not UTF-8, or not JSON
+            what = "not UTF-8" if str(value) == "not UTF-8" else f"not JSON ({getattr(value, 'msg', value)})"
+            problems.append(f"{path}:{lineno}: skipped line: {what}")
             continue
         try:
-            theorems.append(Theorem.from_dict(json.loads(line)))
-        except json.JSONDecodeError as e:
-            problems.append(f"{path}:{lineno}: skipped line: not JSON ({e.msg})")
-        except (BadInput, TypeError, ValueError) as e:
+            theorems.append(Theorem.from_dict(value))
+        except (BadInput, TypeError, ValueError, AttributeError) as e:
             problems.append(f"{path}:{lineno}: skipped line: {e}")
     return theorems, problems
 
@@ -106,6 +100,4 @@ def load_theorems(path: str | Path) -> list[Theorem]:
 
 
 def write_theorems(path: str | Path, theorems: Iterable[Theorem]) -> None:
-    with Path(path).open("w", encoding="utf-8") as f:
-        for t in theorems:
-            f.write(json.dumps(t.to_dict(), ensure_ascii=False) + "\n")
+    jsonl.write_atomic(path, (t.to_dict() for t in theorems))
