@@ -25,6 +25,7 @@ from rir.generation import (
     DECODINGS,
     POLICY_FILE,
     Limits,
+    TeacherForcedScoring,
     _Deadline,
     _passed,
     best_first,
@@ -80,7 +81,7 @@ def _config_file(path: str) -> str | None:
     return found if isinstance(found, str) else None
 
 
-class CausalLM:
+class CausalLM(TeacherForcedScoring):
     """A causal LM with its tokenizer, device, length limits and prompt format."""
 
     def __init__(self, model, tokenizer, device: str | None = None, *, prompt_format: PromptFormat,
@@ -225,15 +226,6 @@ class CausalLM:
         logprobs = torch.log_softmax(logits[:, :-1], dim=-1)
         picked = logprobs.gather(-1, labels.clamp(min=0).unsqueeze(-1)).squeeze(-1)
         return (picked * mask).sum(dim=-1)
-
-    def sequence_logprobs(self, inputs: Sequence[str], outputs: Sequence[str]) -> list[float]:
-        """log P(output + end | input), summed over the output's tokens and its end."""
-        import torch
-
-        if not inputs:
-            return []
-        with torch.inference_mode():
-            return self.token_logprob_sums(self.encode_pairs(inputs, outputs)).tolist()
 
     # ---- generation
 

@@ -72,7 +72,21 @@ class Limits:
     max_output_len: int = MAX_OUTPUT_LEN
 
 
-class PolicyModel:
+class TeacherForcedScoring:
+    """`sequence_logprobs` for a model class with `encode_pairs` and `token_logprob_sums`
+    (the ByT5 PolicyModel and the causal CausalLM score the same way)."""
+
+    def sequence_logprobs(self, inputs: Sequence[str], outputs: Sequence[str]) -> list[float]:
+        """log P(output + end | input) under the model, summed over the output's tokens and its end."""
+        import torch
+
+        if not inputs:
+            return []
+        with torch.inference_mode():
+            return self.token_logprob_sums(self.encode_pairs(inputs, outputs)).tolist()
+
+
+class PolicyModel(TeacherForcedScoring):
     """A ByT5 (T5ForConditionalGeneration) model with its tokenizer, device and
     length limits: batched beam search and sampling, teacher-forced scoring."""
 
@@ -180,15 +194,6 @@ class PolicyModel:
         mask = labels != -100
         picked = torch.log_softmax(logits, dim=-1).gather(-1, labels.clamp(min=0).unsqueeze(-1)).squeeze(-1)
         return (picked * mask).sum(dim=-1)
-
-    def sequence_logprobs(self, inputs: Sequence[str], outputs: Sequence[str]) -> list[float]:
-        """log P(output | input) under the model, summed over the output's tokens and </s>."""
-        import torch
-
-        if not inputs:
-            return []
-        with torch.inference_mode():
-            return self.token_logprob_sums(self.encode_pairs(inputs, outputs)).tolist()
 
     # ---- generation
 
