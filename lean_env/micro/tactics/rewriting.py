@@ -193,16 +193,6 @@ def t_simp_only(r, tac, goal, defaults=()):
     locs = wild or tac.loc or ("⊢",)
     progress = False
     for loc in locs:
-        if wild and loc != "⊢":
-            h = next(x for x in goal.hyps if x.name == loc)
-            hfacts = {k: v for k, v in facts.items() if k != h.type}
-            new = simp_fix(h.type, rules, hfacts, full)
-            if new != h.type:
-                progress = True
-                if new == FALSE:
-                    return []
-                goal = replace_hyp(goal, h.name, None if new == TRUE else Hyp(h.name, h.user, new, h.hidden))
-            continue
         if loc == "⊢":
             new = simp_fix(goal.target, rules, facts, full)
             if new != goal.target:
@@ -210,15 +200,16 @@ def t_simp_only(r, tac, goal, defaults=()):
                 if new == TRUE:
                     return []
                 goal = goal.with_target(new)
-        else:
-            h = find_hyp(goal, loc)
-            hfacts = {k: v for k, v in facts.items() if k != h.type}
-            new = simp_fix(h.type, rules, hfacts, full)
-            if new != h.type:
-                progress = True
-                if new == FALSE:
-                    return []
-                goal = replace_hyp(goal, h.name, None if new == TRUE else Hyp(h.name, h.user, new, h.hidden))
+            continue
+        # `at *` gives internal names, `at h` a user name
+        h = next(x for x in goal.hyps if x.name == loc) if wild else find_hyp(goal, loc)
+        hfacts = {k: v for k, v in facts.items() if k != h.type}
+        new = simp_fix(h.type, rules, hfacts, full)
+        if new != h.type:
+            progress = True
+            if new == FALSE:
+                return []
+            goal = replace_hyp(goal, h.name, None if new == TRUE else Hyp(h.name, h.user, new, h.hidden))
     if not progress:
         raise TacticError("simp made no progress")
     return [goal]
