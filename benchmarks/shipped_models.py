@@ -1,59 +1,169 @@
-"""Pass@1 of the shipped models on the embedded test split (issue 5's outcome figure).
+"""Pass@1 of the shipped models and the no-model baseline, side by side (issue 23's figures).
 
-Proves micro-test with models/rir-micro (bi-level best-first search) and
-models/flat-micro (flat best-first search, the ReProver baseline) through
-`rir eval`'s machinery, each worker a process on one core, and prints the two
-side by side. Results go to OUT/{rir,flat}.jsonl, so a rerun resumes; plot them
-with `rir report OUT/rir.jsonl OUT/flat.jsonl --out OUT/report`.
+For each theorem set, only the statements that open on the embedded engine are searched;
+pass@1 is printed over those and over the whole set (miniF2F's 244 each). Three arms:
+  rir       models/rir-micro, bi-level best-first search (planner targets + actor)
+  flat      models/flat-micro, flat best-first search (the ReProver baseline)
+  baseline  no model: fixed closing tactics at the root (benchmarks/f1_baseline.py)
+Sets with reference proofs are also reported by the proof's length (1–2, 3–5, ≥ 6
+tactics). Model runs go through `rir eval`'s machinery to OUT/<set>/<arm>.jsonl, so a
+rerun resumes; plot them with `rir report OUT/<set>/rir.jsonl OUT/<set>/flat.jsonl`.
 
-    python benchmarks/shipped_models.py [--timeout 60] [--workers 2] [--untargeted] [--out runs/shipped]
+    python benchmarks/shipped_models.py [--sets micro-test f1-test-novel minif2f-valid minif2f-test]
+        [--limit N] [--timeout 60] [--workers 2] [--untargeted] [--arms rir flat baseline]
+        [--rir-model DIR] [--flat-model DIR] [--out runs/shipped]
 
-Goal: the co-trained model proves at least 50% of micro-test at 60 s per theorem.
-`--untargeted` runs it as the README's main command does (planner targets plus
-untargeted tactics, which the shipped model was trained for).
+--limit N takes the first N opened statements of each set in `rir eval --num-theorems`
+order (ReProver's), so a small run is a fixed, reproducible sample.
+Exit 0 when it ran, 2 on a bad set, model or option (one line on stderr).
 """
 from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from lean_env.errors import RirError
-from lean_env.theorem_sets import load_theorem_set
-from rir.prover import ProverSettings
-from rir.report import markdown_table, summarize
-from rir.evaluation import evaluate
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+SETS = ("micro-test", "f1-test-novel", "minif2f-valid", "minif2f-test")
+ARMS = ("rir", "flat", "baseline")
+BUCKETS = ("1-2", "3-5", ">=6")
 
 
-def main() -> int:
+@dataclass
+class ArmResult:
+    arm: str
+    proved: set[str] = field(default_factory=set)
+    attempted: int = 0
+
+
+@dataclass
+class SetResult:
+    name: str
+    total: int
+    opened: int  # how many statements open on the engine
+    searched: list  # the Theorems searched: those that open, or the first --limit of them
+    arms: list[ArmResult] = field(default_factory=list)
+
+
+def bucket(theorem) -> str | None:
+    """The reference proof's length bucket, None without a proof."""
+    from lean_env.micro.layout import split_tactics
+
+    if not theorem.proof:
+        return None
+    n = len(split_tactics(theorem.proof))
+    return BUCKETS[0] if n <= 2 else BUCKETS[1] if n <= 5 else BUCKETS[2]
+
+
+def opened_theorems(name: str, limit: int | None) -> tuple[int, list]:
+    from lean_env.errors import OpenError
+    from lean_env.micro import MicroEnv
+    from lean_env.theorem_sets import load_theorem_set
+    from rir.evaluation.loop import order_theorems
+
+    theorems = load_theorem_set(name)
+    env = MicroEnv()
+    opened = []
+    for theorem in order_theorems(theorems):
+        try:
+            env.open(theorem)
+        except OpenError:
+            continue
+        opened.append(theorem)
+    env.close()
+    return len(theorems), opened
+
+
+def run_baseline(theorems: list) -> ArmResult:
+    from f1_baseline import root_tactics
+    from lean_env.micro import MicroEnv
+    from lean_env.protocol import ProofFinished
+
+    result = ArmResult("baseline", attempted=len(theorems))
+    env = MicroEnv(tactic_timeout=10.0)
+    for theorem in theorems:
+        state = env.open(theorem)
+        goal = env.state(state).goals[0]
+        if any(isinstance(env.run_tac(state, t), ProofFinished) for t in root_tactics(goal)):
+            result.proved.add(theorem.full_name)
+    env.close()
+    return result
+
+
+def run_model(arm: str, theorems: list, args, out: Path) -> ArmResult:
+    from rir.evaluation import evaluate
+    from rir.prover import ProverSettings
+
+    model = args.rir_model if arm == "rir" else args.flat_model
+    settings = ProverSettings(mode=arm, model=model, timeout=args.timeout,
+                              untargeted=args.untargeted and arm == "rir")
+    run = evaluate(theorems, settings, out / f"{arm}.jsonl", workers=args.workers, force=args.force)
+    latest = {r.theorem: r for r in run.records}
+    names = {t.full_name for t in theorems}
+    return ArmResult(arm, {n for n, r in latest.items() if n in names and r.status == "proved"}, len(theorems))
+
+
+def pct(k: int, n: int) -> str:
+    return f"{100.0 * k / n:.1f}% ({k}/{n})" if n else "–"
+
+
+def over_all(a: ArmResult, r: SetResult) -> str:
+    """Pass@1 over the whole set; a sample's rate is scaled to all opened statements (≈)."""
+    if a.attempted == r.opened:
+        return pct(len(a.proved), r.total)
+    return f"≈{100.0 * len(a.proved) / a.attempted * r.opened / r.total:.1f}%" if a.attempted else "–"
+
+
+def print_set(r: SetResult) -> None:
+    print(f"\n## {r.name}: {r.opened} of {r.total} open; {len(r.searched)} searched")
+    print("| arm | pass@1 over searched | over all statements | " + " | ".join(f"proof {b}" for b in BUCKETS) + " |")
+    print("|---|---|---|" + "---|" * len(BUCKETS))
+    buckets = {t.full_name: bucket(t) for t in r.searched}
+    for a in r.arms:
+        cells = []
+        for b in BUCKETS:
+            names = [n for n, x in buckets.items() if x == b]
+            cells.append(pct(sum(n in a.proved for n in names), len(names)) if names else "–")
+        print(f"| {a.arm} | {pct(len(a.proved), a.attempted)} | {over_all(a, r)} | "
+              + " | ".join(cells) + " |")
+
+
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--theorems", default="micro-test")
-    parser.add_argument("--num-theorems", type=int)
+    parser.add_argument("--sets", nargs="+", default=list(SETS))
+    parser.add_argument("--arms", nargs="+", default=list(ARMS), choices=ARMS)
+    parser.add_argument("--limit", type=int, help="at most N opened statements per set")
     parser.add_argument("--timeout", type=float, default=60.0, help="seconds per theorem")
     parser.add_argument("--workers", type=int, default=2, help="worker processes, one core each")
-    parser.add_argument("--search", default="bfs", choices=("bfs", "mcts"))
     parser.add_argument("--untargeted", action="store_true",
-                        help="rir: also ask the actor for tactics without a target (rir-untargeted.jsonl)")
+                        help="rir: also ask the actor for tactics without a target")
+    parser.add_argument("--rir-model", help="co-trained checkpoint (default: the shipped one)")
+    parser.add_argument("--flat-model", help="flat checkpoint (default: the shipped one)")
+    parser.add_argument("--force", action="store_true", help="add to results files of other settings")
     parser.add_argument("--out", default="runs/shipped")
-    args = parser.parse_args()
-    theorems = load_theorem_set(args.theorems)
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    summaries = []
+    args = parser.parse_args(argv)
+    from lean_env.errors import RirError
+
     try:
-        for mode in ("rir", "flat"):
-            untargeted = args.untargeted and mode == "rir"
-            settings = ProverSettings(mode=mode, search=args.search, timeout=args.timeout, untargeted=untargeted)
-            name = f"{mode}-untargeted" if untargeted else mode
-            run = evaluate(theorems, settings, out / f"{name}.jsonl", workers=args.workers,
-                           num_theorems=args.num_theorems)
-            summaries.append(summarize(run.records, name=f"{name}-micro ({args.search})"))
+        for name in args.sets:
+            total, opened = opened_theorems(name, args.limit)
+            result = SetResult(name, total, len(opened), opened[:args.limit])
+            searched = result.searched
+            out = Path(args.out) / name
+            out.mkdir(parents=True, exist_ok=True)
+            for arm in args.arms:
+                result.arms.append(run_baseline(searched) if arm == "baseline"
+                                   else run_model(arm, searched, args, out))
+            print_set(result)
+            sys.stdout.flush()
     except RirError as e:
         print(f"shipped_models: {e}", file=sys.stderr)
         return 2
-    print(markdown_table(summaries))
-    for s in summaries:
-        print(f"{s.name}: pass@1 {s.pass_at_1:.1%} on {args.theorems} at {args.timeout:.0f}s per theorem")
+    print(f"\n(timeout {args.timeout:g} s per theorem, {args.workers} worker(s); "
+          f"rir {'with' if args.untargeted else 'without'} untargeted tactics)")
     return 0
 
 

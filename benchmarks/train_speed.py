@@ -47,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
     torch.set_num_threads(args.threads)
     with tempfile.TemporaryDirectory() as tmp:
         config = load_config(args.config, args.overrides)
-        if not config.train_data or not Path(config.train_data).exists():
+        if not config.train_sources or not all(Path(p).exists() for p in config.train_sources):
             config = config.with_(train_data=str(trace_micro(Path(tmp) / "traces")))
         config = config.with_(max_steps=args.steps, val_every=10**9, accelerator="cpu", precision="32-true",
                               out_dir=str(Path(tmp) / "run"))

@@ -103,3 +103,21 @@ def test_missing_or_unreadable_data_is_bad_input_naming_the_path(tmp_path):
     garbage.write_text("[1, 2", encoding="utf-8")
     with pytest.raises(BadInput, match="garbage.json"):
         read_triples(garbage)
+
+
+def test_several_comma_separated_sources_are_concatenated_with_their_val_splits(tmp_path):
+    # The shipped models train on micro + F1: train_data=data/micro_traces,data/f1_traces.
+    from training.config import load_config
+    from training.run import load_data
+
+    step = {"tactic": "intro h", "state_before": "p : Prop\n⊢ p → p", "state_after": "p : Prop\nh : p\n⊢ p"}
+    for corpus, count in (("micro", 2), ("f1", 3)):
+        for split in ("train", "val"):
+            write(tmp_path / corpus / f"{split}.json",
+                  [{"full_name": f"{corpus}.{split}{i}", "traced_tactics": [step]} for i in range(count)])
+    config = load_config(None, [f"train_data={tmp_path / 'micro'}, {tmp_path / 'f1'}"])
+    assert config.train_sources == [str(tmp_path / "micro"), str(tmp_path / "f1")]
+    train, val = load_data(config)
+    assert (len(train.triples), len(val.triples)) == (5, 5)
+    with pytest.raises(BadInput, match="no_such"):
+        load_data(load_config(None, [f"train_data={tmp_path / 'micro'},{tmp_path / 'no_such'}"]))

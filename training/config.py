@@ -20,8 +20,10 @@ class TrainConfig:
     # What to train: one co-trained model (rir), the tactic generator only (flat,
     # the ReProver baseline), or planner and actor as two models (separate).
     mode: str = "rir"
-    train_data: str | None = None  # a trace file, a `rir trace` dir or a LeanDojo dataset dir
-    val_data: str | None = None  # default: the val split of train_data when it is a dir
+    # A trace file, a `rir trace` dir or a LeanDojo dataset dir; several, comma-separated
+    # (data/micro_traces,data/f1_traces), are concatenated.
+    train_data: str | None = None
+    val_data: str | None = None  # default: the val splits of the train_data dirs
     leandojo_layout: str = "random"  # random | novel_premises, for LeanDojo dataset dirs
     model: str = "tiny"  # "tiny" (a small ByT5 from scratch) or a HF path: a T5/ByT5 (google/byt5-small) or causal LM
     model_config: dict = field(default_factory=dict)  # overrides of the tiny model's T5Config
@@ -74,6 +76,14 @@ class TrainConfig:
                      "actor_weight", "flat_weight", "min_lr_ratio", "val_search_theorems", "checkpoint_every"):
             if getattr(self, name) < 0:
                 raise BadInput(f"config '{name}' must not be negative, got {getattr(self, name)}")
+
+    @property
+    def train_sources(self) -> list[str]:
+        return _paths(self.train_data)
+
+    @property
+    def val_sources(self) -> list[str]:
+        return _paths(self.val_data)
 
     @property
     def model_dir(self) -> Path:
@@ -154,6 +164,10 @@ def _coerce(key: str, value: Any, hint: Any) -> Any:
             return value
     expected = " or ".join(getattr(t, "__name__", str(t)) for t in types_)
     raise BadInput(f"bad value for config '{key}': {value!r} (expected {expected})")
+
+
+def _paths(value: str | None) -> list[str]:
+    return [p.strip() for p in (value or "").split(",") if p.strip()]
 
 
 def _number(text: str) -> float | str:

@@ -61,15 +61,15 @@ def load_data(config: TrainConfig, triples: list[Triple] | None = None,
               val_triples: list[Triple] | None = None) -> tuple[TraceData, TraceData]:
     """Training and validation data from the config's paths plus in-memory triples."""
     train, val = TraceData(), TraceData()
-    if config.train_data:
-        train = read_traces(config.train_data, "train", config.leandojo_layout)
-        if config.val_data is None and Path(config.train_data).is_dir():
+    for source in config.train_sources:
+        train.extend(read_traces(source, "train", config.leandojo_layout))
+        if not config.val_sources and Path(source).is_dir():
             try:
-                val = read_traces(config.train_data, "val", config.leandojo_layout)
+                val.extend(read_traces(source, "val", config.leandojo_layout))
             except BadInput:
-                log.info("no val split in %s: training without validation", config.train_data)
-    if config.val_data:
-        val = read_traces(config.val_data, "val", config.leandojo_layout)
+                log.info("no val split in %s: no validation data from it", source)
+    for source in config.val_sources:
+        val.extend(read_traces(source, "val", config.leandojo_layout))
     train.triples += list(triples or [])
     val.triples += list(val_triples or [])
     if not train.triples:
