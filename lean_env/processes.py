@@ -5,6 +5,12 @@ Both libraries start Lean in a session of its own (lean-interact passes
 process group leaves them running. Their parent links survive a new session, so
 the tree is found through the process table instead.
 
+A worker that dies on its own (out of memory, a segfault) cannot be asked for its
+tree any more: its Lean children were re-parented when it died. So each worker
+marks its environment (`mark_environment`) before starting any Lean; every
+process it starts inherits the mark (neither library replaces the environment),
+and `kill_marked` finds them by it wherever they were re-parented to.
+
 The REPL's stderr is a pipe lean-interact reads only after the process died; a
 Lean that writes more than the pipe holds (~64 KB) blocks until someone reads.
 `StderrDrain` reads it on a thread into a bounded tail, and stands in for the
@@ -13,12 +19,14 @@ pipe so the library's post-mortem `read()` still gets the tail.
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from collections import deque
 
 log = logging.getLogger("rir")
 
 TAIL_CHARS = 16_384  # what is kept of a flood: the end says why Lean died
+MARK_VARIABLE = "RIR_WORKER_MARK"  # inherited by every process a worker starts
 
 
 def kill_descendants(pid: int, grace: float = 1.0) -> list[int]:
@@ -41,6 +49,41 @@ def kill_descendants(pid: int, grace: float = 1.0) -> list[int]:
             pass
     psutil.wait_procs(tree, timeout=grace)
     return [p.pid for p in tree]
+
+
+def mark_environment(mark: str) -> None:
+    """Mark every process this one starts from now on as `mark`'s (see `kill_marked`)."""
+    os.environ[MARK_VARIABLE] = mark
+
+
+def marked(mark: str) -> list:
+    """The live processes carrying `mark` in their environment (this one excluded)."""
+    import psutil
+
+    found = []
+    for proc in psutil.process_iter():
+        if proc.pid == os.getpid():
+            continue
+        try:
+            if proc.status() != psutil.STATUS_ZOMBIE and proc.environ().get(MARK_VARIABLE) == mark:
+                found.append(proc)
+        except (psutil.NoSuchProcess, psutil.AccessDenied, psutil.ZombieProcess):
+            pass  # gone meanwhile, or another user's: not ours
+    return found
+
+
+def kill_marked(mark: str, grace: float = 1.0) -> list[int]:
+    """Kill every process carrying `mark`, whoever its parent is now; the pids signalled."""
+    import psutil
+
+    procs = marked(mark)
+    for proc in procs:
+        try:
+            proc.kill()
+        except psutil.NoSuchProcess:
+            pass
+    psutil.wait_procs(procs, timeout=grace)
+    return [p.pid for p in procs]
 
 
 class StderrDrain:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -43,6 +44,11 @@ class LeanSideProver:
             raise InfraError(f"cannot open '{name}': the REPL died: The Lean server closed unexpectedly.")
         if "gone" in name:
             raise SetupError("the Lean REPL could not be started: lake: not found")
+        if "dies" in name and not Path(os.environ[FLAKY_MARK]).exists():
+            # The worker is killed from outside (the kernel's OOM killer) while its Lean runs.
+            lean = subprocess.Popen(["sleep", "600"], start_new_session=True)
+            Path(os.environ["STUCK_LEAN_PID"]).write_text(str(lean.pid))
+            os.kill(os.getpid(), signal.SIGKILL)
         if "stuck" in name:
             lean = subprocess.Popen(["sleep", "600"], start_new_session=True)  # as lean-interact starts it
             Path(os.environ["STUCK_LEAN_PID"]).write_text(str(lean.pid))
@@ -149,6 +155,39 @@ def test_a_killed_worker_takes_its_lean_processes_with_it(tmp_path, monkeypatch,
     assert stuck.status == "error" and "killed" in stuck.reason
     lean = int(pid_file.read_text())
     assert not psutil.pid_exists(lean) or psutil.Process(lean).status() == psutil.STATUS_ZOMBIE
+
+
+def _gone(pid: int) -> bool:
+    deadline = time.monotonic() + 10  # killed, it may take a moment to be reaped by init
+    while time.monotonic() < deadline:
+        if not psutil.pid_exists(pid) or psutil.Process(pid).status() == psutil.STATUS_ZOMBIE:
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def test_a_worker_dying_on_its_own_takes_its_lean_with_it_and_is_retried_on_resume(tmp_path, monkeypatch, setups):
+    pid_file, mark = tmp_path / "lean.pid", tmp_path / "healthy"
+    monkeypatch.setenv("STUCK_LEAN_PID", str(pid_file))
+    monkeypatch.setenv(FLAKY_MARK, str(mark))
+    out = tmp_path / "r.jsonl"
+    run = evaluate(thms("dies1", "a2"), REPL, out, workers=1, prover_factory=LeanSideProver, progress=False)
+    dead = next(r for r in run.records if r.theorem == "dies1")
+    assert dead.status == "error" and "worker died" in dead.reason and dead.retry is True
+    assert _gone(int(pid_file.read_text()))  # re-parented when its worker died, found by its mark
+    mark.touch()
+    again = evaluate(thms("dies1", "a2"), REPL, out, workers=1, prover_factory=LeanSideProver, progress=False)
+    assert (again.resumed, again.attempted) == (1, 1)
+    assert {r.theorem: r.status for r in again.records} == {"dies1": "proved", "a2": "proved"}
+
+
+def test_a_worker_killed_for_overrunning_is_the_theorem_s_failure_not_retried(tmp_path, monkeypatch, setups):
+    monkeypatch.setenv("STUCK_LEAN_PID", str(tmp_path / "lean.pid"))
+    monkeypatch.setattr(pools, "hard_limit", lambda settings: 1.0)
+    quick = REPL.with_(env_options={"project": None, "open_timeout": 1.0})
+    run = evaluate(thms("stuck1"), quick, tmp_path / "r.jsonl", workers=1, prover_factory=LeanSideProver,
+                   progress=False)
+    assert run.records[0].status == "error" and run.records[0].retry is False
 
 
 class _Process:

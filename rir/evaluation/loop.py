@@ -16,7 +16,8 @@ from typing import Iterable, Iterator
 
 from lean_env.errors import BadInput
 from lean_env.theorems import Theorem
-from rir.evaluation.pools import ProcessPool, ProverFactory, RayPool, RirProver, run_inline
+from rir.evaluation.pools import ProcessPool, ProverFactory, RirProver, run_inline
+from rir.evaluation.ray_pool import RayPool
 from rir.evaluation.results import STATUSES, ResultsFile
 from rir.prover import ProverSettings
 from search.result import SearchResult

@@ -1,10 +1,11 @@
-"""Worker pools for `rir eval`: inline, local processes, Ray actors.
+"""Worker pools for `rir eval`: inline and local processes (Ray actors: ray_pool.py).
 
 Provers run in worker processes (spawn: torch and fork do not mix), each with
 its own model and backend, fed one theorem at a time so a slow theorem never
 stalls the others; or as Ray actors. An exception escaping the prover on one
 theorem becomes an error record and the worker rebuilds its backend; a worker
-that dies outright has its theorem recorded as an error and is replaced.
+that dies outright has its theorem recorded as an error and is replaced, and the
+Lean processes it started are killed wherever they were re-parented to.
 
 A prover factory builds the per-worker prover from the settings (default
 `RirProver`); it must be a module-level callable so workers can import it.
@@ -20,6 +21,7 @@ import queue
 import signal
 import sys
 import time
+import uuid
 from collections import deque
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -27,7 +29,7 @@ from typing import Callable, Iterator, Protocol
 
 from lean_env import backend_class
 from lean_env.errors import BadInput, MissingDependency, OpenError, RirError, SetupError
-from lean_env.processes import kill_descendants
+from lean_env.processes import kill_descendants, kill_marked, mark_environment
 from lean_env.theorems import Theorem
 from rir.prover import ProverSettings, build_env, build_policy, prove_theorem
 from search.result import SearchResult, SearchStats
@@ -159,8 +161,9 @@ def run_inline(theorems: list[Theorem], settings: ProverSettings, factory: Prove
 
 
 def _worker_main(wid: int, factory: ProverFactory, settings: ProverSettings,
-                 inbox, outbox: Connection, threads: int) -> None:
+                 inbox, outbox: Connection, threads: int, mark: str) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it stops us
+    mark_environment(mark)  # before any Lean starts: its processes can be found if we die
     try:
         _serve(wid, factory, settings, inbox, outbox, threads)
     except (BrokenPipeError, ConnectionResetError, EOFError):
@@ -206,6 +209,7 @@ class _Worker:
     stopping: bool = False
     killed: str | None = None  # why the parent killed it
     opened: bool = False  # it has finished a theorem: its backend is warm
+    mark: str = ""  # in the environment of every process it starts (lean_env.processes)
 
 
 class ProcessPool:
@@ -248,12 +252,13 @@ class ProcessPool:
     def _spawn(self, wid: int) -> None:
         inbox = self.ctx.Queue()
         reader, writer = self.ctx.Pipe(duplex=False)
+        mark = f"rir-eval-{os.getpid()}-{wid}-{uuid.uuid4().hex[:12]}"
         process = self.ctx.Process(
             target=_worker_main, name=f"rir-eval-{wid}", daemon=True,
-            args=(wid, self.factory, self.settings, inbox, writer, self.threads))
+            args=(wid, self.factory, self.settings, inbox, writer, self.threads, mark))
         process.start()
         writer.close()  # the child holds the only write end: its death is EOF here
-        self.workers[wid] = _Worker(process, inbox, reader)
+        self.workers[wid] = _Worker(process, inbox, reader, mark=mark)
 
     def _feed(self, wid: int) -> None:
         worker = self.workers[wid]
@@ -295,12 +300,19 @@ class ProcessPool:
             if worker.stopping:
                 continue
             theorem, code = worker.current, worker.process.exitcode
+            orphans = kill_marked(worker.mark)  # its Lean, re-parented when it died
+            if orphans:
+                log.warning("eval worker %d died leaving %d Lean process(es): killed them", wid, len(orphans))
             if theorem is None:
                 raise WorkerFailed(f"eval worker {wid} died while starting (exit code {code})")
             reason = worker.killed or f"worker died (exit code {code})"
             log.warning("%s: %s; starting a new worker", theorem.full_name, reason)
             self.done.add(theorem.full_name)
-            yield error_result(theorem, self.settings, reason, time.monotonic() - worker.since)
+            record = error_result(theorem, self.settings, reason, time.monotonic() - worker.since)
+            # Killed by us, it overran the theorem's limit: the theorem's failure. Dead on its
+            # own (out of memory, a signal), it says nothing of the theorem: a resume retries it.
+            record.retry = worker.killed is None
+            yield record
             worker.outbox.close()
             worker.inbox.cancel_join_thread()  # nobody reads it any more: never wait on it at exit
             self._spawn(wid)
@@ -313,6 +325,7 @@ class ProcessPool:
             worker.process.join(timeout=5)
             if worker.process.is_alive():
                 _kill(worker.process)
+            kill_marked(worker.mark)  # a Lean its closing backend failed to stop
             worker.outbox.close()
 
 
@@ -321,82 +334,3 @@ def _kill(process: mp.process.BaseProcess) -> None:
     kill_descendants(process.pid)
     process.kill()
     process.join()
-
-
-class _ActorProver:
-    """A Ray actor's body: a prover built once in the actor process."""
-
-    def __init__(self, factory: ProverFactory, settings: ProverSettings, threads: int):
-        _limit_threads(threads)
-        self.settings = settings
-        self.prover, self.fatal = _build(factory, settings)
-
-    def ready(self) -> tuple[str, str] | None:
-        return self.fatal
-
-    def prove(self, theorem: Theorem) -> SearchResult | tuple[str, str]:
-        """The result, or the (kind, message) of a fatal setup failure."""
-        try:
-            return attempt(self.prover, theorem, self.settings)
-        except MissingDependency as e:
-            return type(e).__name__, str(e)
-
-
-class RayPool:
-    """Ray actors, each holding a prover, across a cluster; GPUs shared as num_gpus/workers."""
-
-    def __init__(self, workers: int, settings: ProverSettings, factory: ProverFactory,
-                 address: str | None = None, num_gpus: float = 0.0):
-        try:
-            import ray
-        except ImportError:
-            raise MissingDependency("--ray needs Ray: pip install 'ray[default]'") from None
-        self.ray, self.size, self.settings, self.factory = ray, workers, settings, factory
-        self.address, self.gpus_per_actor = address, num_gpus / workers
-
-    def run(self, theorems: list[Theorem]) -> Iterator[SearchResult]:
-        ray = self.ray
-        started_here = not ray.is_initialized()
-        if started_here:
-            local = {"include_dashboard": False} if self.address is None else {}
-            ray.init(address=self.address, logging_level=logging.WARNING, log_to_driver=False, **local)
-        threads = max(1, int(ray.available_resources().get("CPU", 1)) // self.size)
-        self.actor_class = ray.remote(_ActorProver).options(num_cpus=1, num_gpus=self.gpus_per_actor)
-        todo, pending, actors = deque(theorems), {}, []
-        try:
-            for _ in range(min(self.size, len(todo))):
-                actors.append(self._start(threads))
-            for actor in actors:
-                self._submit(pending, actor, todo.popleft())
-            while pending:
-                [ref], _ = ray.wait(list(pending), num_returns=1)
-                actor, theorem = pending.pop(ref)
-                try:
-                    record = ray.get(ref)
-                except ray.exceptions.RayActorError as e:
-                    log.warning("%s: Ray actor died; starting a new one", theorem.full_name)
-                    record = error_result(theorem, self.settings, f"worker died ({type(e).__name__})")
-                    actors.remove(actor)
-                    actor = self._start(threads)
-                    actors.append(actor)
-                if isinstance(record, tuple):  # a fatal setup failure
-                    _raise_fatal(*record)
-                yield record
-                if todo:
-                    self._submit(pending, actor, todo.popleft())
-        finally:
-            for actor in actors:
-                ray.kill(actor)
-            if started_here:
-                ray.shutdown()
-
-    @staticmethod
-    def _submit(pending: dict, actor, theorem: Theorem) -> None:
-        pending[actor.prove.remote(theorem)] = (actor, theorem)
-
-    def _start(self, threads: int):
-        actor = self.actor_class.remote(self.factory, self.settings, threads)
-        fatal = self.ray.get(actor.ready.remote())
-        if fatal:
-            _raise_fatal(*fatal)
-        return actor
