@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Iterator, Sequence
 
 from lean_env import repl_setup
+from lean_env.repl_statement import statement_with_sorry, whole_proof
 from lean_env.state_tree import ReplayFailed, StateTree, one_line, same_state
 from lean_env.errors import BadInput, InfraError, MissingDependency, OpenError, SetupError
 from lean_env.processes import StderrDrain
@@ -41,8 +42,6 @@ from lean_env.toolchain import DEFAULT_LEAN_VERSION
 
 log = logging.getLogger("rir")
 
-# A trailing proof in a statement (`:= by ...`, `:= sorry`) is not part of it.
-_PROOF_START = re.compile(r":=\s*(by\b|sorry\b)")
 # How a dying REPL's stderr reads when it ran out of memory (Lean's allocator, or the kernel).
 # The REPL keeps every environment it made (repl#77); past this it is restarted between
 # tactics and theorems. Mathlib's import alone takes a few GB.
@@ -51,36 +50,8 @@ REPLAY_TIMEOUT_FACTOR = 4.0  # replay_timeout = this × timeout unless given
 _OUT_OF_MEMORY = re.compile(r"out of memory|std::bad_alloc|cannot allocate memory", re.IGNORECASE)
 
 
-def statement_with_sorry(theorem: Theorem) -> str:
-    """`theorem ... : P := by sorry`: the command whose sorry is the initial proof state."""
-    statement = theorem.statement.strip()
-    if not statement:
-        raise OpenError(f"cannot open '{theorem.full_name}' in the REPL: it has no statement "
-                        "(LeanDojo benchmark theorems need the dojo backend)")
-    cut = _proof_start(statement)
-    if cut is not None:
-        statement = statement[:cut].rstrip()
-    return f"{statement} := by sorry"
-
-
-def _proof_start(statement: str) -> int | None:
-    """Where a trailing `:= by …`/`:= sorry` starts: the first one outside brackets, so an
-    auto-param `(h : p := by simp)` or a bracketed `let x := by …` stays in the statement."""
-    depth, level = [], 0
-    for ch in statement:
-        depth.append(level)
-        level += (ch in "([{⟨") - (ch in ")]}⟩")
-    for match in _PROOF_START.finditer(statement):
-        if depth[match.start()] == 0:
-            return match.start()
-    return None
-
-
-def whole_proof(theorem: Theorem, tactics: list[str]) -> str:
-    """`theorem ... : P := by` and the tactics, one per line: the declaration to elaborate."""
-    statement = statement_with_sorry(theorem).removesuffix(" := by sorry")
-    body = "".join("\n  " + t.replace("\n", "\n  ") for t in tactics)
-    return f"{statement} := by{body}"
+class _Unanswered(Exception):
+    """Opening got no answer from Lean (a timeout, a dead REPL): not the theorem's verdict."""
 
 
 def _import_lean_interact():
@@ -204,13 +175,14 @@ class ReplEnv(Environment):
         """Build the project and the REPL, and import Mathlib once before marking it ready.
 
         A project that builds but cannot import Mathlib (a cache download that failed
-        half-way) is refused here, once, instead of failing every theorem later.
+        half-way), or a local project that cannot import what the theorems import, is
+        refused here, once, instead of failing every theorem later.
         """
         self.repl_config()
         directory = self._project_dir
         if directory is not None and not repl_setup.is_ready(directory):
-            if repl_setup.needs_mathlib(directory):
-                self._verify_import(directory, "import Mathlib")
+            for imports in repl_setup.imports_to_verify(directory, theorems, self.default_header):
+                self._verify_import(directory, imports)
             repl_setup.mark_ready(directory)
         self._ready = True
 
@@ -218,16 +190,9 @@ class ReplEnv(Environment):
         self._ensure_server()
         try:
             response = self._request(self._li.Command(cmd=header), self.open_timeout)
-        except TimeoutError:
-            raise SetupError(f"`{header}` took over {self.open_timeout:g}s in the REPL project {directory}: "
-                             "raise open_timeout (--env-option open_timeout=SECONDS) on a slow machine") from None
-        except (ConnectionAbortedError, ChildProcessError, ValueError) as e:
-            raise SetupError(f"the REPL died importing Mathlib in {directory}: {one_line(e)}") from None
-        errors = [response.message] if isinstance(response, self._li.interface.LeanError) else \
-            [m.data for m in response.get_errors()]
-        if errors:
-            raise SetupError(f"the REPL project {directory} was built but `{header}` fails: {one_line(errors[0])}; "
-                             f"run `lake exe cache get && lake build` in {directory}, or delete it and rerun")
+        except (TimeoutError, ConnectionAbortedError, ChildProcessError, ValueError) as e:
+            raise repl_setup.unanswered_import(directory, header, e, self.open_timeout) from None
+        repl_setup.check_import(self._li, directory, header, response)
         self._header_envs[header] = response.env
 
     def _ensure_server(self) -> None:
@@ -303,20 +268,37 @@ class ReplEnv(Environment):
     # -- opening --
 
     def _open_root(self, theorem: Theorem, command: str) -> tuple[int, str]:
-        """Run header and statement; the sorry's proof state and its goal."""
+        """Run header and statement; the sorry's proof state and its goal.
+
+        A timeout or a dying REPL here is retried once on a fresh REPL (a loaded
+        machine, a REPL grown large); twice is an InfraError, which a resume retries.
+        """
+        for attempt in (1, 2):
+            try:
+                return self._try_open(theorem, command)
+            except _Unanswered as e:
+                if attempt == 2:
+                    raise InfraError(f"cannot open '{theorem.full_name}': {e} (twice, the second time on a "
+                                     "fresh REPL; raise --env-option open_timeout=SECONDS on a slow machine)"
+                                     ) from None
+                log.warning("%s: %s; retrying on a fresh REPL", theorem.full_name, e)
+                self._ensure_server()  # _request stopped it: the header runs again too
+        raise AssertionError("unreachable")
+
+    def _try_open(self, theorem: Theorem, command: str) -> tuple[int, str]:
         li = self._li
         try:
             env = self._header_env(theorem, theorem.header or self.default_header)
         except (TimeoutError, ConnectionAbortedError, ChildProcessError, ValueError) as e:
-            # Its imports are the project's, not the theorem's: a resumed run retries it.
-            raise InfraError(f"cannot open '{theorem.full_name}': the REPL failed running its header "
-                             f"(within {self.open_timeout:g}s): {type(e).__name__}: {one_line(e)}") from None
+            # Its imports are the project's, not the theorem's.
+            raise _Unanswered(f"the REPL failed running its header (within {self.open_timeout:g}s): "
+                              f"{type(e).__name__}: {one_line(e)}") from None
         try:
             response = self._request(li.Command(cmd=command, env=env), self.open_timeout)
         except TimeoutError:
-            raise OpenError(f"cannot open '{theorem.full_name}': Lean took over {self.open_timeout:g}s") from None
+            raise _Unanswered(f"Lean took over {self.open_timeout:g}s on its statement") from None
         except (ConnectionAbortedError, ChildProcessError, ValueError) as e:
-            raise InfraError(f"cannot open '{theorem.full_name}': the REPL died: {one_line(e)}") from None
+            raise _Unanswered(f"the REPL died on its statement: {one_line(e)}") from None
         if isinstance(response, li.interface.LeanError):
             raise OpenError(f"cannot open '{theorem.full_name}': {one_line(response.message)}")
         errors = response.get_errors()

@@ -9,7 +9,8 @@ compile"). Here lean-interact only creates the project (`auto_build=False`);
 `lake build` run with their output captured to `.lake/rir-setup.log`, a failure
 is a `SetupError` quoting lake's error lines, and the project is marked ready
 (`.lake/rir-ready`, keyed by its manifest) only after the REPL has imported
-Mathlib once (`ReplEnv.setup`). A marked project is used as it is, so worker
+Mathlib (if the project needs it) and the imports the theorems share once
+(`ReplEnv.setup`, `imports_to_verify`). A marked project is used as it is, so worker
 processes started after the setup do no work.
 """
 from __future__ import annotations
@@ -17,9 +18,13 @@ from __future__ import annotations
 import hashlib
 import re
 import subprocess
+from collections import Counter
 from pathlib import Path
+from typing import Sequence
 
 from lean_env.errors import BadInput, RirError, SetupError
+from lean_env.state_tree import one_line
+from lean_env.theorems import Theorem
 from lean_env.toolchain import require_downloader, require_git, require_lean
 
 READY_MARK = Path(".lake") / "rir-ready"
@@ -116,6 +121,44 @@ def needs_mathlib(directory: Path) -> bool:
     """Whether the project depends on Mathlib (then its build cache must be fetched)."""
     manifest = directory / "lake-manifest.json"
     return manifest.is_file() and '"mathlib"' in manifest.read_text(encoding="utf-8", errors="replace")
+
+
+def imports_to_verify(directory: Path, theorems: Sequence[Theorem], default_header: str = "") -> list[str]:
+    """What the REPL must import before the project counts as built: `import Mathlib` when
+    it depends on Mathlib, and the imports most of the theorems share (a local project's
+    own modules), each once. Only import lines: the rest of a header is the theorem's."""
+    wanted = ["import Mathlib"] if needs_mathlib(directory) else []
+    blocks = Counter(import_block(t.header or default_header) for t in theorems)
+    blocks.pop("", None)
+    if blocks:
+        common = blocks.most_common(1)[0][0]
+        if common not in wanted:
+            wanted.append(common)
+    return wanted
+
+
+def import_block(header: str) -> str:
+    """The `import` lines of a header, in order."""
+    return "\n".join(line.strip() for line in header.splitlines() if line.strip().startswith("import "))
+
+
+def unanswered_import(directory: Path, header: str, error: Exception, timeout: float) -> SetupError:
+    """The setup's verdict on a verifying import that timed out or killed the REPL."""
+    if isinstance(error, TimeoutError):
+        return SetupError(f"`{one_line(header)}` took over {timeout:g}s in the REPL project {directory}: raise "
+                          "open_timeout (--env-option open_timeout=SECONDS) on a slow machine")
+    return SetupError(f"the REPL died running `{one_line(header)}` in {directory}: {one_line(error)}")
+
+
+def check_import(li, directory: Path, header: str, response) -> None:
+    """A verifying import's answer: any error refuses the project, pointing at lake's log."""
+    errors = [response.message] if isinstance(response, li.interface.LeanError) else \
+        [m.data for m in response.get_errors()]
+    if errors:
+        built = directory / SETUP_LOG
+        raise SetupError(f"the REPL project {directory} was built but `{one_line(header)}` fails: "
+                         f"{one_line(errors[0])}; run `lake exe cache get && lake build` in {directory}, "
+                         f"or delete it and rerun" + (f" (lake's log: {built})" if built.is_file() else ""))
 
 
 def build_project(directory: Path, lake: Path, update: bool) -> None:

@@ -82,6 +82,7 @@ class FakeRepl:
 
     slow_replay = 0.0
     mathlib_broken = False  # the project's Mathlib was never built (a failed cache download)
+    unanswered = {"header": 0, "statement": 0}  # how many of these the next REPLs leave unanswered
 
     def __init__(self):
         self.pid, self.returncode = NO_PID, None
@@ -124,6 +125,13 @@ class FakeRepl:
     def answer(self, request):
         self.received.append(request.get("tactic") or request["cmd"])
         if "cmd" in request:
+            kind = "header" if "env" not in request else "statement"
+            if request["cmd"].endswith(":= by sorry") and FakeRepl.unanswered[kind] > 0:
+                FakeRepl.unanswered[kind] -= 1  # Lean busy past the open timeout (a loaded machine)
+                return None
+            if kind == "header" and FakeRepl.unanswered["header"] > 0 and request["cmd"] != "import Mathlib":
+                FakeRepl.unanswered["header"] -= 1
+                return None
             return self._send(self._command(request))
         goals = "\n\n".join(self.states[request["proofState"]])
         outcome = SCRIPT.get((goals, request["tactic"]))
@@ -171,6 +179,9 @@ class FakeRepl:
                 return {"env": 0, "messages": [{"severity": "error", "pos": {"line": 1, "column": 0},
                                                 "data": "object file .lake/packages/mathlib/.lake/build/lib/"
                                                         "Mathlib.olean of module Mathlib does not exist"}]}
+            if "import Mine.Broken" in request["cmd"]:
+                return {"env": 0, "messages": [{"severity": "error", "pos": {"line": 1, "column": 0},
+                                                "data": "unknown module prefix 'Mine'"}]}
             if "Nonexistent" in request["cmd"]:
                 return {"env": 0, "messages": [{"severity": "error", "pos": {"line": 1, "column": 0},
                                                 "data": "unknown module prefix 'Nonexistent'"}]}
@@ -234,6 +245,7 @@ def lean(monkeypatch, tmp_path):
         server._proc = FakeRepl()
         Lean.started.append(server._proc)
 
+    monkeypatch.setattr(FakeRepl, "unanswered", {"header": 0, "statement": 0})
     monkeypatch.setattr(LeanREPLConfig, "_setup_repl", setup_repl)
     monkeypatch.setattr(LeanServer, "start", start)
     monkeypatch.setattr(LeanServer, "get_memory_usage", lambda server: Lean.memory_mb)
@@ -378,6 +390,69 @@ def test_a_local_lake_project_is_built_and_used(lean, tmp_path):
     config = ReplEnv(project=project).repl_config()
     assert lean.lake_calls() == ["build"]  # no Mathlib: no cache to fetch
     assert config.working_dir == str(project.resolve()) and config.lean_version == "v4.22.0"
+
+
+def local_project(tmp_path, mathlib: bool):
+    project = tmp_path / "mine"
+    project.mkdir()
+    (project / "lakefile.toml").write_text('name = "mine"\n')
+    (project / "lean-toolchain").write_text("leanprover/lean4:v4.24.0\n")
+    packages = '[{"name": "mathlib"}]' if mathlib else "[]"
+    (project / "lake-manifest.json").write_text(f'{{"packages": {packages}}}\n')
+    return project
+
+
+def test_a_local_mathlib_project_is_import_checked_before_it_is_marked_ready(lean, tmp_path, monkeypatch):
+    from lean_env.errors import SetupError
+
+    project = local_project(tmp_path, mathlib=True)
+    monkeypatch.setattr(FakeRepl, "mathlib_broken", True)
+    with pytest.raises(SetupError, match="built but `import Mathlib` fails: object file .*Mathlib.olean") as err:
+        ReplEnv(project=project).setup([thm()])
+    assert "rir-setup.log" in str(err.value) and "\n" not in str(err.value)  # where lake's output is
+    assert lean.lake_calls() == ["exe cache get", "build"]
+    assert not (project / ".lake" / "rir-ready").exists()
+    monkeypatch.setattr(FakeRepl, "mathlib_broken", False)
+    ReplEnv(project=project).setup([thm()])
+    assert (project / ".lake" / "rir-ready").is_file()
+
+
+def test_a_local_project_must_import_what_the_theorems_share(lean, tmp_path):
+    from lean_env.errors import SetupError
+
+    project = local_project(tmp_path, mathlib=False)
+    broken = [thm(header="import Mine.Broken\nopen Nat\n") for _ in range(2)] + [thm(header="")]
+    with pytest.raises(SetupError, match="built but `import Mine.Broken` fails: unknown module prefix 'Mine'"):
+        ReplEnv(project=project).setup(broken)
+    assert not (project / ".lake" / "rir-ready").exists()
+    repl = ReplEnv(project=project, timeout=TACTIC_TIMEOUT)
+    repl.setup([thm(header="import Mine.Basic\nopen Nat\n")])
+    assert lean.started[-1].received == ["import Mine.Basic"]  # the imports only: opens are the theorem's
+    assert (project / ".lake" / "rir-ready").is_file()
+
+
+def test_a_statement_left_unanswered_is_retried_once_on_a_fresh_repl(lean):
+    FakeRepl.unanswered["statement"] = 1
+    repl = env(open_timeout=0.3)
+    start = repl.open(thm())
+    assert start.pp == START and len(lean.started) == 2  # the first REPL was killed by the timeout
+    assert lean.started[-1].received[0] == HEADER  # a fresh REPL runs the header again
+    assert isinstance(repl.run_tac(start, "exact ⟨hq, hp⟩"), ProofFinished)
+
+
+def test_a_header_left_unanswered_is_retried_once_on_a_fresh_repl(lean):
+    FakeRepl.unanswered["header"] = 1
+    repl = env(open_timeout=0.3)
+    assert repl.open(thm()).pp == START and len(lean.started) == 2
+
+
+def test_a_statement_unanswered_twice_is_an_infrastructure_error_a_resume_retries(lean):
+    from lean_env.errors import InfraError
+
+    FakeRepl.unanswered["statement"] = 2
+    with pytest.raises(InfraError, match="and_swap.*took over 0.3s on its statement .twice") as err:
+        env(open_timeout=0.3).open(thm())
+    assert "open_timeout" in str(err.value) and "\n" not in str(err.value)
 
 
 def mathlib_env(tmp_path, **options):
