@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator, Sequence
 
-from lean_env.errors import BadInput, MissingDependency, OpenError, SetupError
+from lean_env.errors import BadInput, InfraError, MissingDependency, OpenError, SetupError
 from lean_env.protocol import (
     NO_GOALS,
     Crash,
@@ -37,6 +37,14 @@ from lean_env.toolchain import require_git, require_lean
 
 REPLAY_TIMEOUT_FACTOR = 4.0  # replay_timeout = this × timeout unless given
 log = logging.getLogger("rir")
+
+
+# How Dojo.__enter__ words Lean dying, or running past the timeout, before the theorem.
+_LEAN_SIDE = ("Unexpected EOF", "Timeout during initialization")
+
+
+class _Unanswered(Exception):
+    """Lean gave no initial state: not the theorem's verdict."""
 
 
 def _import_lean_dojo():
@@ -201,7 +209,22 @@ class DojoEnv(Environment):
                             f"{one_line(e)}") from None
 
     def _start(self, theorem: Theorem):
-        """Open a fresh Dojo on the current entry; its initial lean_dojo.TacticState."""
+        """Open a fresh Dojo on the current entry; its initial lean_dojo.TacticState.
+
+        Lean dying or running past `open_timeout` before it reaches the theorem is
+        retried once in a fresh process; twice is an InfraError, which a resume retries.
+        """
+        for attempt in (1, 2):
+            try:
+                return self._start_once(theorem)
+            except _Unanswered as e:
+                if attempt == 2:
+                    raise InfraError(f"cannot open '{theorem.full_name}' in {theorem.file_path}: {e} (twice; "
+                                     "raise --env-option open_timeout=SECONDS on a slow machine)") from None
+                log.warning("%s: %s; retrying in a fresh Lean", theorem.full_name, e)
+        raise AssertionError("unreachable")
+
+    def _start_once(self, theorem: Theorem):
         ld = self._lean_dojo
         dojo = ld.Dojo(self._entry, timeout=self.open_timeout, additional_imports=self.additional_imports,
                        build_deps=self.build_deps)
@@ -211,6 +234,8 @@ class DojoEnv(Environment):
             dojo.proc.timeout = self.timeout
         except Exception as e:  # DojoInitError, and tracing failures (assert, CalledProcessError, ...)
             self._exit_quietly(dojo)
+            if isinstance(e, ld.DojoInitError) and str(e) in _LEAN_SIDE:
+                raise _Unanswered(f"Lean gave no initial state ({e}, within {self.open_timeout:g}s)") from None
             kind = "" if isinstance(e, ld.DojoInitError) else f"{type(e).__name__}: "
             raise OpenError(f"cannot open '{theorem.full_name}' in {theorem.file_path}: "
                             f"{kind}{one_line(e)}") from None
@@ -244,7 +269,7 @@ class DojoEnv(Environment):
             if self._dojo is None:
                 self._reopen()
             self._tree.restore(sid, self._replay_step)
-        except (OpenError, ReplayFailed, ld.DojoCrashError, ld.DojoTacticTimeoutError) as e:
+        except (OpenError, InfraError, ReplayFailed, ld.DojoCrashError, ld.DojoTacticTimeoutError) as e:
             self._exit_dojo()
             return Crash(f"could not restore state {sid} of {self._theorem.full_name}: {one_line(e)}")
         limit = self.tactic_limit(self.timeout)  # never past the search's deadline
@@ -283,7 +308,7 @@ class DojoEnv(Environment):
         try:
             self._reopen()
             self._tree.restore(sid, self._replay_step)
-        except (OpenError, ReplayFailed, ld.DojoCrashError, ld.DojoTacticTimeoutError) as e:
+        except (OpenError, InfraError, ReplayFailed, ld.DojoCrashError, ld.DojoTacticTimeoutError) as e:
             # Not fatal here: the next run_tac retries and reports a Crash if it fails again.
             log.warning("%s: reopening after a timeout failed: %s", self._theorem.full_name, one_line(e))
             self._exit_dojo()

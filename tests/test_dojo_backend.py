@@ -220,9 +220,38 @@ def test_dojo_init_error_is_an_open_error_naming_the_theorem(lean):
     env = DojoEnv(timeout=5)
     with pytest.raises(OpenError, match="Foo.missing.*Cannot find the \\*.ast.json"):
         env.open(thm("Foo.missing", file_path="Foo/Missing.lean"))
-    lean.start = None  # Lean exits before printing the initial state
-    with pytest.raises(OpenError, match="Foo.and_intro.*Unexpected EOF"):
+
+
+def test_lean_dying_before_the_initial_state_is_retried_once_then_an_infrastructure_error(lean):
+    from lean_env.errors import InfraError
+
+    env = DojoEnv(timeout=5)
+    lean.start = None  # Lean exits before printing the initial state (killed, out of memory)
+    with pytest.raises(InfraError, match="Foo.and_intro.*Unexpected EOF.*twice") as err:
         env.open(thm())
+    assert len(lean.spawned) == 2 and "\n" not in str(err.value)
+
+
+def test_lean_dying_once_before_the_initial_state_is_retried_in_a_fresh_lean(lean, monkeypatch):
+    starts = iter([None, START])  # the first Lean dies, the second reaches the theorem
+    monkeypatch.setattr(FakeLeanRepl, "__init__", _starting(FakeLeanRepl.__init__, starts))
+    env = DojoEnv(timeout=5)
+    assert env.open(thm()).pp == START and len(lean.spawned) == 2
+    assert isinstance(env.run_tac(env.open(thm()), "exact ⟨hp, hq⟩"), ProofFinished)
+
+
+def test_a_crash_when_reopening_after_a_timeout_is_a_crash_outcome_not_an_escape(lean):
+    env = DojoEnv(timeout=5)
+    split = env.run_tac(env.open(thm()), "constructor")
+    lean.start = None  # every Lean from now on dies before the initial state
+    assert isinstance(env.run_tac(split, "simp_all"), Timeout)
+    assert isinstance(env.run_tac(split, "exact hp"), Crash)
+
+
+def _starting(init, starts):
+    def patched(self, start=START):
+        init(self, next(starts, START))
+    return patched
 
 
 def test_a_theorem_without_repository_coordinates_cannot_be_opened(lean):
