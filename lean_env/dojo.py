@@ -3,8 +3,9 @@
 One `Dojo` (one `lake env lean` process running LeanDojo's REPL) serves one
 theorem. A tactic timeout leaves that process mid-answer, so after a timeout
 the backend closes it, opens a fresh Dojo and replays the tactics leading to
-the state the timeout happened on. A crash is reported as a `Crash` outcome;
-the next `run_tac` reopens and replays the same way.
+the state the timeout happened on. A tactic that crashes Lean is reopened and
+replayed the same way and fails as a `LeanError`, so the search goes on; a
+`Crash` (the search ends) is a crash the backend could not come back from.
 
 `lean_env.state_tree.StateTree` (how each state was reached) is shared with
 the REPL backend, which restarts its server for the same reasons.
@@ -265,6 +266,8 @@ class DojoEnv(Environment):
 
     def _run(self, sid: int, tactic: str) -> Outcome:
         ld = self._lean_dojo
+        if self._dojo is not None and not self._alive():
+            self._exit_dojo()  # it died while idle (killed, out of memory): reopened below
         try:
             if self._dojo is None:
                 self._reopen()
@@ -279,15 +282,22 @@ class DojoEnv(Environment):
             result = self._dojo.run_tac(self._dojo_state(sid), tactic)
         except ld.DojoTacticTimeoutError:
             if not self.past_deadline():  # the search goes on: bring the state back now
-                self._recover_from_timeout(sid)
+                self._recover(sid, "a timeout")
             else:
                 self._exit_dojo()  # poisoned; the next run_tac reopens it
             return Timeout(f"tactic timed out after {limit:g}s")
         except ld.DojoCrashError as e:
             oom = e.is_out_of_memory or self._killed_for_memory()
             self._exit_dojo()
-            return Crash(f"Lean crashed: {one_line(e)}", out_of_memory=oom)
+            return self._after_crash(sid, f"Lean crashed{' out of memory' if oom else ''}: {one_line(e)}", oom)
         return self._outcome(sid, tactic, result)
+
+    def _after_crash(self, sid: int, message: str, oom: bool) -> Outcome:
+        """The tactic killed Lean: bring `sid` back in a fresh Dojo, so the search goes on
+        with this tactic failed; a Crash (the search ends) only when that fails."""
+        if self.past_deadline() or not self._recover(sid, "a crash"):
+            return Crash(message, out_of_memory=oom)
+        return LeanError(f"{message} (reopened and replayed)")
 
     def _outcome(self, sid: int, tactic: str, result) -> Outcome:
         ld = self._lean_dojo
@@ -302,16 +312,18 @@ class DojoEnv(Environment):
             return LeanError("the tactic gave up: the proof contains `sorry`")
         raise TypeError(f"unexpected LeanDojo result {result!r}")
 
-    def _recover_from_timeout(self, sid: int) -> None:
-        """One timeout poisons a Dojo: reopen it and replay up to `sid` now, so search goes on."""
+    def _recover(self, sid: int, after: str) -> bool:
+        """A timeout or crash poisons a Dojo: reopen it and replay up to `sid` now."""
         ld = self._lean_dojo
         try:
             self._reopen()
             self._tree.restore(sid, self._replay_step)
+            return True
         except (OpenError, InfraError, ReplayFailed, ld.DojoCrashError, ld.DojoTacticTimeoutError) as e:
-            # Not fatal here: the next run_tac retries and reports a Crash if it fails again.
-            log.warning("%s: reopening after a timeout failed: %s", self._theorem.full_name, one_line(e))
+            # After a timeout not fatal: the next run_tac retries, and reports a Crash if it fails again.
+            log.warning("%s: reopening after %s failed: %s", self._theorem.full_name, after, one_line(e))
             self._exit_dojo()
+            return False
 
     def _dojo_state(self, sid: int):
         """The lean_dojo.TacticState of `sid` in the live Dojo (run_tac reads only its sid)."""
@@ -334,6 +346,10 @@ class DojoEnv(Environment):
         if isinstance(result, ld.ProofFinished) and expected_pp == NO_GOALS:
             return result.tactic_state_id
         raise ReplayFailed(f"replaying `{tactic}` gave {result!r}")
+
+    def _alive(self) -> bool:
+        proc = getattr(self._dojo, "proc", None)
+        return proc is None or proc.isalive()
 
     def _check_alive(self) -> None:
         """Raise DojoCrashError if the Lean child has exited since the last tactic.

@@ -7,8 +7,9 @@ tactic is a `ProofStep` on a proof state.
 
 Every request has a timeout. `LeanServer` kills the REPL when one passes, and a
 crashed or out-of-memory REPL dies the same way, so this backend restarts it
-and replays the tactics leading to a state (see `lean_env.state_tree.StateTree`):
-after a timeout at once, after a crash when the next tactic needs it. Plain
+and replays the tactics leading to a state (see `lean_env.state_tree.StateTree`)
+at once: a tactic that crashed it fails as a `LeanError` and the search goes on;
+a `Crash` is a state it could not bring back. Plain
 `LeanServer` is used rather than `AutoLeanServer` because the latter restarts
 on its own, invalidating proof-state ids without telling us.
 """
@@ -22,7 +23,7 @@ from pathlib import Path
 from typing import Iterator, Sequence
 
 from lean_env import repl_setup
-from lean_env.repl_statement import statement_with_sorry, whole_proof
+from lean_env.repl_statement import statement_with_sorry, whole_proof, whole_proof_verdict
 from lean_env.state_tree import ReplayFailed, StateTree, one_line, same_state
 from lean_env.errors import BadInput, InfraError, MissingDependency, OpenError, SetupError
 from lean_env.processes import StderrDrain
@@ -48,6 +49,11 @@ log = logging.getLogger("rir")
 DEFAULT_RESTART_ABOVE_MB = 16_384.0
 REPLAY_TIMEOUT_FACTOR = 4.0  # replay_timeout = this × timeout unless given
 _OUT_OF_MEMORY = re.compile(r"out of memory|std::bad_alloc|cannot allocate memory", re.IGNORECASE)
+
+
+# What restoring a state on a fresh REPL can meet: not reaching it means the search cannot go on.
+_RESTORE_ERRORS = (OpenError, InfraError, MissingDependency, ReplayFailed, TimeoutError, ConnectionAbortedError,
+                   ChildProcessError, ValueError)
 
 
 class _Unanswered(Exception):
@@ -236,14 +242,7 @@ class ReplEnv(Environment):
                 response = self._request(self._li.Command(cmd=command, env=env), self.open_timeout)
             except (TimeoutError, ConnectionAbortedError, ChildProcessError, ValueError) as e:
                 return ProofCheck(False, f"the whole proof did not elaborate: {type(e).__name__}: {one_line(e)}")
-        if isinstance(response, self._li.interface.LeanError):
-            return ProofCheck(False, f"the whole proof does not elaborate: {one_line(response.message)}")
-        errors = response.get_errors()
-        if errors:
-            return ProofCheck(False, f"the whole proof does not elaborate: {one_line(errors[0].data)}")
-        if response.sorries or any("sorry" in m.data for m in response.messages):
-            return ProofCheck(False, "the whole proof uses `sorry`")
-        return ProofCheck(True)
+        return whole_proof_verdict(self._li, response)
 
     def _stop_server(self) -> None:
         if self._server is not None:
@@ -337,10 +336,11 @@ class ReplEnv(Environment):
 
     def _run(self, sid: int, tactic: str) -> Outcome:
         li = self._li
+        if self._server is not None and not self._server.is_alive():
+            self._stop_server()  # it died while idle (killed, out of memory): restored below
         try:
             handle = self._restore(sid)
-        except (OpenError, InfraError, MissingDependency, ReplayFailed, TimeoutError, ConnectionAbortedError,
-                ChildProcessError, ValueError) as e:
+        except _RESTORE_ERRORS as e:
             self._stop_server()
             return Crash(f"could not restore state {sid} of {self._theorem.full_name}: {one_line(e)}")
         limit = self.tactic_limit(self.timeout)  # never past the search's deadline
@@ -348,13 +348,20 @@ class ReplEnv(Environment):
             response = self._request(li.ProofStep(proof_state=handle, tactic=tactic), limit)
         except TimeoutError:
             if not self.past_deadline():  # the search goes on: bring the state back now
-                self._recover_from_timeout(sid)
+                self._recover(sid, "a timeout")
             return Timeout(f"tactic timed out after {limit:g}s")
         except (ConnectionAbortedError, ChildProcessError, ValueError) as e:
             stderr = self._drain.tail() if self._drain is not None else ""
-            return Crash(f"the Lean REPL died: {one_line(e)}",
-                         out_of_memory=bool(_OUT_OF_MEMORY.search(str(e) + stderr)))
+            oom = bool(_OUT_OF_MEMORY.search(str(e) + stderr))
+            return self._after_crash(sid, f"the Lean REPL died{' out of memory' if oom else ''}: {one_line(e)}", oom)
         return self._outcome(sid, tactic, response)
+
+    def _after_crash(self, sid: int, message: str, oom: bool) -> Outcome:
+        """The tactic killed the REPL: bring `sid` back on a fresh one, so the search goes on
+        with this tactic failed; a Crash (the search ends) only when that fails."""
+        if self.past_deadline() or not self._recover(sid, "a crash"):
+            return Crash(message, out_of_memory=oom)
+        return LeanError(f"{message} (restarted and replayed)")
 
     def _outcome(self, sid: int, tactic: str, response) -> Outcome:
         if isinstance(response, self._li.interface.LeanError):
@@ -371,15 +378,16 @@ class ReplEnv(Environment):
             return ProofFinished(self._tree.add(sid, tactic, NO_GOALS, response.proof_state))
         return LeanError(f"the proof does not check: {response.proof_status}")
 
-    def _recover_from_timeout(self, sid: int) -> None:
+    def _recover(self, sid: int, after: str) -> bool:
         """The REPL was killed: restart it and replay up to `sid` now, so search goes on."""
         try:
             self._restore(sid)
-        except (OpenError, InfraError, MissingDependency, ReplayFailed, TimeoutError, ConnectionAbortedError,
-                ChildProcessError, ValueError) as e:
-            # Not fatal here: the next run_tac retries and reports a Crash if it fails again.
-            log.warning("%s: restarting after a timeout failed: %s", self._theorem.full_name, one_line(e))
+            return True
+        except _RESTORE_ERRORS as e:
+            # After a timeout not fatal: the next run_tac retries, and reports a Crash if it fails again.
+            log.warning("%s: restarting after %s failed: %s", self._theorem.full_name, after, one_line(e))
             self._stop_server()
+            return False
 
     def _replay_step(self, parent: int, tactic: str, expected_pp: str) -> int:
         li = self._li

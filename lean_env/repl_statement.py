@@ -1,5 +1,6 @@
 """The commands the REPL backend sends for a theorem: its statement with a `sorry`
-(whose proof state opens it) and its whole proof as one declaration (the final check).
+(whose proof state opens it) and its whole proof as one declaration (the final check),
+with the verdict on the latter.
 
 A theorem's `statement` may carry a trailing proof (`:= by ...`, `:= sorry`);
 it is cut at the first one outside brackets, so an auto-param `(h : p := by simp)`
@@ -10,6 +11,8 @@ from __future__ import annotations
 import re
 
 from lean_env.errors import OpenError
+from lean_env.protocol import ProofCheck
+from lean_env.state_tree import one_line
 from lean_env.theorems import Theorem
 
 # A trailing proof in a statement (`:= by ...`, `:= sorry`) is not part of it.
@@ -46,3 +49,15 @@ def whole_proof(theorem: Theorem, tactics: list[str]) -> str:
     statement = statement_with_sorry(theorem).removesuffix(" := by sorry")
     body = "".join("\n  " + t.replace("\n", "\n  ") for t in tactics)
     return f"{statement} := by{body}"
+
+
+def whole_proof_verdict(li, response) -> ProofCheck:
+    """The REPL's answer to `whole_proof` as a verdict: no error and no `sorry` anywhere."""
+    if isinstance(response, li.interface.LeanError):
+        return ProofCheck(False, f"the whole proof does not elaborate: {one_line(response.message)}")
+    errors = response.get_errors()
+    if errors:
+        return ProofCheck(False, f"the whole proof does not elaborate: {one_line(errors[0].data)}")
+    if response.sorries or any("sorry" in m.data for m in response.messages):
+        return ProofCheck(False, "the whole proof uses `sorry`")
+    return ProofCheck(True)

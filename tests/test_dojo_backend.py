@@ -182,38 +182,44 @@ def test_replay_after_a_timeout_gets_a_longer_limit_than_the_tactic(lean):
     assert DojoEnv(timeout=5).replay_timeout > 5
 
 
-def test_a_crash_is_a_crash_outcome_and_the_next_theorem_still_runs(lean):
+def test_a_tactic_that_crashes_lean_fails_and_the_search_goes_on_in_a_fresh_dojo(lean):
     env = DojoEnv(timeout=5)
     split = env.run_tac(env.open(thm()), "constructor")
-    crash = env.run_tac(split, "decide")
-    assert isinstance(crash, Crash) and not crash.out_of_memory
+    failed = env.run_tac(split, "decide")
+    assert isinstance(failed, LeanError) and "Lean crashed" in failed.message and "out of memory" not in failed.message
+    assert len(lean.spawned) == 2 and lean.spawned[-1].received == ["constructor"]  # replayed at once
+    assert env.run_tac(split, "exact hp").pp == LAST
     second = env.open(thm("Foo.other"))
     assert isinstance(env.run_tac(second, "exact ⟨hp, hq⟩"), ProofFinished)
+
+
+def test_a_crash_lean_cannot_come_back_from_is_a_crash(lean):
+    env = DojoEnv(timeout=5)
+    split = env.run_tac(env.open(thm()), "constructor")
+    lean.start = None  # every fresh Lean dies before the initial state
+    crash = env.run_tac(split, "omega")
+    assert isinstance(crash, Crash) and crash.out_of_memory
 
 
 def test_out_of_memory_is_told_apart_and_the_theorem_can_go_on(lean):
     env = DojoEnv(timeout=5)
     start = env.open(thm())
     split = env.run_tac(start, "constructor")
-    crash = env.run_tac(split, "omega")
-    assert isinstance(crash, Crash) and crash.out_of_memory
-    # The next tactic reopens the Dojo and replays `constructor` first.
+    failed = env.run_tac(split, "omega")
+    assert isinstance(failed, LeanError) and "out of memory" in failed.message
     assert env.run_tac(split, "exact hp").pp == LAST
     assert lean.spawned[-1].received == ["constructor", "exact hp"]
 
 
-@pytest.mark.parametrize("signal, oom", [(15, False), (9, True)])
-def test_a_lean_child_killed_while_idle_is_a_crash_and_the_theorem_goes_on(lean, signal, oom):
+@pytest.mark.parametrize("signal", [15, 9])
+def test_a_lean_child_killed_while_idle_is_reopened_and_the_tactic_runs(lean, signal):
     env = DojoEnv(timeout=5)
     split = env.run_tac(env.open(thm()), "constructor")
     # Killed by a signal between tactics: no exit code, which LeanDojo's own check asserts.
     proc = lean.spawned[-1]
     proc.alive, proc.exitstatus, proc.signalstatus = False, None, signal
-    crash = env.run_tac(split, "exact hp")
-    assert isinstance(crash, Crash) and crash.out_of_memory is oom
-    assert f"signal {signal}" in crash.message or oom
-    assert env.run_tac(split, "exact hp").pp == LAST  # reopened and replayed
-    assert lean.spawned[-1].received == ["constructor", "exact hp"]
+    assert env.run_tac(split, "exact hp").pp == LAST  # reopened and replayed first
+    assert len(lean.spawned) == 2 and lean.spawned[-1].received == ["constructor", "exact hp"]
 
 
 def test_dojo_init_error_is_an_open_error_naming_the_theorem(lean):
@@ -312,7 +318,7 @@ def test_a_whole_proof_is_checked_by_replaying_it_from_a_fresh_start(lean):
     verdict = env.check_proof(thm(), ["constructor", "exact hq"])  # a prefix and suffix never run together
     assert not verdict.ok and "step 2 `exact hq`" in verdict.reason
     verdict = env.check_proof(thm(), ["constructor", "decide"])
-    assert not verdict.ok and "Crash" in verdict.reason
+    assert not verdict.ok and "Lean crashed" in verdict.reason
 
 
 def test_setup_traces_each_repository_once_and_a_failure_stops_the_run(lean, monkeypatch):

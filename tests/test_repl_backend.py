@@ -309,23 +309,41 @@ def test_replay_after_a_timeout_gets_longer_than_the_tactic_timeout(lean, monkey
     assert len(lean.started) == 2
 
 
-def test_a_crash_is_a_crash_outcome_then_the_repl_restarts(lean):
+def test_a_tactic_that_crashes_the_repl_fails_and_the_search_goes_on_after_a_restart(lean):
     repl = env()
     start = repl.open(thm())
     split = repl.run_tac(start, "constructor")
-    crash = repl.run_tac(split, "decide")
-    assert isinstance(crash, Crash) and not crash.out_of_memory
-    # The same theorem goes on (restart and replay), and so does the next one.
+    failed = repl.run_tac(split, "decide")
+    assert isinstance(failed, LeanError) and "REPL died" in failed.message and "restarted" in failed.message
+    assert len(lean.started) == 2 and lean.started[-1].received[-1] == "constructor"  # replayed at once
+    # The same theorem goes on, and so does the next one.
     assert repl.run_tac(split, "exact hq").pp == RIGHT
     assert lean.started[-1].received[-2:] == ["constructor", "exact hq"]
     assert isinstance(repl.run_tac(repl.open(thm()), "exact ⟨hq, hp⟩"), ProofFinished)
 
 
+def test_a_crash_the_repl_cannot_come_back_from_is_a_crash(lean, monkeypatch):
+    repl = env()
+    split = repl.run_tac(repl.open(thm()), "constructor")
+    monkeypatch.setattr(FakeRepl, "unanswered", {"header": 0, "statement": 2})  # the fresh REPLs never open it
+    repl.open_timeout = 0.3
+    crash = repl.run_tac(split, "omega")
+    assert isinstance(crash, Crash) and crash.out_of_memory
+
+
 def test_out_of_memory_is_told_apart(lean):
     repl = env()
     split = repl.run_tac(repl.open(thm()), "constructor")
-    crash = repl.run_tac(split, "omega")
-    assert isinstance(crash, Crash) and crash.out_of_memory
+    failed = repl.run_tac(split, "omega")
+    assert isinstance(failed, LeanError) and "out of memory" in failed.message
+
+
+def test_a_repl_killed_while_idle_is_restarted_and_the_tactic_runs(lean):
+    repl = env()
+    split = repl.run_tac(repl.open(thm()), "constructor")
+    lean.started[-1].returncode = -9  # killed between tactics (the OOM killer)
+    assert repl.run_tac(split, "exact hq").pp == RIGHT
+    assert len(lean.started) == 2 and lean.started[-1].received[-2:] == ["constructor", "exact hq"]
 
 
 def test_a_repl_over_its_memory_budget_is_restarted_and_states_replayed(lean):
@@ -521,8 +539,8 @@ def test_a_flood_on_the_repl_s_stderr_does_not_block_it(lean):
 def test_a_crash_message_keeps_the_tail_of_the_drained_stderr(lean):
     repl = env()
     split = repl.run_tac(repl.open(thm()), "constructor")
-    crash = repl.run_tac(split, "omega")  # dies writing "INTERNAL PANIC: out of memory"
-    assert isinstance(crash, Crash) and crash.out_of_memory
+    failed = repl.run_tac(split, "omega")  # dies writing "INTERNAL PANIC: out of memory"
+    assert isinstance(failed, LeanError) and "out of memory" in failed.message
 
 
 def test_the_tactic_timeout_is_bounded_by_the_search_s_deadline(lean, monkeypatch):
