@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -142,6 +143,19 @@ def test_an_error_from_lean_s_side_is_retried_on_resume(tmp_path, monkeypatch, s
                       progress=False)
     assert (second.resumed, second.attempted) == (1, 1)
     assert {r.theorem: r.status for r in second.records} == {"a1": "proved", "flaky2": "proved"}
+
+
+def test_rir_eval_says_which_errors_a_rerun_retries(tmp_path, monkeypatch, setups):
+    from rir.commands.eval import retry_hint
+
+    monkeypatch.setenv(FLAKY_MARK, str(tmp_path / "absent"))
+    out = tmp_path / "r.jsonl"
+    run = evaluate(thms("a1", "flaky2", "flaky3"), REPL, out, workers=0, prover_factory=LeanSideProver,
+                   progress=False)
+    hint = retry_hint(run.records, out)
+    assert hint.startswith("2 error(s) came from Lean's side") and f"--out {out}" in hint
+    assert re.search(r"e\.g\. (flaky\d): InfraError: cannot open '\1': the REPL died", hint) and "\n" not in hint
+    assert retry_hint([r for r in run.records if r.theorem == "a1"], out) is None
 
 
 def test_a_killed_worker_takes_its_lean_processes_with_it(tmp_path, monkeypatch, setups):

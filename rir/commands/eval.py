@@ -80,7 +80,20 @@ def run(args) -> int:
     print(pass_at_1_line(result.records))
     print(f"{result.attempted} theorems proved or tried in {result.elapsed:.1f}s, "
           f"{result.resumed} already in {args.out}", file=sys.stderr)
+    hint = retry_hint(result.records, args.out)
+    if hint:
+        print(hint, file=sys.stderr)
     return 0
+
+
+def retry_hint(records: list[SearchResult], out) -> str | None:
+    """What a rerun would retry: errors from Lean's side or a dead worker, not the theorems'."""
+    retry = [r for r in records if r.status == "error" and r.retry]
+    if not retry:
+        return None
+    reason = " ".join((retry[0].reason or "no reason given").split())
+    return (f"{len(retry)} error(s) came from Lean's side or a dead worker, not the theorem (counted as "
+            f"failures); rerun with --out {out} to retry them, e.g. {retry[0].theorem}: {reason}")
 
 
 def pass_at_1_line(records: list[SearchResult]) -> str:
