@@ -76,6 +76,8 @@ def kill_marked(mark: str, grace: float = 1.0) -> list[int]:
     """Kill every process carrying `mark`, whoever its parent is now; the pids signalled."""
     import psutil
 
+    if not mark:
+        return []  # an unmarked worker: nothing can be told apart as its own
     procs = marked(mark)
     for proc in procs:
         try:
