@@ -215,15 +215,15 @@ class DojoEnv(Environment):
         Lean dying or running past `open_timeout` before it reaches the theorem is
         retried once in a fresh process; twice is an InfraError, which a resume retries.
         """
-        for attempt in (1, 2):
-            try:
-                return self._start_once(theorem)
-            except _Unanswered as e:
-                if attempt == 2:
-                    raise InfraError(f"cannot open '{theorem.full_name}' in {theorem.file_path}: {e} (twice; "
-                                     "raise --env-option open_timeout=SECONDS on a slow machine)") from None
-                log.warning("%s: %s; retrying in a fresh Lean", theorem.full_name, e)
-        raise AssertionError("unreachable")
+        try:
+            return self._start_once(theorem)
+        except _Unanswered as e:
+            log.warning("%s: %s; retrying in a fresh Lean", theorem.full_name, e)
+        try:
+            return self._start_once(theorem)
+        except _Unanswered as e:
+            raise InfraError(f"cannot open '{theorem.full_name}' in {theorem.file_path}: {e} (twice; "
+                             "raise --env-option open_timeout=SECONDS on a slow machine)") from None
 
     def _start_once(self, theorem: Theorem):
         ld = self._lean_dojo

@@ -43,14 +43,12 @@ from lean_env.toolchain import DEFAULT_LEAN_VERSION
 
 log = logging.getLogger("rir")
 
-# How a dying REPL's stderr reads when it ran out of memory (Lean's allocator, or the kernel).
 # The REPL keeps every environment it made (repl#77); past this it is restarted between
 # tactics and theorems. Mathlib's import alone takes a few GB.
 DEFAULT_RESTART_ABOVE_MB = 16_384.0
 REPLAY_TIMEOUT_FACTOR = 4.0  # replay_timeout = this × timeout unless given
+# How a dying REPL's stderr reads when it ran out of memory (Lean's allocator, or the kernel).
 _OUT_OF_MEMORY = re.compile(r"out of memory|std::bad_alloc|cannot allocate memory", re.IGNORECASE)
-
-
 # What restoring a state on a fresh REPL can meet: not reaching it means the search cannot go on.
 _RESTORE_ERRORS = (OpenError, InfraError, MissingDependency, ReplayFailed, TimeoutError, ConnectionAbortedError,
                    ChildProcessError, ValueError)
@@ -272,17 +270,16 @@ class ReplEnv(Environment):
         A timeout or a dying REPL here is retried once on a fresh REPL (a loaded
         machine, a REPL grown large); twice is an InfraError, which a resume retries.
         """
-        for attempt in (1, 2):
-            try:
-                return self._try_open(theorem, command)
-            except _Unanswered as e:
-                if attempt == 2:
-                    raise InfraError(f"cannot open '{theorem.full_name}': {e} (twice, the second time on a "
-                                     "fresh REPL; raise --env-option open_timeout=SECONDS on a slow machine)"
-                                     ) from None
-                log.warning("%s: %s; retrying on a fresh REPL", theorem.full_name, e)
-                self._ensure_server()  # _request stopped it: the header runs again too
-        raise AssertionError("unreachable")
+        try:
+            return self._try_open(theorem, command)
+        except _Unanswered as e:
+            log.warning("%s: %s; retrying on a fresh REPL", theorem.full_name, e)
+        self._ensure_server()  # _request stopped it: the header runs again too
+        try:
+            return self._try_open(theorem, command)
+        except _Unanswered as e:
+            raise InfraError(f"cannot open '{theorem.full_name}': {e} (twice, the second time on a fresh "
+                             "REPL; raise --env-option open_timeout=SECONDS on a slow machine)") from None
 
     def _try_open(self, theorem: Theorem, command: str) -> tuple[int, str]:
         li = self._li
