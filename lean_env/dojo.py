@@ -107,8 +107,8 @@ class DojoEnv(Environment):
 
     @classmethod
     def open_allowance(cls, options: dict, first: bool) -> float:
-        # Every Dojo elaborates the theorem's file up to it in a fresh Lean process.
-        return float(cls._option(options, "open_timeout"))
+        # Every Dojo elaborates the theorem's file up to it in a fresh Lean, retried once.
+        return 2 * float(cls._option(options, "open_timeout"))
 
     def setup(self, theorems: Sequence[Theorem] = ()) -> None:
         """Trace (or fetch from LeanDojo's remote cache) every repository the theorems name.

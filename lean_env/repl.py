@@ -163,8 +163,9 @@ class ReplEnv(Environment):
 
     @classmethod
     def open_allowance(cls, options: dict, first: bool) -> float:
-        # A worker's first open runs the header (importing Mathlib); later ones reuse it.
-        return float(cls._option(options, "open_timeout")) if first else 0.0
+        # Each open request may take open_timeout and is retried once (header then statement):
+        # a first open runs the header (importing Mathlib), a later one only after a retry.
+        return (4 if first else 3) * float(cls._option(options, "open_timeout"))
 
     def repl_config(self):
         """The LeanREPLConfig: fetches and builds the REPL (and the project) the first time."""

@@ -281,7 +281,7 @@ class ProcessPool:
     def _kill_stuck(self) -> None:
         backend = backend_class(self.settings.backend)
         for worker in self.workers.values():
-            # A worker's first open may import Mathlib: it gets the backend's open timeout too.
+            # Opening (a first one imports Mathlib) gets what the backend may spend on it too.
             limit = hard_limit(self.settings) + backend.open_allowance(self.settings.env_options,
                                                                        first=not worker.opened)
             if worker.current is not None and time.monotonic() - worker.since > limit:
