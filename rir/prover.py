@@ -18,7 +18,7 @@ from rir.generation import DECODINGS, GENERATORS
 from rir.prompt_formats import NAMED_FORMATS
 from rir.prompts import MODES
 from rir.settings import add_options, check, check_number, from_args, setting
-from search import mcts
+from search import best_first, mcts
 from search.prover import ALGORITHMS as SEARCHES
 from search.result import Budget, SearchResult
 
@@ -89,6 +89,13 @@ class ProverSettings:
     untargeted: bool = setting(False, help="rir: also ask the actor for tactics without a target at "
                                            "each expansion (for models co-trained with flat_weight > 0, "
                                            "such as the shipped one)")
+    planning: str = setting("always", choices=best_first.PLANNINGS,
+                            help="rir bfs: always: ask the planner at every expansion; fallback: a "
+                                 "node's first expansion asks the actor without a target, and the "
+                                 "planner only when the node comes up again")
+    plan_penalty: float = setting(best_first.PLAN_PENALTY, minimum=0,
+                                  help="fallback planning: a node waits for its targets at its "
+                                       "priority minus this (log-probability)")
     decoding: str = setting("beam", choices=DECODINGS,
                             help="beam: beam search (deterministic); sample: sampling at --temperature")
     temperature: float = setting(1.0, above=0, help="sampling temperature (--decoding sample)")
@@ -171,6 +178,8 @@ def search_options(settings: ProverSettings) -> dict[str, Any]:
     if settings.search == "mcts":
         return {"c_puct": settings.c_puct, "widening": settings.widening,
                 "max_children": settings.max_children}
+    if settings.planning == "fallback" and settings.mode == "rir":
+        return {"planning": "fallback", "plan_penalty": settings.plan_penalty}
     return {}
 
 

@@ -6,6 +6,13 @@ is run once, and every new state enters the queue with priority
 parent + tactic log-prob + target log-prob (flat: target log-prob 0, so the
 priority is ReProver's cumulative tactic log-probability). Ties go to the node
 queued first. A seen state is not queued again.
+
+Fallback planning (`planning="fallback"`, bi-level only): a node's first expansion
+asks the actor alone, without a target, as flat search does; the node is then queued
+again at its priority minus `plan_penalty`, and only when it comes up a second time
+(its cheap guesses did not prove it, and nothing in the queue looks better) does the
+planner propose targets, toward which the actor proposes tactics not yet tried. A
+short proof so pays no planner call; a node that resists pays for one.
 """
 from __future__ import annotations
 
@@ -18,19 +25,30 @@ from search.tree import Status
 EXHAUSTED = "tree exhausted: no open node left"
 
 
-def best_first(search: ProofSearch) -> str | None:
-    """Run until proved, exhausted or out of budget; returns why it stopped unproved."""
+PLANNINGS = ("always", "fallback")
+PLAN_PENALTY = 1.0
+
+
+def best_first(search: ProofSearch, planning: str = "always",
+               plan_penalty: float = PLAN_PENALTY) -> str | None:
+    """Run until proved, exhausted or out of budget; returns why it stopped unproved.
+    `planning`: "always" asks the planner at every expansion; "fallback" only at a
+    node's second expansion (see the module docstring)."""
+    if planning not in PLANNINGS:
+        raise ValueError(f"unknown planning '{planning}': choose one of {', '.join(PLANNINGS)}")
     tree = search.tree
     order = itertools.count()
-    queue = [(-tree.root.priority, next(order), tree.root)]
+    lazy = planning == "fallback"
+    # entries: (-priority, order, node, plan: whether this expansion asks the planner)
+    queue = [(-tree.root.priority, next(order), tree.root, not lazy)]
     while queue:
         reason = search.stop_reason(expanding=True)
         if reason:
             return reason
-        _, _, node = heapq.heappop(queue)
+        _, _, node, plan = heapq.heappop(queue)
         if node.status is not Status.OPEN:
             continue
-        candidates = search.expand(node)
+        candidates = search.expand(node, plan=plan)
         for cand in candidates:
             # The budget is checked before every tactic, not only between expansions.
             reason = search.stop_reason()
@@ -40,10 +58,13 @@ def best_first(search: ProofSearch) -> str | None:
             if search.proved:
                 return None
             if new and edge.dst.status is Status.OPEN:
-                heapq.heappush(queue, (-edge.dst.priority, next(order), edge.dst))
+                heapq.heappush(queue, (-edge.dst.priority, next(order), edge.dst, not lazy))
         if not candidates:
             reason = search.stop_reason()  # the deadline passed during the model calls
             if reason:
                 return reason
+        if not plan and node.status is Status.OPEN:  # its targets are still to come
+            heapq.heappush(queue, (-(node.priority - plan_penalty), next(order), node, True))
+            continue
         tree.mark_explored(node)
     return None if search.proved else EXHAUSTED

@@ -56,29 +56,35 @@ class ProofSearch:
             return f"budget: {b.max_expansions} expansions"
         return None
 
-    def expand(self, node: Node) -> list[Candidate]:
+    def expand(self, node: Node, plan: bool = True) -> list[Candidate]:
         """Ask the planner for targets and the actor for tactics toward each, and toward
         None (no target) when there are no targets or `untargeted` is set. A tactic
-        proposed under several targets is kept once, with its best joint score. Best first."""
+        proposed under several targets is kept once, with its best joint score. Best first.
+        `plan=False`: the actor alone, without a target (the cheap first guesses of
+        fallback planning). A node expanded before gets only tactics it has not run."""
         s = self.stats
         s.expanded_nodes += 1
+        again = bool(node.out_edges)
         t0 = time.perf_counter()
-        plans = self._ask(self.policy.plan, node.pp)
+        plans = self._ask(self.policy.plan, node.pp) if plan else []
         t1 = time.perf_counter()
         targets: list[str | None] = [p.text for p in plans]
         target_lps = [p.logprob for p in plans]
-        if not targets or self.untargeted:
+        if not plan or (not again and (not targets or self.untargeted)):
             # An untargeted tactic scores its own log-prob, as in flat search.
             targets.append(None)
             target_lps.append(0.0)
         # Past the deadline the actor is not called: the search stops before any tactic.
-        tactic_lists = [] if self.out_of_time() else self._ask(self.policy.act, node.pp, targets)
+        tactic_lists = [] if self.out_of_time() or not targets else self._ask(self.policy.act, node.pp, targets)
         t2 = time.perf_counter()
         s.planner_time += t1 - t0
         s.actor_time += t2 - t1
         best: dict[str, Candidate] = {}
+        tried = {e.tactic for e in node.out_edges}
         for target, target_lp, tactics in zip(targets, target_lps, tactic_lists):
             for t in tactics:
+                if t.text in tried:
+                    continue
                 old = best.get(t.text)
                 if old is None or t.logprob + target_lp > old.score:
                     best[t.text] = Candidate(t.text, t.logprob, target, target_lp)

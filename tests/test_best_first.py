@@ -191,3 +191,54 @@ def test_a_policy_without_the_deadline_keyword_still_drives_the_search():
 
     env = ScriptedEnv("⊢ A", {("⊢ A", "a"): ProofFinished()})
     assert prove(env, OldPolicy(), THM).status == "proved"
+
+
+# ---- fallback planning: the planner only where the actor's own guesses fail ----
+
+
+def test_fallback_planning_proves_a_short_proof_without_calling_the_planner():
+    policy = ScriptedPolicy(
+        tactics={"⊢ A": [("a", -0.1)], "⊢ B": [("b", -0.1)]},
+        plans={"⊢ A": [("⊢ B", -0.1, [("a", -0.1)])]},
+    )
+    result = prove(chain_env(), policy, THM, planning="fallback")
+    assert result.status == "proved" and result.proof == ["a", "b"]
+    assert not [c for c in policy.calls if c[0] == "plan"]
+    assert ("act", "⊢ A", (None,)) in policy.calls
+
+
+def test_fallback_planning_asks_the_planner_when_the_node_comes_up_again():
+    # The actor's guess at ⊢ A fails; the planner's target leads to the proof.
+    policy = ScriptedPolicy(
+        tactics={"⊢ A": [("x", -0.1)], "⊢ B": [("b", -0.1)]},
+        plans={"⊢ A": [("⊢ B", -0.2, [("x", -0.1), ("a", -0.3)])]},
+    )
+    env = chain_env()
+    result = prove(env, policy, THM, planning="fallback")
+    assert result.status == "proved" and result.proof == ["a", "b"]
+    assert policy.calls[:3] == [("act", "⊢ A", (None,)), ("plan", "⊢ A"), ("act", "⊢ A", ("⊢ B",))]
+    assert env.runs.count(("⊢ A", "x")) == 1  # a tactic tried once is not run again
+    assert result.stats.expanded_nodes == 3  # ⊢ A twice, then ⊢ B
+
+
+def test_fallback_planning_explores_better_children_before_planning():
+    # ⊢ A's untargeted tactic reaches ⊢ C (log-prob -0.1 > the penalty of 1), which is
+    # expanded before ⊢ A's second, planned expansion.
+    env = ScriptedEnv("⊢ A", {("⊢ A", "c"): state("⊢ C"), ("⊢ C", "d"): ProofFinished()})
+    policy = ScriptedPolicy(tactics={"⊢ A": [("c", -0.1)], "⊢ C": [("d", -0.1)]},
+                            plans={"⊢ A": [("⊢ B", -0.1, [("a", -0.1)])]})
+    result = prove(env, policy, THM, planning="fallback", plan_penalty=1.0)
+    assert result.proof == ["c", "d"] and not [c for c in policy.calls if c[0] == "plan"]
+
+
+def test_fallback_planning_fails_a_node_only_after_its_targets_failed():
+    policy = ScriptedPolicy(tactics={"⊢ A": [("x", -0.1)]},
+                            plans={"⊢ A": [("⊢ B", -0.2, [("y", -0.1)])]})
+    result = prove(chain_env(), policy, THM, planning="fallback")
+    assert result.status == "failed" and "exhausted" in result.reason
+    assert [c[0] for c in policy.calls] == ["act", "plan", "act"]
+
+
+def test_unknown_planning_is_refused():
+    with pytest.raises(ValueError, match="planning"):
+        prove(chain_env(), ScriptedPolicy(), THM, planning="sometimes")

@@ -72,6 +72,8 @@ NON_DEFAULT = {
     "prompt_format": (["--prompt-format", "bfs-prover"], "policy", ("prompt_format", "bfs-prover")),
     "generator": (["--generator", "vllm"], "policy", ("generator", "vllm")),
 }
+# Options of best-first search only (NON_DEFAULT runs MCTS): tested on their own below.
+BFS_ONLY = {"planning", "plan_penalty"}
 
 
 @pytest.fixture
@@ -114,7 +116,7 @@ def _command(command: str, tmp_path, *argv: str) -> list[str]:
 
 @pytest.mark.parametrize("command", ["prove", "eval"])
 def test_each_option_reaches_the_search(command, captured, tmp_path):
-    assert set(NON_DEFAULT) == {f.name for f, _, _ in declared(ProverSettings)}
+    assert set(NON_DEFAULT) | BFS_ONLY == {f.name for f, _, _ in declared(ProverSettings)}
     model = str(tmp_path / "model")
     (tmp_path / "model").mkdir()
     argv = [a.format(model=model) for flags, _, _ in NON_DEFAULT.values() for a in flags]
@@ -134,7 +136,22 @@ def test_best_first_gets_no_mcts_options(captured, tmp_path):
     assert captured["policy"]["decoding"] == "beam" and captured["budget"].timeout == 60.0
 
 
+@pytest.mark.parametrize("command", ["prove", "eval"])
+def test_fallback_planning_reaches_best_first_search(command, captured, tmp_path):
+    assert cli.main(_command(command, tmp_path, "--planning", "fallback", "--plan-penalty", "2.5")) \
+        == (1 if command == "prove" else 0)
+    assert captured["algorithm"] == "bfs"
+    assert captured["options"] == {"planning": "fallback", "plan_penalty": 2.5}
+
+
+def test_flat_mode_ignores_fallback_planning(captured, tmp_path):
+    assert cli.main(_command("prove", tmp_path, "--mode", "flat", "--planning", "fallback")) == 1
+    assert captured["options"] == {}
+
+
 @pytest.mark.parametrize("argv, message", [
+    (["--planning", "sometimes"], "invalid choice: 'sometimes'"),
+    (["--plan-penalty", "-1"], "--plan-penalty must be a number at least 0"),
     (["--widening", "2"], "--widening: expected C,ALPHA"),
     (["--widening", "0,0.5"], "--widening must be a number above 0"),
     (["--c-puct", "-1"], "--c-puct must be a number at least 0"),
