@@ -111,7 +111,7 @@ def root_attempts(env, theorem, timings: Timings) -> None:
     except OpenError:
         return
     timings.theorems += 1
-    for tactic in root_tactics(env.state(state).goals[0]):
+    for tactic in root_tactics(state.pp):
         start = time.perf_counter()
         env.run_tac(state, tactic)
         timings.add(tactic, time.perf_counter() - start)

@@ -14,7 +14,6 @@ Exit 0 when it ran, 2 when the engine or a set is missing (one line on stderr).
 from __future__ import annotations
 
 import argparse
-import itertools
 import re
 import sys
 from collections import Counter
@@ -24,8 +23,6 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 SETS = ("minif2f-test", "minif2f-valid")
-FIXED = ("norm_num", "linarith", "omega", "positivity", "ring", "decide")
-MAX_HINTS = 10  # nlinarith multiplies hints pairwise: keep the products bounded
 
 
 @dataclass
@@ -40,19 +37,11 @@ class Result:
         return 100.0 * len(self.proved) / over if over else 0.0
 
 
-def nlinarith_call(goal) -> str:
-    """`nlinarith [sq_nonneg (a - b), …]` over pairs of same-typed ℤ ℚ ℝ variables."""
-    by_type: dict[str, list[str]] = {}
-    for hyp in goal.hyps:
-        if hyp.is_var and hyp.type in ("ℤ", "ℚ", "ℝ") and not hyp.hidden:
-            by_type.setdefault(hyp.type, []).append(hyp.user)
-    hints = [f"sq_nonneg ({u} - {v})" for names in by_type.values()
-             for u, v in itertools.combinations(names, 2)][:MAX_HINTS]
-    return f"nlinarith [{', '.join(hints)}]" if hints else "nlinarith"
+def root_tactics(state: str) -> list[str]:
+    """The closing tactics of `rir --closers` (rir/closers.py) for the printed root state."""
+    from rir.closers import closing_tactics
 
-
-def root_tactics(goal) -> list[str]:
-    return ["norm_num", "linarith", nlinarith_call(goal), *FIXED[2:]]
+    return closing_tactics(state)
 
 
 def run_set(name: str, tactic_timeout: float) -> Result:
@@ -71,8 +60,7 @@ def run_set(name: str, tactic_timeout: float) -> Result:
             result.refused[refusal(str(e))] += 1
             continue
         result.opened += 1
-        goal = env.state(state).goals[0]
-        for tactic in root_tactics(goal):
+        for tactic in root_tactics(state.pp):
             if isinstance(env.run_tac(state, tactic), ProofFinished):
                 result.proved.append((theorem.full_name, tactic.split()[0]))
                 break

@@ -86,8 +86,7 @@ def run_baseline(theorems: list) -> ArmResult:
     env = MicroEnv(tactic_timeout=10.0)
     for theorem in theorems:
         state = env.open(theorem)
-        goal = env.state(state).goals[0]
-        if any(isinstance(env.run_tac(state, t), ProofFinished) for t in root_tactics(goal)):
+        if any(isinstance(env.run_tac(state, t), ProofFinished) for t in root_tactics(state.pp)):
             result.proved.add(theorem.full_name)
     env.close()
     return result

@@ -96,6 +96,9 @@ class ProverSettings:
     plan_penalty: float = setting(best_first.PLAN_PENALTY, minimum=0,
                                   help="fallback planning: a node waits for its targets at its "
                                        "priority minus this (log-probability)")
+    closers: bool = setting(False, help="also try the fixed closing tactics (norm_num, linarith, "
+                                        "nlinarith with square hints, omega, positivity, ring, decide) "
+                                        "the model did not propose, at every expansion (rir/closers.py)")
     decoding: str = setting("beam", choices=DECODINGS,
                             help="beam: beam search (deterministic); sample: sampling at --temperature")
     temperature: float = setting(1.0, above=0, help="sampling temperature (--decoding sample)")
@@ -184,15 +187,17 @@ def search_options(settings: ProverSettings) -> dict[str, Any]:
 
 
 def build_policy(settings: ProverSettings):
+    from rir.closers import WithClosers
     from rir.policy import load_policy
 
-    return load_policy(
+    policy = load_policy(
         settings.model_path, mode=settings.mode, device=settings.device,
         num_targets=settings.num_targets, num_tactics=settings.num_tactics,
         decoding=settings.decoding, temperature=settings.temperature, seed=settings.seed,
         trust_checkpoint=settings.trust_checkpoint, prompt_format=settings.prompt_format,
         generator=settings.generator,
     )
+    return WithClosers(policy) if settings.closers else policy
 
 
 def prove_theorem(env: Environment, policy, theorem: Theorem, settings: ProverSettings) -> SearchResult:

@@ -10,6 +10,7 @@ from lean_env.errors import BadInput
 from lean_env.protocol import ProofFinished
 from lean_env.theorems import Theorem, write_theorems
 from rir import cli, prover
+from rir.closers import WithClosers
 from rir.prover import ProverSettings
 from rir.settings import add_options, declared, flag_of, from_args, setting
 from scripted_policy import ScriptedEnv, ScriptedPolicy
@@ -61,6 +62,7 @@ NON_DEFAULT = {
     "num_targets": (["--num-targets", "2"], "policy", ("num_targets", 2)),
     "num_tactics": (["--num-tactics", "3"], "policy", ("num_tactics", 3)),
     "untargeted": (["--untargeted"], "untargeted", True),
+    "closers": (["--closers"], "closers", True),
     "decoding": (["--decoding", "sample"], "policy", ("decoding", "sample")),
     "temperature": (["--temperature", "0.7"], "policy", ("temperature", 0.7)),
     "seed": (["--seed", "11"], "policy", ("seed", 11)),
@@ -93,7 +95,7 @@ def captured(monkeypatch, tmp_path):
     def fake_search(name):
         def run(search, **options):
             seen.update(algorithm=name, budget=search.budget, untargeted=search.untargeted,
-                        options=options)
+                        options=options, closers=isinstance(search.policy, WithClosers))
             return "budget: stopped by the test"
         return run
 
