@@ -5,12 +5,14 @@ pass@1 is printed over those and over the whole set (miniF2F's 244 each). Three 
   rir       models/rir-micro, bi-level best-first search (planner targets + actor)
   flat      models/flat-micro, flat best-first search (the ReProver baseline)
   baseline  no model: fixed closing tactics at the root (benchmarks/f1_baseline.py)
+  rir-closers, flat-closers   the same searches with `--closers`: the baseline's closing
+            tactics also tried at every expansion, after the model's likelier tactics
 Sets with reference proofs are also reported by the proof's length (1–2, 3–5, ≥ 6
 tactics). Model runs go through `rir eval`'s machinery to OUT/<set>/<arm>.jsonl, so a
 rerun resumes; plot them with `rir report OUT/<set>/rir.jsonl OUT/<set>/flat.jsonl`.
 
     python benchmarks/shipped_models.py [--sets micro-test f1-test-novel minif2f-valid minif2f-test]
-        [--limit N] [--timeout 60] [--workers 2] [--untargeted] [--arms rir flat baseline]
+        [--limit N] [--timeout 60] [--workers 2] [--untargeted] [--arms rir flat baseline ...]
         [--rir-model DIR] [--flat-model DIR] [--out runs/shipped]
 
 --limit N takes the first N opened statements of each set in `rir eval --num-theorems`
@@ -28,7 +30,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 SETS = ("micro-test", "f1-test-novel", "minif2f-valid", "minif2f-test")
-ARMS = ("rir", "flat", "baseline")
+ARMS = ("rir", "flat", "baseline", "rir-closers", "flat-closers")
+DEFAULT_ARMS = ARMS[:3]
 BUCKETS = ("1-2", "3-5", ">=6")
 
 
@@ -96,9 +99,11 @@ def run_model(arm: str, theorems: list, args, out: Path) -> ArmResult:
     from rir.evaluation import evaluate
     from rir.prover import ProverSettings
 
-    model = args.rir_model if arm == "rir" else args.flat_model
-    settings = ProverSettings(mode=arm, model=model, timeout=args.timeout,
-                              untargeted=args.untargeted and arm == "rir")
+    mode = arm.split("-")[0]
+    model = args.rir_model if mode == "rir" else args.flat_model
+    settings = ProverSettings(mode=mode, model=model, timeout=args.timeout,
+                              untargeted=args.untargeted and mode == "rir",
+                              closers=arm.endswith("-closers"))
     run = evaluate(theorems, settings, out / f"{arm}.jsonl", workers=args.workers, force=args.force)
     latest = {r.theorem: r for r in run.records}
     names = {t.full_name for t in theorems}
@@ -133,7 +138,7 @@ def print_set(r: SetResult) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sets", nargs="+", default=list(SETS))
-    parser.add_argument("--arms", nargs="+", default=list(ARMS), choices=ARMS)
+    parser.add_argument("--arms", nargs="+", default=list(DEFAULT_ARMS), choices=ARMS)
     parser.add_argument("--limit", type=int, help="at most N opened statements per set")
     parser.add_argument("--timeout", type=float, default=60.0, help="seconds per theorem")
     parser.add_argument("--workers", type=int, default=2, help="worker processes, one core each")
