@@ -1,20 +1,32 @@
 """The creator's filter: keep a conjecture only if it elaborates in the backend, is
-new up to renaming, is not refuted, and (optionally) needs more than one
-automation tactic."""
+new up to renaming, is no protected held-out statement, is not refuted, and
+(optionally) needs more than one automation tactic.
+
+Refutation runs on the elaborated goal, so each variable has its Lean type: a
+counterexample is searched by z3 over ℕ ℤ ℚ ℝ with Lean 4 + Mathlib semantics
+(lean_env.micro.arith.validity: ℕ subtraction truncates, ℤ `/` `%` are `Int.ediv`
+`Int.emod`, `x / 0 = 0` in every type, `↑` the injections ℕ → ℤ → ℚ → ℝ), and a model
+z3 returns is re-evaluated exactly before it counts. A timeout, `unknown` or an
+encoding z3 cannot express is never a refutation: a true statement is never dropped.
+"""
 from __future__ import annotations
 
+import logging
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Iterable
 
 from lean_env.errors import OpenError
+from lean_env.micro.goals import Goal
 from lean_env.micro.lexer import ParseError
 from lean_env.micro.parser import Statement, parse_statement
-from lean_env.micro.printer import format_prop
 from lean_env.micro.syntax import Exists, Forall, Imp, Prop, PVar, Var, subst
 from lean_env.protocol import Environment, ProofFinished
 from training.creator import Conjecture
 from training.evolve import map_props
+from training.lean_source import prop_source
+
+log = logging.getLogger("rir")
 
 AUTOMATION = ("omega", "linarith", "decide", "norm_num", "trivial")
 
@@ -23,7 +35,7 @@ def _rename_bound(p: Prop, depth: int = 0) -> Prop:
     """Bound variables named by binding depth, so `∀ x, P x` and `∀ y, P y` agree."""
     if isinstance(p, (Forall, Exists)):
         name = f"_b{depth}"
-        return type(p)(name, _rename_bound(subst(p.body, p.var, Var(name)), depth + 1))
+        return type(p)(name, _rename_bound(subst(p.body, p.var, Var(name)), depth + 1), p.ty)
     if hasattr(p, "left") and not hasattr(p, "op"):
         return type(p)(_rename_bound(p.left, depth), _rename_bound(p.right, depth))
     if hasattr(p, "arg"):
@@ -32,38 +44,61 @@ def _rename_bound(p: Prop, depth: int = 0) -> Prop:
 
 
 def canonical_key(st: Statement) -> str:
-    """The statement up to its name, variable names, bound names and hypothesis names."""
-    nat = {n: f"_v{i}" for i, n in enumerate(n for n, t in st.binders if t == "ℕ")}
-    props = {n: f"_p{i}" for i, n in enumerate(n for n, t in st.binders if t == "Prop")}
+    """The statement up to its name, variable names (of every type), bound names and
+    hypothesis names; type ascriptions kept (`(2 : ℝ)` is not `↑2`)."""
+    variables = {n: f"_v{i}" for i, (n, t) in enumerate(st.binders) if isinstance(t, str) and t != "Prop"}
+    props = {n: f"_p{i}" for i, (n, t) in enumerate(st.binders) if t == "Prop"}
 
     def norm(p: Prop) -> str:
-        for old, new in nat.items():
+        for old, new in variables.items():
             p = subst(p, old, Var(new))
         p = map_props(p, lambda q: PVar(props[q.name]) if isinstance(q, PVar) and q.name in props else None)
-        return format_prop(_rename_bound(p))
+        return prop_source(_rename_bound(p))
 
     kinds = [t if isinstance(t, str) else norm(t) for _, t in st.binders]
     return " | ".join(kinds) + " ⊢ " + norm(st.conclusion)
 
 
-def as_implication(st: Statement) -> Prop:
-    """hyp₁ → hyp₂ → … → conclusion, with the ℕ and Prop variables left free."""
-    p = st.conclusion
-    for _, typ in reversed(st.binders):
-        if not isinstance(typ, str):
-            p = Imp(typ, p)
+def as_implication(goal: Goal) -> Prop:
+    """hyp₁ → hyp₂ → … → target over the elaborated goal: the variables stay free, at their types."""
+    p = goal.target
+    for hyp in reversed(goal.hyps):
+        if not hyp.is_var:
+            p = Imp(hyp.type, p)
     return p
+
+
+_warned_no_z3 = False
+
+
+def counterexample(goal: Goal, timeout_ms: int = 1000) -> dict | None:
+    """Values of the goal's variables that make a hypothesis-respecting instance false, or
+    None (none found in time, or z3 is not installed: then logged once, never refuted)."""
+    global _warned_no_z3
+    try:
+        import z3  # noqa: F401  (lazily: z3-solver is needed only to refute)
+    except ImportError:
+        if not _warned_no_z3:
+            log.warning("z3 is not installed (pip install z3-solver): conjectures are not checked "
+                        "for counterexamples")
+            _warned_no_z3 = True
+        return None
+    from lean_env.micro.arith.validity import find_counterexample
+
+    return find_counterexample(as_implication(goal), timeout_ms=timeout_ms)
 
 
 @dataclass
 class ConjectureFilter:
-    """Stateful across one iteration: every kept conjecture joins `seen`."""
+    """Stateful across one iteration: every kept conjecture joins `seen`. `protected`:
+    canonical keys of held-out statements no variant may equal (training.heldout_guard)."""
 
     env: Environment
     seen: set[str] = field(default_factory=set)
     refute: bool = True
     reject_automation: bool = False
     solver_timeout_ms: int = 1000
+    protected: set[str] = field(default_factory=set)
     rejected: Counter = field(default_factory=Counter)
 
     def remember(self, statements: Iterable[str]) -> None:
@@ -74,19 +109,21 @@ class ConjectureFilter:
                 continue
 
     def reason_to_reject(self, conj: Conjecture) -> str | None:
+        from lean_env.micro.engine import initial_goal
+
         try:
             st = parse_statement(conj.statement)
             state = self.env.open(conj.theorem())
+            goal = initial_goal(st)
         except (ParseError, OpenError):
             return "does not elaborate"
         key = canonical_key(st)
+        if key in self.protected:
+            return "held-out statement"
         if key in self.seen:
             return "duplicate"
-        if self.refute:
-            from lean_env.micro.arith.validity import find_counterexample
-
-            if find_counterexample(as_implication(st), timeout_ms=self.solver_timeout_ms) is not None:
-                return "refuted"
+        if self.refute and counterexample(goal, self.solver_timeout_ms) is not None:
+            return "refuted"
         if self.reject_automation and any(
             isinstance(self.env.run_tac(state, tac), ProofFinished) for tac in AUTOMATION
         ):

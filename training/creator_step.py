@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import random
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Callable
 
 import numpy as np
@@ -34,6 +34,7 @@ class Creator:
     seed_theorems: list[Theorem]
     seed: int
     progress: Callable[[str], None]
+    protected: set[str] = field(default_factory=set)  # held-out statement keys (training.heldout_guard)
 
     @functools.cached_property
     def evolver(self):
@@ -63,7 +64,8 @@ class Creator:
         if c.proof_transfer:
             proofs = self.known_proofs(estimates)
             variants = [replace(v, parent_proof=proofs.get(v.parent)) for v in variants]
-        flt = ConjectureFilter(self.env, refute=c.refute, reject_automation=c.reject_automation)
+        flt = ConjectureFilter(self.env, refute=c.refute, reject_automation=c.reject_automation,
+                               protected=self.protected)
         flt.remember([x.statement for x in pool] + [t.statement for t in self.seed_theorems])
         kept = flt.keep(variants)
         size = c.pool_size or len(self.seed_theorems)
@@ -79,7 +81,8 @@ class Creator:
             return []
         rng = random.Random(f"augment {self.seed} {i}")  # its own stream: the pool draws as without it
         proofs = self.known_proofs(estimates)
-        flt = ConjectureFilter(self.env, refute=False)  # a proof that checks is the stronger test
+        # a proof that checks is the stronger test than refutation; held-out statements stay out
+        flt = ConjectureFilter(self.env, refute=False, protected=self.protected)
         flt.remember([x.statement for x in pool + next_pool] + [t.statement for t in self.seed_theorems])
         out = []
         for conj in pool:

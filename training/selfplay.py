@@ -35,6 +35,8 @@ from training.creator import Conjecture
 from training.creator_step import Creator
 from training.data import Triple
 from training.estimate import Estimate, Estimator
+from training.heldout import Heldout
+from training.heldout_guard import Protected, select_seeds
 from training.selfplay_config import SelfPlayConfig, flat_settings
 from training.solver_update import SolverUpdate
 
@@ -82,15 +84,27 @@ class SelfPlay:
         self.out = Path(config.out_dir)
         self.env = env or make_env("embedded")
         self.progress = progress or (lambda msg: log.info("%s", msg))
-        self.seed_theorems = load_theorem_set(config.seed_theorems)
+        loaded = load_theorem_set(config.seed_theorems)
+        self.heldout = Heldout(config, self.env, self.progress)
+        # never a protected (miniF2F-test) or held-out statement as a seed or in a pool
+        self.protected = Protected([self.heldout.set_name])
+        self.protected.refuse_named(loaded, config.seed_theorems)
+        allowed = self.protected.without_heldout(loaded)
+        self.seed_theorems = select_seeds(allowed, self.env, config.seed_limit)
         if not self.seed_theorems:
-            raise BadInput(f"no seed theorems in '{config.seed_theorems}'")
+            raise BadInput(f"no seed theorems in '{config.seed_theorems}' open on the embedded engine")
+        if len(self.seed_theorems) < len(loaded):
+            limit = f", the first {config.seed_limit} of them" if config.seed_limit else ""
+            heldout = f", {len(loaded) - len(allowed)} left out as held-out statements" if len(allowed) < len(loaded) else ""
+            self.progress(f"seeds: {len(self.seed_theorems)} of the {len(loaded)} theorems of "
+                          f"{config.seed_theorems} (those that open on the engine{limit}{heldout})")
         replay = config.update.replay
         # loaded now, so that a bad name fails before any search is run
         replay_theorems = [] if not replay else self.seed_theorems if replay == "seeds" else load_theorem_set(replay)
+        self.protected.refuse_named(replay_theorems, replay or "", "replayed theorems")
         self.solver = SolverUpdate(config.update, self.env, config.mode, replay_theorems)
-        self.creator = (Creator(config.creator, self.env, self.seed_theorems, config.seed, self.progress)
-                        if config.creator else None)
+        self.creator = (Creator(config.creator, self.env, self.seed_theorems, config.seed, self.progress,
+                                self.protected.keys) if config.creator else None)
 
     # -- state carried between iterations
     def initial_model(self) -> str:
@@ -136,7 +150,7 @@ class SelfPlay:
 
     def measure_start(self) -> float | None:
         """The starting model's held-out pass rate, kept in start.json (its results resume)."""
-        rate = self.heldout_pass_rate(Path(self.initial_model()), self.out / "start_heldout.jsonl")
+        rate = self.heldout_pass_rate(Path(self.initial_model()), self.out / "start_heldout.jsonl", "start model")
         (self.out / "start.json").write_text(json.dumps({"heldout_pass_rate": rate}) + "\n")
         self.progress(f"start model: held-out pass rate {rate}")
         return rate
@@ -172,7 +186,7 @@ class SelfPlay:
         if c.update.dpo:
             jsonl.write_atomic(d / "preferences.jsonl", (asdict(p) for p in preferences))
             dpo = self.solver.prefer(d / "model", self.model_after(i - 1), preferences, c.seed + i)
-        heldout = self.heldout_pass_rate(d / "model", d / "heldout.jsonl")
+        heldout = self.heldout_pass_rate(d / "model", d / "heldout.jsonl", f"iteration {i}")
         metrics = iteration_metrics(i, pool, next_pool, estimates, augmented, found, trained,
                                     len(self.replay_triples), summary, dpo, rejected, heldout)
         metrics["seconds"] = time.perf_counter() - t0
@@ -206,21 +220,10 @@ class SelfPlay:
         (d / "done.json").write_text(json.dumps({"train_seed": seed, "heldout_pass_rate": rate}) + "\n")
         return rate
 
-    def heldout_pass_rate(self, model: Path, results: Path) -> float | None:
-        """Pass rate of `rir eval` on the held-out set with this model (results kept)."""
-        c, h = self.config, self.config.heldout
-        if not h.heldout_set:
-            return None
-        from rir.evaluation import evaluate
-        from rir.prover import ProverSettings
-        from rir.report import summarize
-
-        settings = ProverSettings(search=c.search, mode=c.mode, model=str(model), timeout=h.heldout_timeout,
-                                  max_expansions=h.heldout_expansions, untargeted=c.untargeted)
-        run = evaluate(load_theorem_set(h.heldout_set), settings, results, workers=h.heldout_workers,
-                       num_theorems=h.heldout_theorems, progress=False)
-        summary = summarize(run.records)
-        return summary.pass_at_1 if summary.attempted else None
+    def heldout_pass_rate(self, model: Path, results: Path, label: str = "") -> float | None:
+        """Pass rate of `rir eval` on the held-out statements that open (training.heldout),
+        with this model (results kept); progress reported theorem by theorem."""
+        return self.heldout.pass_rate(model, results, label or Path(model).parent.name)
 
 
 def iteration_metrics(i: int, pool: list, next_pool: list, estimates: list[Estimate], augmented: list,
