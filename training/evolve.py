@@ -1,13 +1,15 @@
 """Evolvers: turn a conjecture into new ones (eva's "evolve" step).
 
 Two evolvers share one interface, `evolve(conjecture, n, rng, iteration)`:
-- `SymbolicEvolver` mutates statements of the embedded fragment on their syntax
-  tree: in depth (add a hypothesis, shift a bound, generalise a constant,
-  compose with a lemma, add a step by instantiating a variable or substituting
-  a formula for a propositional variable) and in breadth
-  (the same shape in another domain of the fragment).
+- `SymbolicEvolver` mutates statements of the embedded fragment (ℕ ℤ ℚ ℝ and Prop, as
+  miniF2F writes them) on their syntax tree: in depth (add or drop a hypothesis, shift a
+  bound, change a coefficient, generalise a constant into a variable or specialise a
+  variable to a constant, compose with a lemma, substitute a term for a variable or a
+  formula for a propositional variable) and in breadth (the same shape in another domain
+  of the fragment, or over another number type).
 - `LLMEvolver` (training/llm_evolver.py) asks a causal LM with mutation templates.
-Every variant is printed back to Lean and must parse; truth is the filter's job.
+Every variant is printed back to Lean source (training.lean_source: ascriptions kept) and
+must parse and elaborate on the embedded engine; truth is the filter's job.
 """
 from __future__ import annotations
 
@@ -15,13 +17,21 @@ import random
 from dataclasses import replace
 from typing import Callable, Mapping, Protocol
 
+from lean_env.micro import fragment
+from lean_env.micro.goals import TacticError
 from lean_env.micro.lexer import ParseError
 from lean_env.micro.parser import Statement, parse_statement
 from lean_env.micro.syntax import (
-    And, BinOp, Exists, Forall, Iff, Imp, Not, Num, Or, Prop, PVar, Rel, Term, Var,
+    NAT, NUM_TYPES, And, BinOp, Cast, Imp, Neg, Not, Num, Or, Prop, PVar, Rel, Term, Var,
     free_vars, fresh_name, subst,
 )
 from training.creator import Conjecture
+from training.lean_source import statement_source
+from training.statement_edit import (  # noqa: F401  (map_props, map_terms: used by the filter)
+    binder_names, domain, hypotheses, map_casts, map_props, map_statement, map_terms, nat_vars,
+    num_vars, numeral, prop_numerals, prop_vars, replace_numeral, replace_numeral_at, swap_ops,
+    var_types, with_binder,
+)
 
 
 class Evolver(Protocol):
@@ -40,152 +50,136 @@ def weighted(names: list[str], weights: Mapping[str, float] | None) -> list[floa
     return w if sum(w) > 0 else [1.0] * len(names)
 
 
-# ---- generic rewriting of terms inside propositions --------------------------
-
-
-def map_terms(p: Prop, fn: Callable[[Term], Term]) -> Prop:
-    """Apply `fn` to every maximal term of `p` (the two sides of each relation)."""
-    if isinstance(p, Rel):
-        return Rel(p.op, fn(p.left), fn(p.right))
-    if isinstance(p, Not):
-        return Not(map_terms(p.arg, fn))
-    if isinstance(p, (And, Or, Imp, Iff)):
-        return type(p)(map_terms(p.left, fn), map_terms(p.right, fn))
-    if isinstance(p, (Forall, Exists)):
-        return type(p)(p.var, map_terms(p.body, fn))
-    return p
-
-
-def map_props(p: Prop, fn: Callable[[Prop], Prop | None]) -> Prop:
-    """Rebuild `p` bottom-up, replacing each node for which `fn` returns a Prop."""
-    if isinstance(p, Not):
-        p = Not(map_props(p.arg, fn))
-    elif isinstance(p, (And, Or, Imp, Iff)):
-        p = type(p)(map_props(p.left, fn), map_props(p.right, fn))
-    elif isinstance(p, (Forall, Exists)):
-        p = type(p)(p.var, map_props(p.body, fn))
-    out = fn(p)
-    return p if out is None else out
-
-
-def term_numerals(t: Term) -> list[int]:
-    if isinstance(t, Num):
-        return [t.value]
-    if isinstance(t, BinOp) and t.op != "^":  # exponents stay: they decide the shape
-        return term_numerals(t.left) + term_numerals(t.right)
-    return []
-
-
-def prop_numerals(p: Prop) -> list[int]:
-    found: list[int] = []
-    map_terms(p, lambda t: found.extend(term_numerals(t)) or t)
-    return found
-
-
-def replace_numeral(t: Term, old: int, new: Term) -> Term:
-    if isinstance(t, Num) and t.value == old:
-        return new
-    if isinstance(t, BinOp) and t.op != "^":
-        return BinOp(t.op, replace_numeral(t.left, old, new), replace_numeral(t.right, old, new))
-    return t
-
-
-def swap_ops(t: Term, table: dict[str, str]) -> Term:
-    if isinstance(t, BinOp):
-        return BinOp(table.get(t.op, t.op), swap_ops(t.left, table), swap_ops(t.right, table))
-    return t
-
-
-# ---- statements ---------------------------------------------------------------
-
-
-def nat_vars(st: Statement) -> list[str]:
-    return [n for n, typ in st.binders if typ == "ℕ"]
-
-
-def prop_vars(st: Statement) -> list[str]:
-    return [n for n, typ in st.binders if typ == "Prop"]
-
-
-def binder_names(st: Statement) -> set[str]:
-    return {n for n, _ in st.binders}
-
-
-def hypotheses(st: Statement) -> list[tuple[str, Prop]]:
-    return [(n, typ) for n, typ in st.binders if not isinstance(typ, str)]
-
-
-def with_binder(st: Statement, name: str, typ, before_hyps: bool = False) -> Statement:
-    """Add a binder; ℕ variables go before the first hypothesis, as people write them."""
-    binders = list(st.binders)
-    if before_hyps:
-        first_hyp = next((i for i, (_, t) in enumerate(binders) if not isinstance(t, str)), len(binders))
-        binders.insert(first_hyp, (name, typ))
-    else:
-        binders.append((name, typ))
-    return replace(st, binders=binders)
+def _var(st: Statement, name: str) -> Term:
+    return Var(name, var_types(st).get(name, NAT))
 
 
 def _small_term(st: Statement, rng: random.Random) -> Term:
-    names = nat_vars(st)
+    """A variable of the statement's domain, or a small numeral."""
+    names = num_vars(st, domain(st)) or nat_vars(st)
     return Var(rng.choice(names)) if names and rng.random() < 0.6 else Num(rng.randint(1, 5))
+
+
+def _bound(ty: str, rng: random.Random) -> Term:
+    """A small bound of type `ty`: ℕ from 1, ℤ ℚ ℝ also 0 or negative."""
+    low = 1 if ty == NAT else -5
+    return numeral(rng.randint(low, 9))
 
 
 # ---- in-depth mutations ---------------------------------------------------------
 
 
 def add_hypothesis(st: Statement, rng: random.Random) -> Statement | None:
-    names = nat_vars(st)
+    """A bound on a variable (`x ≤ c`, `0 < x`, `x < y`), or `x ≠ 0` over ℚ ℝ."""
+    names = num_vars(st)
     if not names:
         return None
-    x = Var(rng.choice(names))
-    other = Var(rng.choice(names)) if len(names) > 1 and rng.random() < 0.5 else Num(rng.randint(1, 9))
-    rel = rng.choice([Rel("≤", x, other), Rel("<", x, other), Rel("≤", other, x), Rel("<", other, x)])
+    name = rng.choice(names)
+    ty, x = var_types(st)[name], Var(name)
+    same = [n for n in num_vars(st, ty) if n != name]
+    other = Var(rng.choice(same)) if same and rng.random() < 0.5 else _bound(ty, rng)
+    rels = [Rel("≤", x, other), Rel("<", x, other), Rel("≤", other, x), Rel("<", other, x)]
+    if ty in ("ℚ", "ℝ"):
+        rels.append(Rel("≠", x, Num(0)))
+    rel = rng.choice(rels)
     if rel.left == rel.right:
         return None
     return with_binder(st, fresh_name("h", binder_names(st)), rel)
 
 
-def shift_bound(st: Statement, rng: random.Random) -> Statement | None:
-    """Strengthen or weaken a numeric bound in the conclusion or a hypothesis."""
+def drop_hypothesis(st: Statement, rng: random.Random) -> Statement | None:
+    """Generalise: forget one hypothesis (the filter drops the variant if it became false)."""
+    hyps = hypotheses(st)
+    if not hyps:
+        return None
+    name, _ = rng.choice(hyps)
+    return replace(st, binders=[(n, t) for n, t in st.binders if n != name])
+
+
+def _numeral_site(st: Statement, rng: random.Random, parents: tuple[str, ...]):
+    """(site name, its prop, numeral index, value) of a numeral under one of `parents`."""
     sites = [("goal", st.conclusion)] + hypotheses(st)
-    sites = [(n, p) for n, p in sites if prop_numerals(p)]
-    if not sites:
-        return None
-    name, prop = rng.choice(sites)
-    old = rng.choice(prop_numerals(prop))
-    new = max(0, old + rng.choice([-2, -1, 1, 2]))
-    if new == old:
-        return None
-    changed = map_terms(prop, lambda t: replace_numeral(t, old, Num(new)))
+    found = [(name, prop, i, value) for name, prop in sites
+             for i, (value, parent) in enumerate(prop_numerals(prop)) if parent in parents]
+    return rng.choice(found) if found else None
+
+
+def _replace_site(st: Statement, name: str, changed: Prop) -> Statement:
     if name == "goal":
         return replace(st, conclusion=changed)
     return replace(st, binders=[(n, changed if n == name else t) for n, t in st.binders])
 
 
+def shift_bound(st: Statement, rng: random.Random) -> Statement | None:
+    """Strengthen or weaken one numeric bound (a numeral compared, added or subtracted)."""
+    site = _numeral_site(st, rng, ("rel", "+", "-", "unary"))
+    if site is None:
+        return None
+    name, prop, index, old = site
+    new = old + rng.choice([-2, -1, 1, 2])
+    if new < 0 and domain(st) == NAT:
+        new = 0
+    if new == old:
+        return None
+    return _replace_site(st, name, replace_numeral_at(prop, index, numeral(new)))
+
+
+def change_coefficient(st: Statement, rng: random.Random) -> Statement | None:
+    """Change one coefficient or divisor (a numeral multiplied, divided or taken modulo)."""
+    site = _numeral_site(st, rng, ("*", "/", "%"))
+    if site is None:
+        return None
+    name, prop, index, old = site
+    new = rng.choice([old + 1, old - 1, old + 2, 2 * old])
+    if new < 1 or new == old:
+        return None
+    return _replace_site(st, name, replace_numeral_at(prop, index, Num(new)))
+
+
 def generalise_constant(st: Statement, rng: random.Random) -> Statement | None:
-    constants = [c for c in prop_numerals(st.conclusion) if c >= 1]
+    """A constant of the conclusion becomes a variable of the statement's domain."""
+    constants = [c for c, _ in prop_numerals(st.conclusion) if c >= 1]
     if not constants:
         return None
-    c = rng.choice(constants)
-    n = fresh_name("n", binder_names(st) | {v for v in nat_vars(st)})
-    out = with_binder(st, n, "ℕ", before_hyps=True)
+    c, ty = rng.choice(constants), domain(st)
+    n = fresh_name("n", binder_names(st))
+    out = with_binder(st, n, ty, before_hyps=True)
     out = replace(out, conclusion=map_terms(st.conclusion, lambda t: replace_numeral(t, c, Var(n))))
     if rng.random() < 0.5:  # keep the old case reachable: n ranges over c, c+1, ...
         out = with_binder(out, fresh_name("hn", binder_names(out)), Rel("≤", Num(c), Var(n)))
     return out
 
 
+def specialise_variable(st: Statement, rng: random.Random) -> Statement | None:
+    """A variable becomes a constant: the value a hypothesis `x = c` gives it (that
+    hypothesis then goes), else a small one; written `(c : T)` so its type stays."""
+    names = num_vars(st)
+    if not names:
+        return None
+    x = rng.choice(names)
+    ty = var_types(st)[x]
+    given = [(h, p.right) for h, p in hypotheses(st) if isinstance(p, Rel) and p.op == "="
+             and p.left == Var(x) and isinstance(p.right, (Num, Neg))]
+    if given:
+        hyp, value = rng.choice(given)
+        value = Cast(ty, value) if ty != NAT else value
+    else:
+        hyp, value = None, numeral(rng.randint(0 if ty == NAT else -3, 5), ty)
+    out = map_statement(replace(st, binders=[(n, t) for n, t in st.binders if n not in (x, hyp)]),
+                        lambda p: subst(p, x, value))
+    return out
+
+
 def compose_lemma(st: Statement, rng: random.Random) -> Statement | None:
     """Push the conclusion through a monotonicity or algebra lemma of the library
-    (Nat.add_le_add_right, Nat.mul_le_mul_left, Nat.add_comm, ...), or in logic
-    through Or.inl or an unused premise."""
+    (add_le_add_right, mul_le_mul_left, add_comm, ...), or in logic through Or.inl or an
+    unused premise."""
     goal, t = st.conclusion, _small_term(st, rng)
     if isinstance(goal, Rel) and goal.op in ("≤", "<", "=") and rng.random() < 0.7:
         if rng.random() < 0.5 or goal.op == "<":
             return replace(st, conclusion=Rel(goal.op, BinOp("+", goal.left, t), BinOp("+", goal.right, t)))
         return replace(st, conclusion=Rel(goal.op, BinOp("*", t, goal.left), BinOp("*", t, goal.right)))
-    names = nat_vars(st)
+    names = num_vars(st, domain(st)) or nat_vars(st)
     props = prop_vars(st)
     if len(names) < 2 and props:
         q = PVar(rng.choice(props))
@@ -199,40 +193,50 @@ def compose_lemma(st: Statement, rng: random.Random) -> Statement | None:
 
 
 def instantiate_variable(st: Statement, rng: random.Random) -> Statement | None:
-    """Add a reasoning step: substitute x := x + k or k * x everywhere (validity is kept)."""
-    names = nat_vars(st)
+    """Add a reasoning step: substitute a term for a variable everywhere (x := x + k, k * x;
+    over ℤ ℚ ℝ also x - k and -x; or another variable of its type): an instance of a
+    theorem is a theorem."""
+    names = num_vars(st)
     if not names:
         return None
     x = rng.choice(names)
+    ty = var_types(st)[x]
     k = Num(rng.randint(1, 3))
-    value = BinOp("+", Var(x), k) if rng.random() < 0.6 else BinOp("*", Num(rng.randint(2, 3)), Var(x))
-    binders = [(n, t if isinstance(t, str) else subst(t, x, value)) for n, t in st.binders]
-    return replace(st, binders=binders, conclusion=subst(st.conclusion, x, value))
+    choices: list[Term] = [BinOp("+", Var(x), k), BinOp("+", Var(x), k), BinOp("*", Num(rng.randint(2, 3)), Var(x))]
+    if ty != NAT:
+        choices += [BinOp("-", Var(x), k), Neg(Var(x))]
+    same = [n for n in num_vars(st, ty) if n != x]
+    if same:
+        choices.append(Var(rng.choice(same)))
+    value = rng.choice(choices)
+    out = map_statement(st, lambda p: subst(p, x, value))
+    if isinstance(value, Var):  # x is gone: so is its binder
+        out = replace(out, binders=[(n, t) for n, t in out.binders if n != x])
+    return out
 
 
 def substitute_proposition(st: Statement, rng: random.Random) -> Statement | None:
     """A reasoning step in logic: p := ¬q, q ∧ r, q ∨ r or q → r over the statement's own
-    atoms (an arithmetic fact among them when it has ℕ variables). The statement holds for
-    every p, so a substitution instance is a theorem; its proof needs more steps."""
+    atoms (an arithmetic fact among them when it has number variables). The statement holds
+    for every p, so a substitution instance is a theorem; its proof needs more steps."""
     props = prop_vars(st)
     if not props:
         return None
     p = rng.choice(props)
     atoms: list[Prop] = [PVar(n) for n in props]
-    names = nat_vars(st)
+    names = num_vars(st)
     if names:
         atoms.append(Rel(rng.choice(["≤", "<"]), Var(rng.choice(names)), _small_term(st, rng)))
     q = rng.choice(atoms)
     r = rng.choice([a for a in atoms if a != q] or atoms)
     value = rng.choice([Not(q), And(q, r), Or(q, r), Imp(q, r)])
     swap = lambda x: value if isinstance(x, PVar) and x.name == p else None  # noqa: E731
-    binders = [(n, t if isinstance(t, str) else map_props(t, swap)) for n, t in st.binders]
-    out = replace(st, binders=binders, conclusion=map_props(st.conclusion, swap))
+    out = map_statement(st, lambda t: map_props(t, swap))
     used = free_vars(out.conclusion).union(*(free_vars(t) for _, t in hypotheses(out)))
     return out if p in used else replace(out, binders=[(n, t) for n, t in out.binders if n != p])
 
 
-# ---- in-breadth mutation --------------------------------------------------------
+# ---- in-breadth mutations --------------------------------------------------------
 
 
 def change_domain(st: Statement, rng: random.Random) -> Statement | None:
@@ -254,11 +258,21 @@ def change_domain(st: Statement, rng: random.Random) -> Statement | None:
         return replace(st, binders=binders, conclusion=map_props(st.conclusion, swap))
     table = rng.choice([{"+": "*", "*": "+"}, {"≤": "<", "<": "≤"}, {"≤": "≥", "≥": "≤"}])
     if "+" in table:
-        return replace(st, binders=[(n, t if isinstance(t, str) else map_terms(t, lambda u: swap_ops(u, table)))
-                                    for n, t in st.binders],
-                       conclusion=map_terms(st.conclusion, lambda u: swap_ops(u, table)))
+        return map_statement(st, lambda p: map_terms(p, lambda u: swap_ops(u, table)))
     flip = lambda q: Rel(table[q.op], q.left, q.right) if isinstance(q, Rel) and q.op in table else None  # noqa: E731
     return replace(st, conclusion=map_props(st.conclusion, flip))
+
+
+def change_type(st: Statement, rng: random.Random) -> Statement | None:
+    """The same statement over another number type: every variable and ascription of one
+    of ℕ ℤ ℚ ℝ moves to another (ℕ → ℤ keeps subtraction from truncating, ℤ → ℚ gives
+    `/` its field meaning, ...). Variants that no longer typecheck are dropped."""
+    present = sorted({t for t in var_types(st).values()} | {domain(st)}, key=NUM_TYPES.index)
+    source = rng.choice(present)
+    target = rng.choice([t for t in NUM_TYPES if t != source])
+    table = {source: target}
+    binders = [(n, target if t == source else t) for n, t in st.binders]
+    return map_statement(replace(st, binders=binders), lambda p: map_terms(p, lambda u: map_casts(u, table)))
 
 
 MUTATIONS: dict[str, Callable[[Statement, random.Random], Statement | None]] = {
@@ -269,7 +283,22 @@ MUTATIONS: dict[str, Callable[[Statement, random.Random], Statement | None]] = {
     "instantiate_variable": instantiate_variable,
     "substitute_proposition": substitute_proposition,
     "change_domain": change_domain,
+    "drop_hypothesis": drop_hypothesis,
+    "change_coefficient": change_coefficient,
+    "specialise_variable": specialise_variable,
+    "change_type": change_type,
 }
+
+
+def elaborates(text: str) -> bool:
+    """Whether a statement opens on the embedded engine (parses, elaborates, typechecks)."""
+    from lean_env.micro.engine import initial_goal
+
+    try:
+        goal = initial_goal(parse_statement(text))
+    except (ParseError, TacticError):
+        return False
+    return fragment.goal_ill_typed(goal) is None
 
 
 class SymbolicEvolver:
@@ -297,11 +326,13 @@ class SymbolicEvolver:
             if mutated is None or mutated == st:
                 continue
             name = f"{conjecture.name}.{kind[:3]}{iteration}_{len(variants)}"
-            text = replace(mutated, name=name).to_lean()
+            text = statement_source(replace(mutated, name=name))
             body = text.split(" ", 2)[2]  # without `theorem NAME`: dedupe by content
             if body in variants:
                 continue
             parse_statement(text)  # a printed variant must read back: a bug otherwise
+            if not elaborates(text):  # e.g. `-1` over ℕ, `%` over ℝ: another try
+                continue
             variants[body] = Conjecture(name, text, f"symbolic:{kind}", conjecture.name, iteration,
                                         conjecture.lineage)
         return list(variants.values())
