@@ -1,7 +1,10 @@
 """Self-play against expert iteration, from a shipped model, on the same search budget.
 
 Both arms start from the same shipped model and run ITERATIONS iterations over the
-same seed theorems (--num-seeds drawn at random from micro-train, all domains):
+same seed theorems (--num-seeds drawn at random from --seed-set, micro-train by default,
+among its statements that open on the engine; `--seed-set minif2f-valid --heldout-set
+minif2f-test` is issue 25's setting: miniF2F-valid statements without proofs as seeds,
+pass@1 on the miniF2F-test statements that open):
   self-play          the creator evolves the pool where the solver's searches disagree;
   expert iteration   the pool stays the seed theorems (`rir selfplay --expert-iteration`).
 Every update replays micro-train's reference proofs (what the shipped models were
@@ -40,10 +43,12 @@ from dataclasses import replace
 from multiprocessing import get_context
 from pathlib import Path
 
+from lean_env import make_env
 from lean_env.errors import BadInput, RirError
 from lean_env.theorem_sets import load_theorem_set
 from lean_env.theorems import write_theorems
 from rir.commands.selfplay import add_creator_arguments, creator_settings
+from training.heldout_guard import that_open
 from training.selfplay import SelfPlay
 from training.selfplay_config import SelfPlayConfig, UpdateConfig, flat_settings
 
@@ -63,6 +68,7 @@ def config(args, name: str, seeds: Path, seed: int) -> SelfPlayConfig:
         max_env_calls=args.max_env_calls, train_steps=args.train_steps, replay=args.replay,
         solver_update=args.solver_update, lr=args.lr, **creator_settings(args),
         heldout_set=args.heldout_set, heldout_expansions=args.heldout_expansions,
+        heldout_theorems=args.heldout_theorems,
         heldout_start=False,  # measured once per seed, for both arms (start_pass_rate)
         seed=seed)
 
@@ -125,7 +131,7 @@ def run_seed(args, seed: int) -> tuple[float | None, dict[str, tuple[list[dict],
     out = Path(args.out) / f"seed_{seed}"
     out.mkdir(parents=True, exist_ok=True)
     seeds = out / "seeds.jsonl"
-    train = load_theorem_set("micro-train")
+    train = that_open(load_theorem_set(args.seed_set), make_env("embedded"))
     write_theorems(seeds, random.Random(seed).sample(train, min(args.num_seeds, len(train))))
     if args.expert_from:
         reuse_expert(args, seeds, seed)
@@ -186,7 +192,10 @@ def main() -> int:
     parser.add_argument("--mode", choices=("flat", "rir"), default="flat")
     parser.add_argument("--untargeted", action="store_true", help="rir: also tactics without a target")
     parser.add_argument("--iterations", type=int, default=3)
-    parser.add_argument("--num-seeds", type=int, default=48, help="seed theorems drawn from micro-train")
+    parser.add_argument("--seed-set", default="micro-train",
+                        help="where the seed theorems are drawn from (those that open; minif2f-valid: "
+                             "statements only)")
+    parser.add_argument("--num-seeds", type=int, default=48, help="seed theorems drawn from --seed-set")
     parser.add_argument("--num-searches", type=int, default=6)
     parser.add_argument("--search-timeout", type=float, default=10.0)
     parser.add_argument("--max-env-calls", type=int, default=100)
@@ -199,6 +208,8 @@ def main() -> int:
     parser.add_argument("--heldout-set", default="micro-test",
                         help="where pass@1 is measured; micro-valid to tune a setting before micro-test")
     parser.add_argument("--heldout-expansions", type=int, default=32)
+    parser.add_argument("--heldout-theorems", type=int, default=None,
+                        help="the first N held-out statements that open (default: all of them)")
     parser.add_argument("--train-seeds", type=int, default=1,
                         help="the last update is also retrained with K-1 other training seeds; each arm's "
                              "final figure is the mean (one training run moves it by a theorem or two)")

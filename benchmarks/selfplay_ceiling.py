@@ -33,7 +33,8 @@ def ceiling(args, seed: int) -> float | None:
     config = SelfPlayConfig.of(seed_theorems=args.replay, out_dir=args.out, mode="flat", creator=False,
                             solver_update="restart", train_steps=args.train_steps, replay=args.replay,
                             lr=args.lr, heldout_set=args.heldout_set,
-                            heldout_expansions=args.heldout_expansions, heldout_start=False, seed=seed)
+                            heldout_expansions=args.heldout_expansions, heldout_theorems=None,
+                            heldout_start=False, seed=seed)
     solver = SelfPlay(config, progress=lambda msg: None)
     heldout = []
     for thm in load_theorem_set(args.heldout_set):

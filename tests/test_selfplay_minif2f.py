@@ -45,7 +45,7 @@ def test_minif2f_valid_seeds_are_the_statements_that_open_and_the_held_out_set_i
     assert all(t.proof is None for t in sp.seed_theorems)  # statements only
     assert sp.heldout.set_name == "minif2f-test" == default_heldout("minif2f-valid")
     assert default_heldout("micro-train") == "micro-test"
-    assert len(sp.heldout.theorems) == 20  # bounded by default: the first 20 that open
+    assert len(sp.heldout.theorems) == 12  # bounded by default: the first 12 that open
 
 
 def test_minif2f_test_as_seeds_or_replay_is_refused(tmp_path):
@@ -88,3 +88,19 @@ def test_an_evolver_that_produces_test_statements_gets_none_into_the_pool(tmp_pa
     assert read(it / "done.json")[0]["rejected"].get("held-out statement", 0) == 12
     triples = read(it / "triples.jsonl")
     assert not any(row["source"].split(":", 1)[1] in {t.full_name for t in test_set} for row in triples)
+
+
+def test_statement_only_seeds_replay_the_shipped_models_training_proofs(tmp_path):
+    """replay 'auto': miniF2F seeds have no proofs, so micro-train's are replayed (against forgetting)."""
+    sp = SelfPlay(tiny(tmp_path / "o"))
+    micro_train = {t.full_name for t in load_theorem_set("micro-train")}
+    names = {t.full_name for t in sp.solver.replay_theorems}
+    assert len(names) > 200 and names <= micro_train
+
+
+def test_a_training_statement_equal_to_a_held_out_one_is_neither_seed_nor_replayed(tmp_path):
+    """micro-train's not_not_intro_2 is micro-test's not_not_intro_1 up to renaming."""
+    sp = SelfPlay(tiny(tmp_path / "o", seed_theorems="micro-train", seed_limit=None, heldout_set="micro-test",
+                       replay="micro-train"))
+    assert "micro.logic.not_not_intro_2" not in {t.full_name for t in sp.seed_theorems}
+    assert "micro.logic.not_not_intro_2" not in {t.full_name for t in sp.solver.replay_theorems}

@@ -25,6 +25,7 @@ from training.estimate import Estimate
 from training.selfplay_config import CreatorConfig
 
 Augmented = tuple[Conjecture, list[str], list[Triple]]  # a variant, its proof, its triples
+SHOWN_VARIANTS = 3  # kept variants shown in the progress log per iteration
 
 
 @dataclass
@@ -71,6 +72,8 @@ class Creator:
         size = c.pool_size or len(self.seed_theorems)
         self.progress(f"iteration {i}: {len(variants)} variants, {len(kept)} kept "
                       f"({dict(flt.rejected)} rejected)")
+        for conj in kept[:SHOWN_VARIANTS]:  # what the creator makes, at a glance
+            self.progress(f"iteration {i}: {conj.origin}: {conj.statement}")
         return mix_pool(kept, pool, size, rng, c.evolved_share), dict(flt.rejected)
 
     def augment(self, i: int, pool: list[Conjecture], estimates: list[Estimate],

@@ -42,6 +42,8 @@ from training.solver_update import SolverUpdate
 
 log = logging.getLogger("rir")
 
+AUTO_REPLAY = "micro-train"  # replay 'auto' for seeds without proofs: the shipped models' training split
+
 # Settings that may change on resume: how far to go and how many processes measure.
 RESUMABLE_CHANGES = ("iterations", "heldout_workers")
 
@@ -99,9 +101,14 @@ class SelfPlay:
             self.progress(f"seeds: {len(self.seed_theorems)} of the {len(loaded)} theorems of "
                           f"{config.seed_theorems} (those that open on the engine{limit}{heldout})")
         replay = config.update.replay
+        if replay == "auto":
+            replay = "seeds" if any(t.proof for t in self.seed_theorems) else AUTO_REPLAY
+            if replay == AUTO_REPLAY:
+                self.progress(f"replay: {AUTO_REPLAY}'s reference proofs in every update (the seeds have none)")
         # loaded now, so that a bad name fails before any search is run
         replay_theorems = [] if not replay else self.seed_theorems if replay == "seeds" else load_theorem_set(replay)
         self.protected.refuse_named(replay_theorems, replay or "", "replayed theorems")
+        replay_theorems = self.protected.without_heldout(replay_theorems)  # no held-out proof trained on
         self.solver = SolverUpdate(config.update, self.env, config.mode, replay_theorems)
         self.creator = (Creator(config.creator, self.env, self.seed_theorems, config.seed, self.progress,
                                 self.protected.keys) if config.creator else None)
@@ -180,7 +187,10 @@ class SelfPlay:
         found = [t for e in estimates for t in e.triples] + [t for *_, triples in augmented for t in triples]
         jsonl.write_atomic(d / "triples.jsonl", (asdict(t) for t in found + self.replay_triples))
         trained = self.solver.trained(self.found_before(i), found)
-        summary = self.update(i, self.solver.mixed(trained))
+        mixed = self.solver.mixed(trained)
+        self.progress(f"iteration {i}: training on {len(mixed)} triples ({len(found)} found, "
+                      f"{c.update.train_steps} steps)")
+        summary = self.update(i, mixed)
         preferences = [p for e in estimates for p in e.preferences]
         dpo = None
         if c.update.dpo:

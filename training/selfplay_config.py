@@ -132,9 +132,12 @@ class UpdateConfig:
     dpo_lr: float = setting(1e-5, cli=False, help="DPO's learning rate")
     # Reference proofs replayed in every update, against forgetting: "seeds" (the seed
     # theorems), a theorem set (e.g. micro-train, what the shipped model was trained on) or None.
-    replay: str | None = setting("seeds", parse=_none_or,
+    # "auto": the seeds' when they have reference proofs, else micro-train's (miniF2F seeds are
+    # statements only: an update on a few found proofs alone makes the solver forget).
+    replay: str | None = setting("auto", parse=_none_or,
                                  help="reference proofs replayed in every update: 'seeds', a theorem "
-                                      "set (e.g. micro-train, the shipped model's training split) or "
+                                      "set (e.g. micro-train, the shipped model's training split), "
+                                      "'auto' (the seeds' if they have proofs, else micro-train's) or "
                                       "'none'")
     # The searches' own triples are repeated until they make up at least this share of
     # the training data; otherwise a large replay set drowns them.
@@ -160,7 +163,7 @@ class HeldoutConfig:
     # Only statements that open on the embedded engine are measured (pass@1 over those). The
     # default keeps a first run's two measurements (start model, after the iteration) to a
     # few minutes on a CPU; `all` for a figure to report.
-    heldout_theorems: int | None = setting(20, parse=_count_or_all, metavar="N",
+    heldout_theorems: int | None = setting(12, parse=_count_or_all, metavar="N",
                                            help="the first N held-out theorems that open (rir eval's "
                                                 "order); 'all' for every one")
     heldout_timeout: float = setting(60.0, metavar="SECONDS", help="seconds per held-out theorem")
