@@ -8,11 +8,11 @@ import sys
 import pytest
 
 from lean_env import make_env
+from lean_env.micro.parser import parse_statement
 from lean_env.theorem_sets import load_theorem_set
 from training.conjecture_filter import ConjectureFilter, canonical_key
 from training.creator import Conjecture
 from training.heldout_guard import that_open
-from lean_env.micro.parser import parse_statement
 
 
 def verdict(statement: str) -> str | None:

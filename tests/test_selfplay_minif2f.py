@@ -45,7 +45,7 @@ def test_minif2f_valid_seeds_are_the_statements_that_open_and_the_held_out_set_i
     assert all(t.proof is None for t in sp.seed_theorems)  # statements only
     assert sp.heldout.set_name == "minif2f-test" == default_heldout("minif2f-valid")
     assert default_heldout("micro-train") == "micro-test"
-    assert len(sp.heldout.theorems) == 12  # bounded by default: the first 12 that open
+    assert len(sp.heldout.theorems) == 10  # bounded by default: the first 10 that open
 
 
 def test_minif2f_test_as_seeds_or_replay_is_refused(tmp_path):

@@ -27,7 +27,7 @@ from lean_env.micro.syntax import (
 )
 from training.creator import Conjecture
 from training.lean_source import statement_source
-from training.statement_edit import (  # noqa: F401  (map_props, map_terms: used by the filter)
+from training.statement_edit import (  # map_props, map_terms: the filter imports them from here
     binder_names, domain, hypotheses, map_casts, map_props, map_statement, map_terms, nat_vars,
     num_vars, numeral, prop_numerals, prop_vars, replace_numeral, replace_numeral_at, swap_ops,
     var_types, with_binder,

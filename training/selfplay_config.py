@@ -163,7 +163,7 @@ class HeldoutConfig:
     # Only statements that open on the embedded engine are measured (pass@1 over those). The
     # default keeps a first run's two measurements (start model, after the iteration) to a
     # few minutes on a CPU; `all` for a figure to report.
-    heldout_theorems: int | None = setting(12, parse=_count_or_all, metavar="N",
+    heldout_theorems: int | None = setting(10, parse=_count_or_all, metavar="N",
                                            help="the first N held-out theorems that open (rir eval's "
                                                 "order); 'all' for every one")
     heldout_timeout: float = setting(60.0, metavar="SECONDS", help="seconds per held-out theorem")
