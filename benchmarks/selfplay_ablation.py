@@ -66,7 +66,9 @@ def config(args, name: str, seeds: Path, seed: int) -> SelfPlayConfig:
         mode=args.mode, untargeted=args.untargeted, creator=ARMS[name],
         num_searches=args.num_searches, search_timeout=args.search_timeout,
         max_env_calls=args.max_env_calls, train_steps=args.train_steps, replay=args.replay,
-        solver_update=args.solver_update, lr=args.lr, **creator_settings(args),
+        solver_update=args.solver_update, lr=args.lr,
+        # only the creator's own options: the shared ones (num_searches, ...) are this script's
+        **{k: v for k, v in creator_settings(args).items() if k in CREATOR_FIELDS},
         heldout_set=args.heldout_set, heldout_expansions=args.heldout_expansions,
         heldout_theorems=args.heldout_theorems,
         heldout_start=False,  # measured once per seed, for both arms (start_pass_rate)
