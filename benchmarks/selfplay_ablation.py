@@ -6,7 +6,9 @@ among its statements that open on the engine; `--seed-set minif2f-valid --heldou
 minif2f-test` is issue 25's setting: miniF2F-valid statements without proofs as seeds,
 pass@1 on the miniF2F-test statements that open):
   self-play          the creator evolves the pool where the solver's searches disagree;
-  expert iteration   the pool stays the seed theorems (`rir selfplay --expert-iteration`).
+  expert iteration   the pool stays the seed theorems (`rir selfplay --expert-iteration`);
+  self-play + DPO    with --dpo-arm, a third arm: self-play whose updates also run DPO on
+                     the search trees' tactic preference pairs (`rir selfplay --dpo`).
 Every update replays micro-train's reference proofs (what the shipped models were
 trained on), so neither arm forgets. Held-out pass@1 is `rir eval` on all of micro-test
 (--heldout-set micro-valid to tune a setting first; beam search, --heldout-expansions
@@ -52,7 +54,10 @@ from training.heldout_guard import that_open
 from training.selfplay import SelfPlay
 from training.selfplay_config import SelfPlayConfig, UpdateConfig, flat_settings
 
-ARMS = {"selfplay": True, "expert": False}  # name → creator on
+ARMS = {"selfplay": {"creator": True}, "expert": {"creator": False},
+        "selfplay-dpo": {"creator": True, "dpo": True}}  # name → its own settings
+LABELS = {"selfplay": "self-play", "expert": "expert iteration", "selfplay-dpo": "self-play + DPO"}
+COLOURS = {"selfplay": "tab:blue", "expert": "tab:orange", "selfplay-dpo": "tab:green"}
 TRAIN_SEED_BASE = 1000  # extra training seeds of the last update: apart from the runs' own seed + i
 # Settings only the creator reads: an expert-iteration arm does not depend on them.
 CREATOR_FIELDS = {"informativeness", "sample_fraction", "variants", "evolved_share", "pool_size", "evolver",
@@ -63,7 +68,7 @@ CREATOR_FIELDS = {"informativeness", "sample_fraction", "variants", "evolved_sha
 def config(args, name: str, seeds: Path, seed: int) -> SelfPlayConfig:
     return SelfPlayConfig.of(
         seed_theorems=str(seeds), out_dir=str(seeds.parent / name), iterations=args.iterations,
-        mode=args.mode, untargeted=args.untargeted, creator=ARMS[name],
+        mode=args.mode, untargeted=args.untargeted, **ARMS[name], dpo_steps=args.dpo_steps,
         num_searches=args.num_searches, search_timeout=args.search_timeout,
         max_env_calls=args.max_env_calls, train_steps=args.train_steps, replay=args.replay,
         solver_update=args.solver_update, lr=args.lr,
@@ -139,7 +144,7 @@ def run_seed(args, seed: int) -> tuple[float | None, dict[str, tuple[list[dict],
         reuse_expert(args, seeds, seed)
     threads = max(1, (os.cpu_count() or 1) // max(1, min(args.jobs, 2)))
     with ProcessPoolExecutor(max(1, args.jobs), mp_context=get_context("spawn")) as pool:
-        arms = {name: pool.submit(run_arm, args, name, seeds, seed, threads) for name in ARMS}
+        arms = {name: pool.submit(run_arm, args, name, seeds, seed, threads) for name in arm_names(args)}
         start = pool.submit(start_pass_rate, args, seeds, seed, threads)
         return start.result(), {name: job.result() for name, job in arms.items()}
 
@@ -149,19 +154,31 @@ def final(result: tuple[list[dict], list[float]]) -> float:
     return statistics.mean(result[1])
 
 
-def print_table(seed: int, start: float, results: dict[str, tuple[list[dict], list[float]]], args) -> float:
+def arm_names(args) -> list[str]:
+    return ["selfplay", "expert"] + (["selfplay-dpo"] if args.dpo_arm else [])
+
+
+def print_table(seed: int, start: float, results: dict[str, tuple[list[dict], list[float]]], args) -> dict[str, float]:
+    """Held-out pass@1 per iteration and arm; returns each creator arm's gap to expert iteration."""
+    names = arm_names(args)
     print(f"seed {seed}: held-out pass@1 on {args.heldout_set} ({args.mode}, {args.heldout_expansions} expansions)")
-    print(f"{'iteration':>9}  {'self-play':>9}  {'expert it.':>10}")
-    print(f"{'start':>9}  {start:>9.1%}  {start:>10.1%}")
-    for sp, ei in zip(results["selfplay"][0], results["expert"][0]):
-        print(f"{sp['iteration']:>9}  {sp['heldout_pass_rate']:>9.1%}  {ei['heldout_pass_rate']:>10.1%}")
+    print(f"{'iteration':>9}  " + "  ".join(f"{LABELS[n]:>16}" for n in names))
+    print(f"{'start':>9}  " + "  ".join(f"{start:>16.1%}" for _ in names))
+    for rows in zip(*(results[n][0] for n in names)):
+        print(f"{rows[0]['iteration']:>9}  " + "  ".join(f"{m['heldout_pass_rate']:>16.1%}" for m in rows))
     if args.train_seeds > 1:
-        rates = {name: " ".join(f"{r:.1%}" for r in results[name][1]) for name in ARMS}
-        print(f"last update over {args.train_seeds} training seeds: self-play {final(results['selfplay']):.1%} "
-              f"({rates['selfplay']}), expert it. {final(results['expert']):.1%} ({rates['expert']})")
-    gap = 100 * (final(results["selfplay"]) - final(results["expert"]))
-    print(f"self-play minus expert iteration after {args.iterations} iterations: {gap:+.1f} points\n")
-    return gap
+        print(f"last update over {args.train_seeds} training seeds: " + ", ".join(
+            f"{LABELS[n]} {final(results[n]):.1%} ({' '.join(f'{r:.1%}' for r in results[n][1])})" for n in names))
+    gaps = {n: 100 * (final(results[n]) - final(results["expert"])) for n in names if n != "expert"}
+    for n, gap in gaps.items():
+        print(f"{LABELS[n]} minus expert iteration after {args.iterations} iterations: {gap:+.1f} points")
+    print()
+    return gaps
+
+
+def mean_se(rates: list[float]) -> str:
+    se = f" ({statistics.stdev(rates) / len(rates) ** 0.5:.1%})" if len(rates) > 1 else ""
+    return f"{statistics.mean(rates):.1%}{se}"
 
 
 def plot(runs: list[tuple[float, dict[str, tuple[list[dict], list[float]]]]], heldout_set: str, path: Path) -> None:
@@ -172,7 +189,8 @@ def plot(runs: list[tuple[float, dict[str, tuple[list[dict], list[float]]]]], he
     import matplotlib.pyplot as plt
 
     fig, ax = plt.subplots(figsize=(6, 4.2), dpi=120)
-    for name, colour, label in (("selfplay", "tab:blue", "self-play"), ("expert", "tab:orange", "expert iteration")):
+    for name in runs[0][1]:
+        colour, label = COLOURS[name], LABELS[name]
         curves = [[100 * start] + [100 * m["heldout_pass_rate"] for m in results[name][0]] for start, results in runs]
         xs = range(-1, len(curves[0]) - 1)
         for curve in curves:
@@ -212,6 +230,9 @@ def main() -> int:
     parser.add_argument("--heldout-expansions", type=int, default=32)
     parser.add_argument("--heldout-theorems", type=int, default=None,
                         help="the first N held-out statements that open (default: all of them)")
+    parser.add_argument("--dpo-arm", action="store_true",
+                        help="a third arm: self-play with DPO on the trees' preference pairs")
+    parser.add_argument("--dpo-steps", type=int, default=UpdateConfig.dpo_steps, help="DPO steps per update")
     parser.add_argument("--train-seeds", type=int, default=1,
                         help="the last update is also retrained with K-1 other training seeds; each arm's "
                              "final figure is the mean (one training run moves it by a theorem or two)")
@@ -225,23 +246,25 @@ def main() -> int:
     args = parser.parse_args()
     if args.iterations < 1 or args.train_seeds < 1:
         parser.error("--iterations and --train-seeds must be at least 1")
-    gaps, runs = [], []
+    gaps, runs = {name: [] for name in arm_names(args) if name != "expert"}, []
     try:
         for seed in args.seeds:
             start, results = run_seed(args, seed)
-            gaps.append(print_table(seed, start, results, args))
+            for name, gap in print_table(seed, start, results, args).items():
+                gaps[name].append(gap)
             runs.append((start, results))
     except RirError as e:
         print(f"selfplay_ablation: {e}", file=sys.stderr)
         return 2
-    # the standard error of the mean gap says how far the seeds alone move it
-    se = f", standard error {statistics.stdev(gaps) / len(gaps) ** 0.5:.1f}" if len(gaps) > 1 else ""
-    print(f"self-play minus expert iteration after {args.iterations} iterations, over seeds "
-          f"{' '.join(map(str, args.seeds))}: {', '.join(f'{g:+.1f}' for g in gaps)}; "
-          f"mean {sum(gaps) / len(gaps):+.1f} points{se} (goal: +5)")
-    mean = {name: statistics.mean(final(results[name]) for _, results in runs) for name in ARMS}
-    print(f"held-out pass@1, means over seeds: start model {sum(s for s, _ in runs) / len(runs):.1%}, after "
-          f"{args.iterations} iterations self-play {mean['selfplay']:.1%}, expert iteration {mean['expert']:.1%}")
+    for name, values in gaps.items():
+        # the standard error of the mean gap says how far the seeds alone move it
+        se = f", standard error {statistics.stdev(values) / len(values) ** 0.5:.1f}" if len(values) > 1 else ""
+        print(f"{LABELS[name]} minus expert iteration after {args.iterations} iterations, over seeds "
+              f"{' '.join(map(str, args.seeds))}: {', '.join(f'{g:+.1f}' for g in values)}; "
+              f"mean {statistics.mean(values):+.1f} points{se} (goal: +5)")
+    means = ", ".join(f"{LABELS[n]} {mean_se([final(r[n]) for _, r in runs])}" for n in arm_names(args))
+    print(f"held-out pass@1, means over seeds (standard error): start model {mean_se([s for s, _ in runs])}, "
+          f"after {args.iterations} iterations {means}")
     figure = Path(args.out) / "heldout.png"
     plot(runs, args.heldout_set, figure)
     print(f"plot: {figure}")
