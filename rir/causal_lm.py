@@ -230,13 +230,15 @@ class CausalLM(TeacherForcedScoring):
     # ---- generation
 
     def generate(self, inputs: Sequence[str], n: int, decoding: str = "beam", temperature: float = 1.0,
-                 seed: int | None = None, deadline: float | None = None) -> list[list[Suggestion]]:
+                 seed: int | None = None, deadline: float | None = None,
+                 max_new: int | None = None) -> list[list[Suggestion]]:
         """n outputs per input in ONE batched call, as (text, log-probability) best
         first, duplicates merged; as PolicyModel.generate (beam: length penalty 0;
         sampling: scored by the untempered model). Once `deadline` passes,
-        generation stops and only the outputs that reached their end are kept."""
-        rows = self._run(inputs, n, decoding, temperature, seed, deadline)
-        keep_unfinished = not _passed(deadline)
+        generation stops and only the outputs that reached their end are kept;
+        so too with `max_new` (at most that many new tokens)."""
+        rows = self._run(inputs, n, decoding, temperature, seed, deadline, max_new=max_new)
+        keep_unfinished = not _passed(deadline) and max_new is None
         out = []
         for i in range(len(inputs)):
             kept = [(t, s) for t, s, done in rows[i * n:(i + 1) * n] if done or keep_unfinished]
@@ -249,7 +251,8 @@ class CausalLM(TeacherForcedScoring):
         return [[t for t, _, _ in rows[i * n:(i + 1) * n]] for i in range(len(prompts))]
 
     def _run(self, inputs, n: int, decoding: str, temperature: float, seed: int | None,
-             deadline: float | None, score: bool = True) -> list[tuple[str, float, bool]]:
+             deadline: float | None, score: bool = True,
+             max_new: int | None = None) -> list[tuple[str, float, bool]]:
         """(text, score, finished) for each of the n outputs of each input, in order."""
         import torch
 
@@ -265,19 +268,23 @@ class CausalLM(TeacherForcedScoring):
         with torch.inference_mode(), rng:
             if seed is not None:
                 torch.manual_seed(seed)
-            new, scores = self._search(enc, n, decoding, temperature, deadline)
+            new, scores = self._search(enc, n, decoding, temperature, deadline, max_new)
         rows = [self._read(ids) for ids in new.tolist()]
         if score:
-            scores = self._rescore(rows, scores, [x for x in inputs for _ in range(n)])
+            # an unfinished row that the caller drops (deadline passed, max_new) is not rescored
+            drop = _passed(deadline) or max_new is not None
+            scores = self._rescore(rows, scores, [x for x in inputs for _ in range(n)], drop)
         return [(text, s, done) for (text, _, done, _), s in zip(rows, scores)]
 
-    def _search(self, enc, n: int, decoding: str, temperature: float, deadline: float | None):
+    def _search(self, enc, n: int, decoding: str, temperature: float, deadline: float | None,
+                max_new: int | None = None):
         """The generated ids (prompt removed) and their summed raw log-probabilities."""
         import torch
         from transformers import StoppingCriteriaList
 
         stop = StoppingCriteriaList([_Deadline(deadline)] if deadline is not None else [])
-        common = dict(max_new_tokens=self.limits.max_output_len, num_return_sequences=n, stopping_criteria=stop,
+        length = self.limits.max_output_len if max_new is None else min(self.limits.max_output_len, max_new + 1)
+        common = dict(max_new_tokens=length, num_return_sequences=n, stopping_criteria=stop,
                       return_dict_in_generate=True, pad_token_id=self.tokenizer.pad_token_id,
                       eos_token_id=self._ends, suppress_tokens=self._suppressed or None)
         if self.format.stop:
@@ -308,12 +315,12 @@ class CausalLM(TeacherForcedScoring):
         text, stopped = read_output(self.tokenizer, self.format, ids)
         return text, ids, ended or stopped, by_eos and not stopped
 
-    def _rescore(self, rows, scores: list[float], inputs: list[str]) -> list[float]:
+    def _rescore(self, rows, scores: list[float], inputs: list[str], skip_unfinished: bool = False) -> list[float]:
         """Generation scores are kept where the text re-encodes to the generated ids
         and ended with EOS, the format's end; any other output (a stop-string
         format's, too) is scored as log P(text + end)."""
-        redo = [i for i, (text, ids, _, by_eos) in enumerate(rows)
-                if self.format.stop or not by_eos or self._ids(text) != ids]
+        redo = [i for i, (text, ids, done, by_eos) in enumerate(rows)
+                if (done or not skip_unfinished) and (self.format.stop or not by_eos or self._ids(text) != ids)]
         if not redo:
             return list(scores)
         fixed = self.sequence_logprobs([inputs[i] for i in redo], [rows[i][0] for i in redo])

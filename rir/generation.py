@@ -198,11 +198,13 @@ class PolicyModel(TeacherForcedScoring):
     # ---- generation
 
     def generate(self, inputs: Sequence[str], n: int, decoding: str = "beam", temperature: float = 1.0,
-                 seed: int | None = None, deadline: float | None = None) -> list[list[Suggestion]]:
+                 seed: int | None = None, deadline: float | None = None,
+                 max_new: int | None = None) -> list[list[Suggestion]]:
         """n outputs per input in ONE batched call, as (text, log-probability) best first.
 
         `deadline` (absolute time.monotonic()): generation stops once it passes and
-        only the outputs finished by then (ended with </s>) are returned.
+        only the outputs finished by then (ended with </s>) are returned. `max_new`:
+        at most that many output bytes; an output that has not ended by then is dropped.
 
         Beam search: num_beams = num_return_sequences = n, length_penalty 0, so a
         score is the sum of token log-probabilities. Sampling: n samples at
@@ -221,20 +223,24 @@ class PolicyModel(TeacherForcedScoring):
         with torch.inference_mode(), rng:
             if seed is not None:
                 torch.manual_seed(seed)
-            sequences, scores = self._search(enc, n, decoding, temperature, deadline)
+            sequences, scores = self._search(enc, n, decoding, temperature, deadline, max_new)
         texts = self.tokenizer.batch_decode(sequences, skip_special_tokens=True)
-        scores = self._rescore_lossy(sequences, texts, scores, [x for x in inputs for _ in range(n)])
-        if _passed(deadline):  # cut short: an output without </s> is an unfinished tactic or goal
+        if _passed(deadline) or max_new is not None:  # cut short: no </s>, an unfinished tactic or goal
             ended = (sequences == self.tokenizer.eos_token_id).any(dim=1).tolist()
             texts = [t if done else None for t, done in zip(texts, ended)]
+        # (rescored after the cut: an output about to be dropped costs no forward pass)
+        scores = self._rescore_lossy(sequences, texts, scores, [x for x in inputs for _ in range(n)])
         return [best_first(*_finished(texts[i * n:(i + 1) * n], scores[i * n:(i + 1) * n]))
                 for i in range(len(inputs))]
 
-    def _search(self, enc, n: int, decoding: str, temperature: float, deadline: float | None = None):
+    def _search(self, enc, n: int, decoding: str, temperature: float, deadline: float | None = None,
+                max_new: int | None = None):
         from transformers import StoppingCriteriaList
 
         stop = StoppingCriteriaList([_Deadline(deadline)] if deadline is not None else [])
-        common = dict(max_length=self.limits.max_output_len, num_return_sequences=n, stopping_criteria=stop,
+        # decoder length: the start token, max_new bytes and </s>
+        length = self.limits.max_output_len if max_new is None else min(self.limits.max_output_len, max_new + 2)
+        common = dict(max_length=length, num_return_sequences=n, stopping_criteria=stop,
                       return_dict_in_generate=True, pad_token_id=self.tokenizer.pad_token_id,
                       eos_token_id=self.tokenizer.eos_token_id, suppress_tokens=self._suppressed)
         if decoding == "beam" and n > 1:
@@ -246,14 +252,20 @@ class PolicyModel(TeacherForcedScoring):
         out = self.model.generate(**enc, **common, num_beams=1, output_logits=True, **sample)
         return out.sequences, self._generated_logprobs(out.sequences, out.logits)
 
-    def _rescore_lossy(self, sequences, texts: list[str], scores: list[float], inputs: list[str]) -> list[float]:
+    def _rescore_lossy(self, sequences, texts: list[str | None], scores: list[float],
+                       inputs: list[str]) -> list[float]:
         """A text that does not re-encode to the generated ids (invalid UTF-8 cut
         out, or no </s> at the length limit) is scored as the text it became, so
-        a suggestion's log-probability is always log P(text | input)."""
+        a suggestion's log-probability is always log P(text | input). Dropped
+        outputs (None) are left alone."""
+        kept = [i for i, t in enumerate(texts) if t is not None]
+        if not kept:
+            return scores
         eos = self.tokenizer.eos_token_id
         generated = [_until_eos(row, eos) for row in sequences[:, 1:].tolist()]
-        encoded = self.tokenizer(texts, truncation=True, max_length=self.limits.max_output_len).input_ids
-        lossy = [i for i, (ids, again) in enumerate(zip(generated, encoded)) if ids != again]
+        encoded = dict(zip(kept, self.tokenizer([texts[i] for i in kept], truncation=True,
+                                                max_length=self.limits.max_output_len).input_ids))
+        lossy = [i for i in kept if generated[i] != encoded[i]]
         if not lossy:
             return scores
         fixed = self.sequence_logprobs([inputs[i] for i in lossy], [texts[i] for i in lossy])

@@ -92,9 +92,11 @@ class VllmGenerator:
                           lambda ids: self.tokenizer.decode(ids), room)
 
     def generate(self, inputs: Sequence[str], n: int, decoding: str = "beam", temperature: float = 1.0,
-                 seed: int | None = None, deadline: float | None = None) -> list[list[Suggestion]]:
+                 seed: int | None = None, deadline: float | None = None,
+                 max_new: int | None = None) -> list[list[Suggestion]]:
         """As PolicyModel.generate; a vLLM call cannot be cut short, so `deadline`
-        (absolute time.monotonic()) is checked only before it starts."""
+        (absolute time.monotonic()) is checked only before it starts. `max_new` caps
+        the new tokens (an output cut there is kept, as at the model's length limit)."""
         if deadline is not None and time.monotonic() >= deadline:
             return [[] for _ in inputs]
         if decoding not in DECODINGS:
@@ -102,18 +104,19 @@ class VllmGenerator:
         if not inputs or n <= 0:
             return [[] for _ in inputs]
         prompts = [self._prompt(text) for text in inputs]
+        length = self.limits.max_output_len if max_new is None else min(self.limits.max_output_len, max_new + 1)
         if decoding == "beam":
-            return self._beam_search(prompts, n)
-        return self._sample(prompts, n, temperature, seed)
+            return self._beam_search(prompts, n, length)
+        return self._sample(prompts, n, temperature, seed, length)
 
     def _prompt(self, text: str) -> dict:
         ids = (self._prefix + self.tokenizer(text, add_special_tokens=False).input_ids)[-self.limits.max_input_len:]
         return {"prompt_token_ids": ids}
 
-    def _beam_search(self, prompts: list[dict], n: int) -> list[list[Suggestion]]:
+    def _beam_search(self, prompts: list[dict], n: int, max_tokens: int) -> list[list[Suggestion]]:
         # length_penalty 0: a beam's score is its summed token log-probabilities
         params = self.vllm.sampling_params.BeamSearchParams(
-            beam_width=n, max_tokens=self.limits.max_output_len, length_penalty=0.0)
+            beam_width=n, max_tokens=max_tokens, length_penalty=0.0)
         outputs = self.llm.beam_search(prompts, params)
         results = []
         for prompt, output in zip(prompts, outputs):
@@ -123,13 +126,14 @@ class VllmGenerator:
             results.append(best_first(texts, [seq.cum_logprob for seq in output.sequences]))
         return results
 
-    def _sample(self, prompts: list[dict], n: int, temperature: float, seed: int | None) -> list[list[Suggestion]]:
+    def _sample(self, prompts: list[dict], n: int, temperature: float, seed: int | None,
+                max_tokens: int) -> list[list[Suggestion]]:
         if temperature <= 0:
             raise BadInput(f"temperature must be positive for sampling, got {temperature}")
         # logprobs=0 makes vLLM report each sampled token's log-probability (from the raw
         # logits, as PolicyModel reports them), and so cumulative_logprob
         params = self.vllm.SamplingParams(n=n, temperature=temperature, seed=seed, stop=list(self.format.stop),
-                                          max_tokens=self.limits.max_output_len, logprobs=0)
+                                          max_tokens=max_tokens, logprobs=0)
         outputs = self.llm.generate(prompts, params, use_tqdm=False)
         return [best_first([c.text for c in out.outputs], [_cumulative_logprob(c) for c in out.outputs])
                 for out in outputs]

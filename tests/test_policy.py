@@ -449,3 +449,36 @@ def test_vllm_sample_scores_fall_back_to_token_logprobs():
                     logprobs=[{5: NS(logprob=-0.5)}, {7: NS(logprob=-1.25), 8: NS(logprob=-0.1)}])
     assert _cumulative_logprob(completion) == -1.75
     assert _cumulative_logprob(NS(cumulative_logprob=-3.0)) == -3.0
+
+
+# ---------------------------------------------------------------- the target's length
+
+def test_the_planner_decodes_at_most_twice_the_state_plus_64_bytes():
+    from rir.policy import target_length
+
+    planner = RecordingModel([Suggestion("⊢ True", -0.1)])
+    ModelPolicy(planner, ScriptedModel([])).plan(STATE)
+    assert planner.max_new == [target_length(STATE)] == [2 * len(STATE.encode()) + 64]
+    actor = RecordingModel([Suggestion("simp", -0.1)])
+    ModelPolicy(actor, mode="flat").act(STATE, [None])
+    assert actor.max_new == [None]  # tactics keep the model's own length limit
+
+
+class RecordingModel(ScriptedModel):
+    def __init__(self, answer):
+        super().__init__(answer)
+        self.max_new = []
+
+    def generate(self, inputs, n, **kw):
+        self.max_new.append(kw.get("max_new"))
+        return super().generate(inputs, n, **kw)
+
+
+def test_an_output_longer_than_max_new_is_dropped_and_a_shorter_one_kept(trained):
+    [full] = trained.generate([flat_input(EXAMPLES[0][0])], 2)
+    assert any(s.text == "simp" for s in full)
+    # "simp</s>" takes 5 decoder bytes: a cap of 3 cuts every output short, so none is kept
+    assert trained.generate([flat_input(EXAMPLES[0][0])], 2, max_new=3) == [[]]
+    [capped] = trained.generate([flat_input(EXAMPLES[0][0])], 2, max_new=4)
+    assert capped and all(len(s.text.encode()) <= 4 for s in capped)
+    assert [s for s in capped if s.text == "simp"] == [s for s in full if s.text == "simp"]  # same score
