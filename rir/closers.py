@@ -65,8 +65,8 @@ class WithClosers:
         return self.policy.plan(state, deadline=deadline)
 
     def act(self, state: str, targets: Sequence[str | None], *,
-            deadline: float | None = None) -> list[list[Suggestion]]:
-        lists = self.policy.act(state, targets, deadline=deadline)
+            deadline: float | None = None, width: int | None = None) -> list[list[Suggestion]]:
+        lists = self.policy.act(state, targets, deadline=deadline, width=width)
         if not lists:
             return lists
         where = list(targets).index(None) if None in targets else 0

@@ -67,13 +67,13 @@ class ModelPolicy:
         return [t for t in targets if t.text.strip() != itself]  # a target must move the proof
 
     def act(self, state: str, targets: Sequence[str | None], *,
-            deadline: float | None = None) -> list[list[Suggestion]]:
+            deadline: float | None = None, width: int | None = None) -> list[list[Suggestion]]:
         if not targets:
             return []
         # flat mode ignores targets; in rir mode a None target asks the actor in the flat format
         inputs = [self.actor.prompt("flat", state) if self.mode == "flat" or t is None
                   else self.actor.prompt("actor", state, t) for t in targets]
-        return [_tactics(s) for s in self._generate(self.actor, inputs, self.num_tactics, deadline)]
+        return [_tactics(s) for s in self._generate(self.actor, inputs, width or self.num_tactics, deadline)]
 
     def save(self, directory: str | Path) -> Path:
         """One model: a Hugging Face dir; two: planner/ and actor/ below `directory`."""

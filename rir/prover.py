@@ -96,6 +96,9 @@ class ProverSettings:
     plan_penalty: float = setting(best_first.PLAN_PENALTY, minimum=0,
                                   help="fallback planning: a node waits for its targets at its "
                                        "priority minus this (log-probability)")
+    wider: bool = setting(False, help="bfs: when the tree is exhausted before the budget, expand every "
+                                      "node again with twice, then four times ... the tactics (up to "
+                                      f"{best_first.MAX_WIDTH}), running only new ones")
     closers: bool = setting(False, help="also try the fixed closing tactics (norm_num, linarith, "
                                         "nlinarith with square hints, omega, positivity, ring, decide) "
                                         "the model did not propose, at every expansion (rir/closers.py)")
@@ -181,9 +184,12 @@ def search_options(settings: ProverSettings) -> dict[str, Any]:
     if settings.search == "mcts":
         return {"c_puct": settings.c_puct, "widening": settings.widening,
                 "max_children": settings.max_children}
+    options: dict[str, Any] = {}
     if settings.planning == "fallback" and settings.mode == "rir":
-        return {"planning": "fallback", "plan_penalty": settings.plan_penalty}
-    return {}
+        options.update(planning="fallback", plan_penalty=settings.plan_penalty)
+    if settings.wider:
+        options["widths"] = best_first.widths(settings.num_tactics)
+    return options
 
 
 def build_policy(settings: ProverSettings):

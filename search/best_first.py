@@ -13,6 +13,13 @@ again at its priority minus `plan_penalty`, and only when it comes up a second t
 (its cheap guesses did not prove it, and nothing in the queue looks better) does the
 planner propose targets, toward which the actor proposes tactics not yet tried. A
 short proof so pays no planner call; a node that resists pays for one.
+
+Widening (`widths`, e.g. 16, 32, 64): a small beam of tactics often exhausts the
+tree in a second and leaves the budget unused. When the queue empties unproved,
+every failed node is opened again and expanded once more, in priority order, by the
+actor alone with the next, wider beam, running only tactics it has not run; new
+states are searched as usual. ReProver samples 64 tactics per expansion from the
+start; widening pays for the wide beam only where the narrow one failed.
 """
 from __future__ import annotations
 
@@ -27,28 +34,53 @@ EXHAUSTED = "tree exhausted: no open node left"
 
 PLANNINGS = ("always", "fallback")
 PLAN_PENALTY = 1.0
+MAX_WIDTH = 64  # ReProver's tactics per expansion
+
+
+def widths(num_tactics: int, limit: int = MAX_WIDTH) -> tuple[int, ...]:
+    """The widening beams after `num_tactics`: doubling, up to `limit`."""
+    out, w = [], num_tactics * 2
+    while 0 < w <= limit:
+        out.append(w)
+        w *= 2
+    return tuple(out)
 
 
 def best_first(search: ProofSearch, planning: str = "always",
-               plan_penalty: float = PLAN_PENALTY) -> str | None:
+               plan_penalty: float = PLAN_PENALTY, widths: tuple[int, ...] = ()) -> str | None:
     """Run until proved, exhausted or out of budget; returns why it stopped unproved.
     `planning`: "always" asks the planner at every expansion; "fallback" only at a
-    node's second expansion (see the module docstring)."""
+    node's second expansion. `widths`: the beams of the widening rounds (see the
+    module docstring); none when the policy takes no `width`."""
     if planning not in PLANNINGS:
         raise ValueError(f"unknown planning '{planning}': choose one of {', '.join(PLANNINGS)}")
     tree = search.tree
     order = itertools.count()
     lazy = planning == "fallback"
-    # entries: (-priority, order, node, plan: whether this expansion asks the planner)
-    queue = [(-tree.root.priority, next(order), tree.root, not lazy)]
+    # entries: (-priority, order, node, plan: whether this expansion asks the planner,
+    #           width: the widening round's beam, None in the first pass)
+    queue = [(-tree.root.priority, next(order), tree.root, not lazy, None)]
+    rounds = iter(widths if search.can_widen else ())
+    while True:
+        reason = _search(search, queue, order, lazy, plan_penalty)
+        width = next(rounds, None) if reason == EXHAUSTED else None
+        if width is None:
+            return reason
+        for node in sorted(tree.reopen(), key=lambda n: -n.priority):
+            heapq.heappush(queue, (-node.priority, next(order), node, False, width))
+
+
+def _search(search: ProofSearch, queue: list, order, lazy: bool, plan_penalty: float) -> str | None:
+    """Expand until proved (None), out of budget (the reason) or the queue is empty (EXHAUSTED)."""
+    tree = search.tree
     while queue:
         reason = search.stop_reason(expanding=True)
         if reason:
             return reason
-        _, _, node, plan = heapq.heappop(queue)
+        _, _, node, plan, width = heapq.heappop(queue)
         if node.status is not Status.OPEN:
             continue
-        candidates = search.expand(node, plan=plan)
+        candidates = search.expand(node, plan=plan, width=width)
         for cand in candidates:
             # The budget is checked before every tactic, not only between expansions.
             reason = search.stop_reason()
@@ -58,13 +90,13 @@ def best_first(search: ProofSearch, planning: str = "always",
             if search.proved:
                 return None
             if new and edge.dst.status is Status.OPEN:
-                heapq.heappush(queue, (-edge.dst.priority, next(order), edge.dst, not lazy))
+                heapq.heappush(queue, (-edge.dst.priority, next(order), edge.dst, not lazy, None))
         if not candidates:
             reason = search.stop_reason()  # the deadline passed during the model calls
             if reason:
                 return reason
-        if not plan and node.status is Status.OPEN:  # its targets are still to come
-            heapq.heappush(queue, (-(node.priority - plan_penalty), next(order), node, True))
+        if lazy and not plan and width is None and node.status is Status.OPEN:  # its targets are to come
+            heapq.heappush(queue, (-(node.priority - plan_penalty), next(order), node, True, None))
             continue
         tree.mark_explored(node)
     return None if search.proved else EXHAUSTED

@@ -27,7 +27,8 @@ class Policy(Protocol):
         ...
 
     def act(self, state: str, targets: Sequence[str | None], *,
-            deadline: float | None = None) -> list[list[Suggestion]]:
+            deadline: float | None = None, width: int | None = None) -> list[list[Suggestion]]:
         """Tactics for `state` toward each target (None: no target), one list per
-        target, each best first. Implementations batch over targets."""
+        target, each best first; `width` tactics per target (None: the policy's own
+        number). Implementations batch over targets."""
         ...

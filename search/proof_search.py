@@ -56,12 +56,13 @@ class ProofSearch:
             return f"budget: {b.max_expansions} expansions"
         return None
 
-    def expand(self, node: Node, plan: bool = True) -> list[Candidate]:
+    def expand(self, node: Node, plan: bool = True, width: int | None = None) -> list[Candidate]:
         """Ask the planner for targets and the actor for tactics toward each, and toward
         None (no target) when there are no targets or `untargeted` is set. A tactic
         proposed under several targets is kept once, with its best joint score. Best first.
         `plan=False`: the actor alone, without a target (the cheap first guesses of
-        fallback planning). A node expanded before gets only tactics it has not run."""
+        fallback planning). `width`: that many tactics per target instead of the policy's
+        own number (a widening round). A node expanded before gets only tactics it has not run."""
         s = self.stats
         s.expanded_nodes += 1
         again = bool(node.out_edges)
@@ -75,7 +76,9 @@ class ProofSearch:
             targets.append(None)
             target_lps.append(0.0)
         # Past the deadline the actor is not called: the search stops before any tactic.
-        tactic_lists = [] if self.out_of_time() or not targets else self._ask(self.policy.act, node.pp, targets)
+        wide = {"width": width} if width is not None else {}
+        tactic_lists = [] if self.out_of_time() or not targets else self._ask(self.policy.act, node.pp, targets,
+                                                                             **wide)
         t2 = time.perf_counter()
         s.planner_time += t1 - t0
         s.actor_time += t2 - t1
@@ -90,10 +93,15 @@ class ProofSearch:
                     best[t.text] = Candidate(t.text, t.logprob, target, target_lp)
         return sorted(best.values(), key=lambda c: c.score, reverse=True)
 
-    def _ask(self, method, *args):
+    def _ask(self, method, *args, **kw):
         if self._policy_takes_deadline:
-            return method(*args, deadline=self.deadline)
-        return method(*args)
+            return method(*args, deadline=self.deadline, **kw)
+        return method(*args, **kw)
+
+    @property
+    def can_widen(self) -> bool:
+        """Whether the policy's `act` takes the `width=` keyword (search.best_first's widening)."""
+        return _takes(self.policy.act, "width")
 
     def run(self, node: Node, cand: Candidate) -> tuple[Edge, bool]:
         """Run one tactic and record the edge; raises BackendCrash on a crash."""
@@ -113,8 +121,12 @@ class ProofSearch:
 def _takes_deadline(policy: Policy) -> bool:
     """Whether the policy takes the agreed `deadline=` keyword (a policy written before
     it still works, checked only between its calls)."""
+    return _takes(policy.plan, "deadline")
+
+
+def _takes(method, keyword: str) -> bool:
     try:
-        params = inspect.signature(policy.plan).parameters
+        params = inspect.signature(method).parameters
     except (TypeError, ValueError):
         return False
-    return "deadline" in params or any(p.kind is p.VAR_KEYWORD for p in params.values())
+    return keyword in params or any(p.kind is p.VAR_KEYWORD for p in params.values())

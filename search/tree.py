@@ -153,6 +153,14 @@ class SearchTree:
         node.explored = True
         self._update(node)
 
+    def reopen(self) -> list[Node]:
+        """Every failed node open again and unexplored (a widening round expands them
+        again); returns them. Their failed tactics stay on record, so are not rerun."""
+        failed = [n for n in self.nodes.values() if n.status is Status.FAILED]
+        for n in failed:
+            n.status, n.explored = Status.OPEN, False
+        return failed
+
     def _update(self, node: Node) -> None:
         # Iterative, since proofs can be deep; only changed nodes notify parents.
         stack = [node]

@@ -29,6 +29,8 @@ class ScriptedPolicy:
     calls: list[tuple] = field(default_factory=list)
     delay: float = 0.0  # seconds each call takes, as a slow model would
     deadlines: list[float | None] = field(default_factory=list)  # the deadline of each call
+    num_tactics: int | None = None  # tactics per target unless `width` says (None: all scripted)
+    widths: list[int | None] = field(default_factory=list)  # the width of each act call
 
     def _call(self, deadline: float | None) -> None:
         self.deadlines.append(deadline)
@@ -40,12 +42,14 @@ class ScriptedPolicy:
         return [Suggestion(target, lp) for target, lp, _ in self.plans.get(state, [])]
 
     def act(self, state: str, targets: Sequence[str | None], *,
-            deadline: float | None = None) -> list[list[Suggestion]]:
+            deadline: float | None = None, width: int | None = None) -> list[list[Suggestion]]:
         self.calls.append(("act", state, tuple(targets)))
+        self.widths.append(width)
         self._call(deadline)
         by_target = {target: tactics for target, _, tactics in self.plans.get(state, [])}
         by_target[None] = self.tactics.get(state, [])
-        return [[Suggestion(t, lp) for t, lp in by_target.get(target, [])] for target in targets]
+        n = width or self.num_tactics
+        return [[Suggestion(t, lp) for t, lp in by_target.get(target, [])[:n]] for target in targets]
 
     def expanded(self) -> list[str]:
         """States the policy was asked about, in order."""

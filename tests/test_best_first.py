@@ -4,7 +4,7 @@ import time
 
 import pytest
 
-from lean_env.protocol import Crash, LeanError, ProofFinished, Timeout
+from lean_env.protocol import Crash, ProofFinished, Timeout
 from lean_env.theorems import Theorem
 from scripted_policy import ScriptedEnv, ScriptedPolicy, script_reference_proof, state
 from search.prover import prove
@@ -242,3 +242,65 @@ def test_fallback_planning_fails_a_node_only_after_its_targets_failed():
 def test_unknown_planning_is_refused():
     with pytest.raises(ValueError, match="planning"):
         prove(chain_env(), ScriptedPolicy(), THM, planning="sometimes")
+
+
+# ---- wider beams: a narrow beam that exhausts the tree is widened, not given up ----
+
+WIDE = {"⊢ A": [("x", -0.1), ("y", -0.2), ("z", -0.3), ("a", -0.4)], "⊢ B": [("w", -0.1), ("b", -0.2)]}
+
+
+def test_an_exhausted_narrow_beam_ends_the_search_without_widths():
+    policy = ScriptedPolicy(tactics=WIDE, num_tactics=2)
+    result = prove(chain_env(), policy, THM)
+    assert result.status == "failed" and "exhausted" in result.reason
+    assert policy.widths == [None]
+
+
+def test_widening_reexpands_with_the_wider_beam_and_runs_only_new_tactics():
+    policy = ScriptedPolicy(tactics=WIDE, num_tactics=2)
+    env = chain_env()
+    result = prove(env, policy, THM, widths=(4, 8))
+    assert result.status == "proved" and result.proof == ["a", "b"]
+    assert policy.widths[:2] == [None, 4]  # x, y fail; then z, a with the beam of 4
+    assert [t for _, t in env.runs].count("x") == 1  # a tactic run once is not run again
+    assert policy.widths[2] is None  # ⊢ B, new in the widened round, gets the usual beam first
+
+
+def test_widening_reopens_failed_inner_nodes_in_priority_order():
+    # ⊢ B fails with one tactic (w) and so fails ⊢ A; the round of width 2 reopens both
+    # and finds ⊢ B's b.
+    policy = ScriptedPolicy(tactics={"⊢ A": [("a", -0.1)], "⊢ B": [("w", -0.1), ("b", -0.2)]}, num_tactics=1)
+    result = prove(chain_env(), policy, THM, widths=(2,))
+    assert result.status == "proved" and result.proof == ["a", "b"]
+    assert policy.expanded() == ["⊢ A", "⊢ B", "⊢ A", "⊢ B"] and policy.widths == [None, None, 2, 2]
+
+
+def test_widening_stops_after_the_last_width_and_says_exhausted():
+    policy = ScriptedPolicy(tactics={"⊢ A": [("x", -0.1), ("y", -0.2), ("z", -0.3)]}, num_tactics=1)
+    result = prove(chain_env(), policy, THM, widths=(2, 4))
+    assert result.status == "failed" and "exhausted" in result.reason
+    assert policy.widths == [None, 2, 4] and result.stats.env_calls == 3
+
+
+def test_a_policy_without_the_width_keyword_is_not_widened():
+    class NarrowPolicy:
+        def plan(self, state, *, deadline=None):
+            return []
+
+        def act(self, state, targets, *, deadline=None):
+            return [[Suggestion("x", -0.1)] for _ in targets]
+
+    result = prove(chain_env(), NarrowPolicy(), THM, widths=(16,))
+    assert result.status == "failed" and result.stats.expanded_nodes == 1
+
+
+def test_widening_respects_the_budget():
+    policy = ScriptedPolicy(tactics=WIDE, num_tactics=1)
+    result = prove(chain_env(), policy, THM, widths=(2, 4), budget=Budget(max_env_calls=2))
+    assert result.status == "failed" and result.reason == "budget: 2 environment calls"
+
+
+def test_widths_double_up_to_reprover_s_64():
+    from search.best_first import widths
+
+    assert widths(8) == (16, 32, 64) and widths(64) == () and widths(5) == (10, 20, 40)

@@ -75,7 +75,7 @@ NON_DEFAULT = {
     "generator": (["--generator", "vllm"], "policy", ("generator", "vllm")),
 }
 # Options of best-first search only (NON_DEFAULT runs MCTS): tested on their own below.
-BFS_ONLY = {"planning", "plan_penalty"}
+BFS_ONLY = {"planning", "plan_penalty", "wider"}
 
 
 @pytest.fixture
@@ -144,6 +144,17 @@ def test_fallback_planning_reaches_best_first_search(command, captured, tmp_path
         == (1 if command == "prove" else 0)
     assert captured["algorithm"] == "bfs"
     assert captured["options"] == {"planning": "fallback", "plan_penalty": 2.5}
+
+
+@pytest.mark.parametrize("mode", ["rir", "flat"])
+def test_wider_beams_reach_best_first_search_as_doubling_widths(mode, captured, tmp_path):
+    assert cli.main(_command("prove", tmp_path, "--wider", "--num-tactics", "6", "--mode", mode)) == 1
+    assert captured["options"] == {"widths": (12, 24, 48)}  # doubling while ≤ 64
+
+
+def test_mcts_ignores_wider_beams(captured, tmp_path):
+    assert cli.main(_command("prove", tmp_path, "--wider", "--search", "mcts")) == 1
+    assert "widths" not in captured["options"]
 
 
 def test_flat_mode_ignores_fallback_planning(captured, tmp_path):

@@ -10,7 +10,6 @@ fails (or a line is malformed), 2 on bad input.
 from __future__ import annotations
 
 import argparse
-import json
 import shutil
 import sys
 from dataclasses import dataclass, field
