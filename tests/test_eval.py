@@ -421,3 +421,17 @@ def test_a_results_file_that_cannot_be_opened_for_writing_is_bad_input(tmp_path,
     with pytest.raises(BadInput, match="cannot write results file .*Permission denied"):
         evaluate(theorems(3), SETTINGS, out, workers=0, prover_factory=FakeProver)
     assert out.read_bytes() == before
+
+
+def test_workers_take_the_user_s_omp_num_threads_else_share_the_cores(monkeypatch):
+    import os
+
+    from rir.evaluation.pools import worker_threads
+
+    monkeypatch.setenv("OMP_NUM_THREADS", "1")  # another job shares the machine: no oversubscription
+    assert worker_threads(1) == 1 and worker_threads(4) == 1
+    monkeypatch.delenv("OMP_NUM_THREADS")
+    assert worker_threads(1) == max(1, os.cpu_count() or 1)
+    assert worker_threads(10**6) == 1
+    monkeypatch.setenv("OMP_NUM_THREADS", "many")  # not a count: ignored
+    assert worker_threads(1) == max(1, os.cpu_count() or 1)

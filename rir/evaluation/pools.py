@@ -130,6 +130,16 @@ def _raise_fatal(kind: str, message: str):
     raise errors.get(kind, WorkerFailed)(message)
 
 
+def worker_threads(workers: int) -> int:
+    """Torch threads per worker: the user's OMP_NUM_THREADS when set (several jobs sharing
+    the machine: more threads than cores make every one of them many times slower), else
+    the cores shared out between the workers."""
+    given = os.environ.get("OMP_NUM_THREADS", "")
+    if given.isdigit() and int(given) > 0:
+        return int(given)
+    return max(1, (os.cpu_count() or 1) // workers)
+
+
 def _limit_threads(threads: int) -> None:
     """Share the cores between workers instead of each torch using all of them."""
     os.environ["OMP_NUM_THREADS"] = str(threads)
@@ -218,7 +228,7 @@ class ProcessPool:
     def __init__(self, workers: int, settings: ProverSettings, factory: ProverFactory):
         self.size, self.settings, self.factory = workers, settings, factory
         self.ctx = mp.get_context("spawn")
-        self.threads = max(1, (os.cpu_count() or 1) // workers)
+        self.threads = worker_threads(workers)
 
     def run(self, theorems: list[Theorem]) -> Iterator[SearchResult]:
         self.todo = deque(theorems)
