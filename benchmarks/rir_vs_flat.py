@@ -10,7 +10,8 @@ seed, through `rir eval`'s machinery to OUT/<set>/<arm>-s<seed>.jsonl (a rerun r
                 asks the actor without a target; the planner only when the node comes
                 up again (its cheap guesses failed)
 `--closers` adds the no-model baseline's closing tactics to every arm (rir/closers.py);
-`--wider` widens every arm's beam when its tree is exhausted early (search/best_first.py).
+`--max-tactics N` bounds every arm's widened beam when its tree is exhausted early
+(search/best_first.py; the prover's default 64, 0 for no widening).
 For each set and arm: pass@1 (mean ± standard error over seeds, and by the proof's
 length: the reference proof's, else the shortest proof any arm found), time to proof on
 the theorems both the arm and flat prove (ratio of the medians; over all common proofs
@@ -36,12 +37,13 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from search.best_first import MAX_WIDTH
 from shipped_models import BUCKETS, opened_theorems
 
 ARMS = {
     "flat": {"mode": "flat"},
-    "rir": {"mode": "rir", "untargeted": True},
-    "rir-targets": {"mode": "rir"},
+    "rir": {"mode": "rir", "untargeted": True, "planning": "always"},
+    "rir-targets": {"mode": "rir", "planning": "always"},
     "rir-fallback": {"mode": "rir", "planning": "fallback"},
 }
 
@@ -54,7 +56,7 @@ def run_arm(arm: str, seed: int, theorems: list, args, out: Path) -> dict:
     model = args.flat_model if arm == "flat" else args.rir_model
     settings = ProverSettings(model=model, timeout=args.timeout, decoding=args.decoding,
                               seed=seed if args.decoding == "sample" else None,
-                              plan_penalty=args.plan_penalty, closers=args.closers, wider=args.wider,
+                              plan_penalty=args.plan_penalty, closers=args.closers, max_tactics=args.max_tactics,
                               **ARMS[arm])
     path = out / f"{arm}-s{seed}.jsonl"
     run = evaluate(theorems, settings, path, workers=args.workers, force=args.force)
@@ -152,7 +154,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--decoding", default="beam", choices=("beam", "sample"))
     parser.add_argument("--plan-penalty", type=float, default=1.0, help="rir-fallback's --plan-penalty")
     parser.add_argument("--closers", action="store_true", help="every arm with --closers")
-    parser.add_argument("--wider", action="store_true", help="every arm with --wider")
+    parser.add_argument("--max-tactics", type=int, default=MAX_WIDTH,
+                        help="every arm's --max-tactics (0: no widening)")
     parser.add_argument("--rir-model", help="co-trained checkpoint (default: the shipped one)")
     parser.add_argument("--flat-model", help="flat checkpoint (default: the shipped one)")
     parser.add_argument("--force", action="store_true", help="add to results files of other settings")

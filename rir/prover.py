@@ -89,16 +89,17 @@ class ProverSettings:
     untargeted: bool = setting(False, help="rir: also ask the actor for tactics without a target at "
                                            "each expansion (for models co-trained with flat_weight > 0, "
                                            "such as the shipped one)")
-    planning: str = setting("always", choices=best_first.PLANNINGS,
-                            help="rir bfs: always: ask the planner at every expansion; fallback: a "
-                                 "node's first expansion asks the actor without a target, and the "
-                                 "planner only when the node comes up again")
+    planning: str = setting("fallback", choices=best_first.PLANNINGS,
+                            help="rir bfs: fallback: a node's first expansion asks the actor without "
+                                 "a target, and the planner only when the node comes up again; "
+                                 "always: ask the planner at every expansion")
     plan_penalty: float = setting(best_first.PLAN_PENALTY, minimum=0,
                                   help="fallback planning: a node waits for its targets at its "
                                        "priority minus this (log-probability)")
-    wider: bool = setting(False, help="bfs: when the tree is exhausted before the budget, expand every "
-                                      "node again with twice, then four times ... the tactics (up to "
-                                      f"{best_first.MAX_WIDTH}), running only new ones")
+    max_tactics: int = setting(best_first.MAX_WIDTH, minimum=0,
+                               help="bfs: when the tree is exhausted before the budget, expand every "
+                                    "failed node again with 2×, 4×, ... --num-tactics tactics, up to this "
+                                    "many, running only new ones (0: never)")
     closers: bool = setting(False, help="also try the fixed closing tactics (norm_num, linarith, "
                                         "nlinarith with square hints, omega, positivity, ring, decide) "
                                         "the model did not propose, at every expansion (rir/closers.py)")
@@ -185,10 +186,11 @@ def search_options(settings: ProverSettings) -> dict[str, Any]:
         return {"c_puct": settings.c_puct, "widening": settings.widening,
                 "max_children": settings.max_children}
     options: dict[str, Any] = {}
-    if settings.planning == "fallback" and settings.mode == "rir":
+    if settings.planning == "fallback" and settings.mode == "rir":  # search.best_first's default: always
         options.update(planning="fallback", plan_penalty=settings.plan_penalty)
-    if settings.wider:
-        options["widths"] = best_first.widths(settings.num_tactics)
+    widths = best_first.widths(settings.num_tactics, settings.max_tactics)
+    if widths:
+        options["widths"] = widths
     return options
 
 

@@ -75,7 +75,7 @@ NON_DEFAULT = {
     "generator": (["--generator", "vllm"], "policy", ("generator", "vllm")),
 }
 # Options of best-first search only (NON_DEFAULT runs MCTS): tested on their own below.
-BFS_ONLY = {"planning", "plan_penalty", "wider"}
+BFS_ONLY = {"planning", "plan_penalty", "max_tactics"}
 
 
 @pytest.fixture
@@ -134,7 +134,9 @@ def test_each_option_reaches_the_search(command, captured, tmp_path):
 
 def test_best_first_gets_no_mcts_options(captured, tmp_path):
     assert cli.main(_command("prove", tmp_path, "--c-puct", "3")) == 1
-    assert captured["algorithm"] == "bfs" and captured["options"] == {}
+    # the co-trained model's defaults: fallback planning, beams widened up to 64 tactics
+    assert captured["algorithm"] == "bfs"
+    assert captured["options"] == {"planning": "fallback", "plan_penalty": 1.0, "widths": (16, 32, 64)}
     assert captured["policy"]["decoding"] == "beam" and captured["budget"].timeout == 60.0
 
 
@@ -143,23 +145,36 @@ def test_fallback_planning_reaches_best_first_search(command, captured, tmp_path
     assert cli.main(_command(command, tmp_path, "--planning", "fallback", "--plan-penalty", "2.5")) \
         == (1 if command == "prove" else 0)
     assert captured["algorithm"] == "bfs"
-    assert captured["options"] == {"planning": "fallback", "plan_penalty": 2.5}
+    assert captured["options"] == {"planning": "fallback", "plan_penalty": 2.5, "widths": (16, 32, 64)}
 
 
 @pytest.mark.parametrize("mode", ["rir", "flat"])
 def test_wider_beams_reach_best_first_search_as_doubling_widths(mode, captured, tmp_path):
-    assert cli.main(_command("prove", tmp_path, "--wider", "--num-tactics", "6", "--mode", mode)) == 1
-    assert captured["options"] == {"widths": (12, 24, 48)}  # doubling while ≤ 64
+    assert cli.main(_command("prove", tmp_path, "--num-tactics", "6", "--mode", mode, "--planning", "always")) == 1
+    assert captured["options"] == {"widths": (12, 24, 48)}  # by default doubling while ≤ 64
+    assert cli.main(_command("prove", tmp_path, "--num-tactics", "6", "--max-tactics", "30",
+                             "--planning", "always")) == 1
+    assert captured["options"] == {"widths": (12, 24)}
+
+
+def test_max_tactics_0_never_widens(captured, tmp_path):
+    assert cli.main(_command("prove", tmp_path, "--max-tactics", "0", "--planning", "always")) == 1
+    assert captured["options"] == {}
 
 
 def test_mcts_ignores_wider_beams(captured, tmp_path):
-    assert cli.main(_command("prove", tmp_path, "--wider", "--search", "mcts")) == 1
+    assert cli.main(_command("prove", tmp_path, "--search", "mcts")) == 1
     assert "widths" not in captured["options"]
+
+
+def test_planning_always_asks_the_planner_at_every_expansion(captured, tmp_path):
+    assert cli.main(_command("prove", tmp_path, "--planning", "always", "--max-tactics", "0")) == 1
+    assert captured["options"] == {}  # best-first search's own defaults
 
 
 def test_flat_mode_ignores_fallback_planning(captured, tmp_path):
     assert cli.main(_command("prove", tmp_path, "--mode", "flat", "--planning", "fallback")) == 1
-    assert captured["options"] == {}
+    assert captured["options"] == {"widths": (16, 32, 64)}
 
 
 @pytest.mark.parametrize("argv, message", [
