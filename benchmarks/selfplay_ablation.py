@@ -246,6 +246,9 @@ def main() -> int:
     args = parser.parse_args()
     if args.iterations < 1 or args.train_seeds < 1:
         parser.error("--iterations and --train-seeds must be at least 1")
+    if args.iterations == 1:  # the creator's variants enter only the second iteration's pool
+        print("selfplay_ablation: with --iterations 1 every arm searches and trains on the seed theorems "
+              "alone; self-play can differ from expert iteration from the second iteration on", file=sys.stderr)
     gaps, runs = {name: [] for name in arm_names(args) if name != "expert"}, []
     try:
         for seed in args.seeds:
