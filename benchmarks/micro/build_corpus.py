@@ -266,7 +266,7 @@ def quantifiers() -> Iterator[Entry]:
                     ["obtain ⟨k, hk⟩ := h", f"use k + {d // c}", "omega"])
     for i, k in enumerate([1, 3, 4, 9]):
         yield entry(f"micro.quant.obtain_le_{i + 1}", f"(a b : ℕ) (h : ∃ k : ℕ, a = b + k + {k})",
-                    f"b < a", ["obtain ⟨k, hk⟩ := h", "omega"])
+                    "b < a", ["obtain ⟨k, hk⟩ := h", "omega"])
     for i, (k, j) in enumerate([(3, 1), (5, 2), (8, 3), (4, 4)]):
         yield entry(f"micro.quant.not_exists_{i + 1}", f"(a : ℕ) (h : a > {k})",
                     f"¬∃ n : ℕ, n + a = {k - j}",
@@ -283,7 +283,7 @@ def quantifiers() -> Iterator[Entry]:
     for i, (c, k) in enumerate([(2, 1), (3, 2), (2, 5), (4, 3)]):
         yield entry(f"micro.quant.exists_and_{i + 1}", "(n : ℕ)",
                     f"∃ m : ℕ, n < m ∧ m ≤ {c} * n + {k}",
-                    [f"use n + 1", "constructor", "omega", "omega"])
+                    ["use n + 1", "constructor", "omega", "omega"])
     # ∀ over a Prop-valued statement, used twice.
     for i, (k, j) in enumerate([(1, 2), (2, 3), (3, 1), (2, 5)]):
         # apply the step hypothesis k times: h₁ : j + 1 ≤ a, h₂ : j + 1 + 1 ≤ a, ...
@@ -352,13 +352,13 @@ def rewriting() -> Iterator[Entry]:
     for i, (x, y, z) in enumerate([("a", "b", "c"), ("b", "c", "a"), ("c", "a", "b"), ("a", "c", "b")]):
         yield entry(f"micro.rw.subst_mul_comm_{i + 1}", f"(a b c d : ℕ) (h : {x} = {y})",
                     f"{x} * {z} + d = d + {z} * {y}",
-                    [f"rw [h]", f"rw [Nat.mul_comm {z} {y}]", f"rw [Nat.add_comm d ({y} * {z})]"])
+                    ["rw [h]", f"rw [Nat.mul_comm {z} {y}]", f"rw [Nat.add_comm d ({y} * {z})]"])
     for i, (x, y, z, w) in enumerate([("a", "b", "c", "d"), ("d", "a", "b", "c"), ("c", "d", "a", "b")]):
         yield entry(f"micro.rw.subst_add_mul_{i + 1}", f"(a b c d : ℕ) (h : {x} = {y} + {z})",
                     f"{x} * {w} = {w} * {y} + {z} * {w}",
                     ["rw [h]", f"rw [Nat.add_mul {y} {z} {w}]", f"rw [Nat.mul_comm {y} {w}]"])
     for i, (x, y, z) in enumerate([("a", "b", "c"), ("b", "a", "c"), ("c", "b", "a")]):
-        yield entry(f"micro.rw.mul_add_comm_{i + 1}", f"(a b c : ℕ)",
+        yield entry(f"micro.rw.mul_add_comm_{i + 1}", "(a b c : ℕ)",
                     f"{x} * ({y} + {z}) = {z} * {x} + {x} * {y}",
                     [f"rw [Nat.mul_add {x} {y} {z}]", f"rw [Nat.mul_comm {z} {x}]",
                      f"rw [Nat.add_comm ({x} * {y}) ({x} * {z})]"])

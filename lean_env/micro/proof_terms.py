@@ -4,10 +4,13 @@ runs) and their parser, `ProofTermParser`, an `ExprParser` that the tactic parse
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Union
+from typing import TYPE_CHECKING, Union
 
 from lean_env.micro.lexer import ParseError
 from lean_env.micro.parser import ExprParser, is_term
+
+if TYPE_CHECKING:  # a `by` block holds a tactic; the tactic parser imports this module
+    from lean_env.micro.tactic_blocks import Tactic
 
 # tokens that end an argument list
 

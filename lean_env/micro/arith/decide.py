@@ -25,7 +25,7 @@ from __future__ import annotations
 from lean_env.micro import semantics
 from lean_env.micro.syntax import (
     INT, NAT, And, BinOp, Cast, Exists, Forall, Iff, Imp, Neg, Not, Num, Or, Prop, Rel,
-    Term, Var, free_vars, type_of,
+    Term, Var, free_vars,
 )
 
 MAX_BOUND = semantics.MAX_BOUND
