@@ -12,6 +12,7 @@ from lean_env.micro.binop import resolve_prop, resolve_term  # noqa: F401  (re-e
 from lean_env.micro.goals import Goal, TacticError
 from lean_env.micro.lemmas import get_lemma, lemma_types
 from lean_env.micro.printer import format_prop, format_term
+from lean_env.micro.proof_terms import show_pexpr
 from lean_env.micro.syntax import (
     NAT, NUM_TYPES, Abs, And, BinOp, Cast, Exists, Forall, Iff, Imp, Inv, MVar, Neg, Not, Num, Or,
     PMVar, PVar, Rel, Truth, Var, nat_succ, subst, type_of,
@@ -34,33 +35,6 @@ def unfold(p):
     if isinstance(p, Rel) and p.op == "≠":
         return Imp(Rel("=", p.left, p.right), FALSE)
     return p
-
-
-def show_pexpr(e) -> str:
-    if isinstance(e, PName):
-        return e.name
-    if isinstance(e, PTerm):
-        return format_term(e.term)
-    if isinstance(e, PApp):
-        parts = [show_pexpr(e.fn)] + [_arg(a) for a in e.args]
-        return " ".join(parts)
-    if isinstance(e, PAnon):
-        return "⟨" + ", ".join(show_pexpr(i) for i in e.items) + "⟩"
-    if isinstance(e, PProj):
-        return f"{_arg(e.expr)}.{e.field}"
-    if isinstance(e, PHole):
-        return "_"
-    if isinstance(e, PBy):
-        return "by …"
-    if isinstance(e, PSection):
-        o = format_term(e.other, None, 71)
-        return f"(· {e.op} {o})" if e.hole_left else f"({o} {e.op} ·)"
-    return "?"
-
-
-def _arg(e) -> str:
-    s = show_pexpr(e)
-    return f"({s})" if isinstance(e, (PApp, PBy)) or (isinstance(e, PTerm) and " " in s) else s
 
 
 # ---- the elaborator ---------------------------------------------------------------

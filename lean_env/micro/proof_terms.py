@@ -1,6 +1,6 @@
 """Proof terms and rcases patterns: their syntax (user names, resolved when a tactic
-runs) and their parser, `ProofTermParser`, an `ExprParser` that the tactic parser extends
-(it supplies `sequence()` for `by` blocks)."""
+runs), their parser, `ProofTermParser`, an `ExprParser` that the tactic parser extends
+(it supplies `sequence()` for `by` blocks), and `show_pexpr`, which error messages quote."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Union
 
 from lean_env.micro.lexer import ParseError
 from lean_env.micro.parser import ExprParser, is_term
+from lean_env.micro.printer import format_term
 
 if TYPE_CHECKING:  # a `by` block holds a tactic; the tactic parser imports this module
     from lean_env.micro.tactic_blocks import Tactic
@@ -197,3 +198,34 @@ class ProofTermParser(ExprParser):
             tok = self.toks[start]
             raise ParseError("expected a proof term or a term of type ℕ", tok.line, tok.col)
         return PTerm(t)
+
+
+# ---- printing (for error messages) ----
+
+
+def show_pexpr(e) -> str:
+    """A proof term as error messages quote it (a `by` block as `by …`)."""
+    if isinstance(e, PName):
+        return e.name
+    if isinstance(e, PTerm):
+        return format_term(e.term)
+    if isinstance(e, PApp):
+        parts = [show_pexpr(e.fn)] + [_arg(a) for a in e.args]
+        return " ".join(parts)
+    if isinstance(e, PAnon):
+        return "⟨" + ", ".join(show_pexpr(i) for i in e.items) + "⟩"
+    if isinstance(e, PProj):
+        return f"{_arg(e.expr)}.{e.field}"
+    if isinstance(e, PHole):
+        return "_"
+    if isinstance(e, PBy):
+        return "by …"
+    if isinstance(e, PSection):
+        o = format_term(e.other, None, 71)
+        return f"(· {e.op} {o})" if e.hole_left else f"({o} {e.op} ·)"
+    return "?"
+
+
+def _arg(e) -> str:
+    s = show_pexpr(e)
+    return f"({s})" if isinstance(e, (PApp, PBy)) or (isinstance(e, PTerm) and " " in s) else s

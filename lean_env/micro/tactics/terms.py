@@ -12,7 +12,7 @@ from lean_env.micro.elaborate import resolve_prop, unfold
 from lean_env.micro.goals import TacticError
 from lean_env.micro.lemmas import get_lemma
 from lean_env.micro.syntax import Forall, Imp, MVar, subst
-from lean_env.micro.tactic_parser import PApp, PName
+from lean_env.micro.tactic_parser import PApp, PName, show_pexpr
 from lean_env.micro.tactics.common import child_tag, find_hyp, replace_hyp
 from lean_env.micro.tactics.registry import tactic
 from lean_env.micro.unify import has_mvars, instantiate, match
@@ -67,7 +67,7 @@ def t_apply(r, tac, goal):
             ty = ty.right
         else:
             raise TacticError(f"tactic 'apply' failed, could not unify the conclusion of "
-                              f"`{_show(e)}`\n  {el.show(ty)}\nwith the goal\n  {el.show(goal.target)}")
+                              f"`{show_pexpr(e)}`\n  {el.show(ty)}\nwith the goal\n  {el.show(goal.target)}")
     else:
         raise TacticError("tactic 'apply' failed")
     holes_before = len(el.new_goals)
@@ -107,8 +107,3 @@ def t_specialize(r, tac, goal):
     g = replace_hyp(goal, h.name, None)
     return [g.add(h.user, prop)[0]]
 
-
-def _show(e) -> str:
-    from lean_env.micro.elaborate import show_pexpr
-
-    return show_pexpr(e)
