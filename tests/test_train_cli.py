@@ -97,6 +97,9 @@ def test_shipped_configs_are_valid():
         assert config.train_sources == ["data/micro_traces"] * 3 + ["data/f1_traces"] and config.mode == mode
         assert config.val_data == "data/micro_traces,data/f1_traces"
         assert config.model == f"runs/micro_{mode}/model"
+    stage3 = load_config(REPO / "configs" / "f1_rir_stage3.yaml")  # continues stage 2, the untargeted actor at full weight
+    assert stage3.model == "runs/f1_rir/model" and stage3.mode == "rir" and stage3.flat_weight == stage3.actor_weight
+    assert stage3.train_sources == ["data/micro_traces"] * 3 + ["data/f1_traces"]
     with pytest.raises(BadInput, match="must be at least 1"):
         load_config(REPO / "configs" / "tiny.yaml", ["batch_size=0"])
 
