@@ -19,7 +19,7 @@ from lean_env.micro.layout import Layout
 from lean_env.micro.lexer import ParseError, Token, tokenize
 from lean_env.micro.proof_terms import (  # noqa: F401  (re-exported: the proof-term syntax)
     _ARG_END, PAnon, PApp, PatAlts, PatName, PatTuple, PBy, PExpr, PHole, PName, PProj,
-    ProofTermParser, PSection, PTerm, Pattern, show_pexpr,
+    ProofTermParser, PSection, PTerm, Pattern,
 )
 from lean_env.micro.tactic_blocks import BlockSyntax, Tactic
 

@@ -12,7 +12,8 @@ from lean_env.micro.elaborate import resolve_prop, unfold
 from lean_env.micro.goals import TacticError
 from lean_env.micro.lemmas import get_lemma
 from lean_env.micro.syntax import Forall, Imp, MVar, subst
-from lean_env.micro.tactic_parser import PApp, PName, show_pexpr
+from lean_env.micro.proof_terms import show_pexpr
+from lean_env.micro.tactic_parser import PApp, PName
 from lean_env.micro.tactics.common import child_tag, find_hyp, replace_hyp
 from lean_env.micro.tactics.registry import tactic
 from lean_env.micro.unify import has_mvars, instantiate, match
