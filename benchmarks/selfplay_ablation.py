@@ -65,17 +65,19 @@ CREATOR_FIELDS = {"informativeness", "sample_fraction", "variants", "evolved_sha
                   "proof_transfer", "transfer_variants"}
 
 
-def config(args, name: str, seeds: Path, seed: int) -> SelfPlayConfig:
+def config(args, name: str, seeds: Path, seed: int, heldout_set: str | None = None,
+           heldout_theorems: int | None = None) -> SelfPlayConfig:
+    """The arm's settings; `heldout_set` (and its theorem count) in place of --heldout-set's."""
     return SelfPlayConfig.of(
         seed_theorems=str(seeds), out_dir=str(seeds.parent / name), iterations=args.iterations,
         mode=args.mode, untargeted=args.untargeted, **ARMS[name], dpo_steps=args.dpo_steps,
         num_searches=args.num_searches, search_timeout=args.search_timeout,
         max_env_calls=args.max_env_calls, train_steps=args.train_steps, replay=args.replay,
-        solver_update=args.solver_update, lr=args.lr,
+        solver_update=args.solver_update, lr=args.lr, min_new_share=args.min_new_share,
         # only the creator's own options: the shared ones (num_searches, ...) are this script's
         **{k: v for k, v in creator_settings(args).items() if k in CREATOR_FIELDS},
-        heldout_set=args.heldout_set, heldout_expansions=args.heldout_expansions,
-        heldout_theorems=args.heldout_theorems,
+        heldout_set=heldout_set or args.heldout_set, heldout_expansions=args.heldout_expansions,
+        heldout_theorems=heldout_theorems if heldout_set else args.heldout_theorems,
         heldout_start=False,  # measured once per seed, for both arms (start_pass_rate)
         seed=seed)
 
@@ -108,6 +110,30 @@ def start_pass_rate(args, seeds: Path, seed: int, threads: int) -> float | None:
     # rir selfplay's own start measurement, kept once per seed (OUT/seed_S/start_heldout.jsonl)
     per_seed = replace(config(args, "selfplay", seeds, seed), out_dir=str(seeds.parent))
     return SelfPlay(per_seed, progress=lambda msg: None).measure_start()
+
+
+def second_pass_rate(args, seeds: Path, seed: int, name: str, threads: int) -> float | None:
+    """Pass@1 on --second-heldout of the start model (name "start", measured once for all
+    seeds) or of an arm's last model, with the arms' held-out settings; results resume."""
+    import torch
+
+    from lean_env import make_env
+    from training.heldout import Heldout
+    from training.selfplay import iteration_dir
+
+    torch.set_num_threads(threads)
+    cfg = config(args, "selfplay" if name == "start" else name, seeds, seed,
+                 args.second_heldout, args.second_heldout_theorems)
+    arm = seeds.parent / name
+    model = (SelfPlay(cfg, progress=lambda msg: None).initial_model() if name == "start"
+             else iteration_dir(arm, args.iterations - 1) / "model")
+    stem = args.second_heldout.replace("/", "_")
+    results = Path(args.out) / f"start_{stem}.jsonl" if name == "start" else arm / f"heldout_{stem}.jsonl"
+
+    def progress(msg: str) -> None:
+        print(f"[{name}] {msg}", file=sys.stderr, flush=True)
+
+    return Heldout(cfg, make_env("embedded"), progress).pass_rate(Path(model), results, f"{name}, last model")
 
 
 def reuse_expert(args, seeds: Path, seed: int) -> None:
@@ -146,7 +172,13 @@ def run_seed(args, seed: int) -> tuple[float | None, dict[str, tuple[list[dict],
     with ProcessPoolExecutor(max(1, args.jobs), mp_context=get_context("spawn")) as pool:
         arms = {name: pool.submit(run_arm, args, name, seeds, seed, threads) for name in arm_names(args)}
         start = pool.submit(start_pass_rate, args, seeds, seed, threads)
-        return start.result(), {name: job.result() for name, job in arms.items()}
+        results = {name: job.result() for name, job in arms.items()}
+        if args.second_heldout:
+            second = {name: pool.submit(second_pass_rate, args, seeds, seed, name, threads)
+                      for name in (["start"] if seed == args.seeds[0] else []) + arm_names(args)}
+            for name, job in second.items():
+                args.second_rates.setdefault(name, []).append(job.result())
+        return start.result(), results
 
 
 def final(result: tuple[list[dict], list[float]]) -> float:
@@ -207,7 +239,7 @@ def plot(runs: list[tuple[float, dict[str, tuple[list[dict], list[float]]]]], he
     plt.close(fig)
 
 
-def main() -> int:
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mode", choices=("flat", "rir"), default="flat")
     parser.add_argument("--untargeted", action="store_true", help="rir: also tactics without a target")
@@ -224,6 +256,8 @@ def main() -> int:
     parser.add_argument("--solver-update", choices=("continue", "restart"), default="continue",
                         help="see SelfPlayConfig.solver_update")
     parser.add_argument("--lr", type=float, default=UpdateConfig.lr, help="learning rate of every update")
+    parser.add_argument("--min-new-share", type=float, default=UpdateConfig.min_new_share, metavar="X",
+                        help="the searches' triples are repeated to at least this share of an update")
     add_creator_arguments(parser)
     parser.add_argument("--heldout-set", default="micro-test",
                         help="where pass@1 is measured; micro-valid to tune a setting before micro-test")
@@ -233,6 +267,11 @@ def main() -> int:
     parser.add_argument("--dpo-arm", action="store_true",
                         help="a third arm: self-play with DPO on the trees' preference pairs")
     parser.add_argument("--dpo-steps", type=int, default=UpdateConfig.dpo_steps, help="DPO steps per update")
+    parser.add_argument("--second-heldout", metavar="SET",
+                        help="also measure the start model and each arm's last model here (e.g. "
+                             "f1-test-novel, the training corpus's novel-family split)")
+    parser.add_argument("--second-heldout-theorems", type=int, default=None, metavar="N",
+                        help="the first N statements of --second-heldout that open (default: all)")
     parser.add_argument("--train-seeds", type=int, default=1,
                         help="the last update is also retrained with K-1 other training seeds; each arm's "
                              "final figure is the mean (one training run moves it by a theorem or two)")
@@ -243,13 +282,18 @@ def main() -> int:
     parser.add_argument("--expert-from", metavar="DIR",
                         help="reuse the expert arms (and start figures) of an earlier --out with the same settings")
     parser.add_argument("--out", default="runs/ablation")
+    return parser
+
+
+def main() -> int:
+    parser = build_parser()
     args = parser.parse_args()
     if args.iterations < 1 or args.train_seeds < 1:
         parser.error("--iterations and --train-seeds must be at least 1")
     if args.iterations == 1:  # the creator's variants enter only the second iteration's pool
         print("selfplay_ablation: with --iterations 1 every arm searches and trains on the seed theorems "
               "alone; self-play can differ from expert iteration from the second iteration on", file=sys.stderr)
-    gaps, runs = {name: [] for name in arm_names(args) if name != "expert"}, []
+    gaps, runs, args.second_rates = {name: [] for name in arm_names(args) if name != "expert"}, [], {}
     try:
         for seed in args.seeds:
             start, results = run_seed(args, seed)
@@ -268,6 +312,13 @@ def main() -> int:
     means = ", ".join(f"{LABELS[n]} {mean_se([final(r[n]) for _, r in runs])}" for n in arm_names(args))
     print(f"held-out pass@1, means over seeds (standard error): start model {mean_se([s for s, _ in runs])}, "
           f"after {args.iterations} iterations {means}")
+    if args.second_heldout:
+        rates = args.second_rates
+        print(f"held-out pass@1 on {args.second_heldout} ({args.heldout_expansions} expansions), means over "
+              f"seeds (standard error): start model {mean_se(rates['start'])}, after {args.iterations} "
+              "iterations " + ", ".join(f"{LABELS[n]} {mean_se(rates[n])}" for n in arm_names(args))
+              + "; per seed " + "; ".join(f"{LABELS[n]} " + " ".join(f"{r:.1%}" for r in rates[n])
+                                          for n in arm_names(args)))
     figure = Path(args.out) / "heldout.png"
     plot(runs, args.heldout_set, figure)
     print(f"plot: {figure}")

@@ -82,3 +82,33 @@ def test_without_z3_nothing_is_refuted_and_one_line_says_so(monkeypatch, caplog)
         assert verdict("theorem t (x : ℕ) : x - 1 + 1 = x") is None
     assert [r.message for r in caplog.records if "z3" in r.message] == [
         "z3 is not installed (pip install z3-solver): conjectures are not checked for counterexamples"]
+
+
+@pytest.mark.parametrize("statement", [
+    "theorem t (h₀ : 5 % 8 = 7) : 5 % 4 = 3",  # a specialised variable broke its hypothesis
+    "theorem t (n : ℕ) (h₀ : n % 8 = 7) (h : n ≤ 1) : n % 4 = 3",  # an added bound contradicts h₀
+    "theorem t (x : ℝ) (h₀ : 0 < x) (h₁ : x < 0) : x = 5",
+    "theorem t (x : ℝ) (h₀ : x ^ 2 < 0) : x = 5",
+    "theorem t (a : ℤ) (h₀ : 2 * a = 7) : a = 3",  # no integer halves 7
+    "theorem t (p q : Prop) (hp : p) (hq : ¬p) : q",
+])
+def test_a_conjecture_whose_hypotheses_contradict_each_other_is_vacuous(statement):
+    assert verdict(statement) == "vacuous"
+
+
+@pytest.mark.parametrize("statement", [
+    "theorem t (n : ℕ) (h₀ : n % 8 = 7) (h : n ≤ 7) : n % 4 = 3",  # n = 7
+    "theorem t (q : ℚ) (h₀ : 2 * q = 7) : q = 7 / 2",  # over ℚ 7 halves
+    "theorem t (x : ℕ) (h₀ : x - 3 = 0) (h₁ : 0 < x) : x ≤ 3",  # truncated: x ∈ {1, 2, 3}
+    "theorem t (x : ℝ) (h₀ : x / 0 = 0) : x = x",  # Lean's x / 0 = 0 holds for every x
+])
+def test_satisfiable_hypotheses_are_not_vacuous(statement):
+    assert verdict(statement) is None
+
+
+def test_no_theorem_of_the_f1_corpus_is_vacuous():
+    env = make_env("embedded")
+    theorems = random.Random(1).sample(that_open(load_theorem_set("f1-train"), env), 150)
+    flt = ConjectureFilter(env)
+    assert [t.full_name for t in theorems
+            if flt.reason_to_reject(Conjecture(t.full_name, t.statement)) == "vacuous"] == []

@@ -44,3 +44,33 @@ def test_the_plot_has_one_curve_family_per_arm(tmp_path):
     path = tmp_path / "heldout.png"
     selfplay_ablation.plot(runs, "minif2f-test", path)
     assert path.stat().st_size > 1000
+
+
+def test_the_second_held_out_set_changes_only_where_pass_at_1_is_measured(tmp_path):
+    a = selfplay_ablation.build_parser().parse_args(
+        ["--seed-set", "minif2f-valid", "--heldout-set", "minif2f-test", "--heldout-theorems", "40",
+         "--second-heldout", "f1-test-novel", "--second-heldout-theorems", "7"])
+    seeds = tmp_path / "seed_0" / "seeds.jsonl"
+    main = selfplay_ablation.config(a, "selfplay", seeds, 0).flat()
+    second = selfplay_ablation.config(a, "selfplay", seeds, 0, a.second_heldout, a.second_heldout_theorems).flat()
+    assert (main["heldout_set"], main["heldout_theorems"]) == ("minif2f-test", 40)
+    assert (second["heldout_set"], second["heldout_theorems"]) == ("f1-test-novel", 7)
+    assert {k for k in main if main[k] != second[k]} == {"heldout_set", "heldout_theorems"}
+    assert main["min_new_share"] == 0.5
+    shared = selfplay_ablation.build_parser().parse_args(["--min-new-share", "0.1"])
+    assert selfplay_ablation.config(shared, "expert", seeds, 0).flat()["min_new_share"] == 0.1
+
+
+def test_the_start_model_is_measured_on_the_second_held_out_set_once_for_all_seeds(tmp_path):
+    from lean_env.theorem_sets import load_theorem_set
+    from lean_env.theorems import write_theorems
+
+    seeds = tmp_path / "seed_0" / "seeds.jsonl"
+    seeds.parent.mkdir(parents=True)
+    write_theorems(seeds, load_theorem_set("micro-train")[:2])
+    a = selfplay_ablation.build_parser().parse_args(
+        ["--second-heldout", "micro-valid", "--second-heldout-theorems", "3", "--heldout-expansions", "4",
+         "--out", str(tmp_path)])
+    rate = selfplay_ablation.second_pass_rate(a, seeds, 0, "start", 1)
+    results = tmp_path / "start_micro-valid.jsonl"
+    assert len(results.read_text().splitlines()) == 3 and rate in (0, 1 / 3, 2 / 3, 1)

@@ -91,11 +91,21 @@ def test_an_evolver_that_produces_test_statements_gets_none_into_the_pool(tmp_pa
 
 
 def test_statement_only_seeds_replay_the_shipped_models_training_proofs(tmp_path):
-    """replay 'auto': miniF2F seeds have no proofs, so micro-train's are replayed (against forgetting)."""
+    """replay 'auto': miniF2F seeds have no proofs, so the training splits of the shipped
+    models (micro-train and f1-train) are replayed, against forgetting."""
     sp = SelfPlay(tiny(tmp_path / "o"))
     micro_train = {t.full_name for t in load_theorem_set("micro-train")}
+    f1_train = {t.full_name for t in load_theorem_set("f1-train")}
     names = {t.full_name for t in sp.solver.replay_theorems}
-    assert len(names) > 200 and names <= micro_train
+    assert len(names & micro_train) > 200 and len(names & f1_train) > 4000
+    assert names <= micro_train | f1_train
+
+
+def test_replay_takes_comma_separated_sets_and_names_an_unknown_one(tmp_path):
+    sp = SelfPlay(tiny(tmp_path / "o", replay="micro-valid, micro-train"))
+    assert len(sp.solver.replay_theorems) == len(load_theorem_set("micro-valid")) + len(load_theorem_set("micro-train"))
+    with pytest.raises(BadInput, match="unknown theorem set 'micro-tran'"):
+        SelfPlay(tiny(tmp_path / "p", replay="micro-train,micro-tran"))
 
 
 def test_a_training_statement_equal_to_a_held_out_one_is_neither_seed_nor_replayed(tmp_path):

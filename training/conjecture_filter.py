@@ -1,5 +1,7 @@
 """The creator's filter: keep a conjecture only if it elaborates in the backend, is
-new up to renaming, is no protected held-out statement, is not refuted, and
+new up to renaming, is no protected held-out statement, is not refuted, is not vacuous
+(hypotheses that contradict each other prove anything: `(h₀ : 5 % 8 = 7) : 5 % 4 = 3`,
+or `(h₀ : n % 8 = 7) (h : n ≤ 1)`, teach the solver nothing about the problem), and
 (optionally) needs more than one automation tactic.
 
 Refutation runs on the elaborated goal, so each variable has its Lean type: a
@@ -7,7 +9,8 @@ counterexample is searched by z3 over ℕ ℤ ℚ ℝ with Lean 4 + Mathlib sema
 (lean_env.micro.arith.validity: ℕ subtraction truncates, ℤ `/` `%` are `Int.ediv`
 `Int.emod`, `x / 0 = 0` in every type, `↑` the injections ℕ → ℤ → ℚ → ℝ), and a model
 z3 returns is re-evaluated exactly before it counts. A timeout, `unknown` or an
-encoding z3 cannot express is never a refutation: a true statement is never dropped.
+encoding z3 cannot express is never a refutation: a true statement is never dropped. A
+conjecture is vacuous only when z3 proves its hypotheses unsatisfiable (`unsat`).
 """
 from __future__ import annotations
 
@@ -20,7 +23,7 @@ from lean_env.errors import OpenError
 from lean_env.micro.goals import Goal
 from lean_env.micro.lexer import ParseError
 from lean_env.micro.parser import Statement, parse_statement
-from lean_env.micro.syntax import Exists, Forall, Imp, Prop, PVar, Var, subst
+from lean_env.micro.syntax import Exists, Forall, Imp, Prop, PVar, Truth, Var, subst
 from lean_env.protocol import Environment, ProofFinished
 from training.creator import Conjecture
 from training.evolve import map_props
@@ -88,6 +91,21 @@ def counterexample(goal: Goal, timeout_ms: int = 1000) -> dict | None:
     return find_counterexample(as_implication(goal), timeout_ms=timeout_ms)
 
 
+def vacuous(goal: Goal, timeout_ms: int = 1000) -> bool:
+    """Whether z3 shows the goal's hypotheses contradict each other (False otherwise,
+    also when z3 cannot tell or is not installed)."""
+    hyps = [h.type for h in goal.hyps if not h.is_var]
+    if not hyps:
+        return False
+    try:
+        import z3  # noqa: F401
+    except ImportError:
+        return False
+    from lean_env.micro.arith.validity import is_valid
+
+    return is_valid(hyps, Truth(False), timeout_ms) is True
+
+
 @dataclass
 class ConjectureFilter:
     """Stateful across one iteration: every kept conjecture joins `seen`. `protected`:
@@ -124,6 +142,8 @@ class ConjectureFilter:
             return "duplicate"
         if self.refute and counterexample(goal, self.solver_timeout_ms) is not None:
             return "refuted"
+        if self.refute and vacuous(goal, self.solver_timeout_ms):
+            return "vacuous"
         if self.reject_automation and any(
             isinstance(self.env.run_tac(state, tac), ProofFinished) for tac in AUTOMATION
         ):

@@ -51,8 +51,9 @@ class Creator:
         return SymbolicEvolver({k: MUTATIONS[k] for k in self.config.mutations or MUTATIONS})
 
     def next_pool(self, i: int, pool: list[Conjecture],
-                  estimates: list[Estimate]) -> tuple[list[Conjecture], dict[str, int]]:
-        """Iteration i's next pool, and how many variants the filter rejected, by reason."""
+                  estimates: list[Estimate]) -> tuple[list[Conjecture], dict[str, int], int]:
+        """Iteration i's next pool, how many variants the filter rejected, by reason, and how
+        many variants the evolver made."""
         c = self.config
         rng, py_rng = np.random.default_rng(self.seed + i), random.Random(self.seed + i)
         scores = [e.score for e in estimates]
@@ -74,7 +75,7 @@ class Creator:
                       f"({dict(flt.rejected)} rejected)")
         for conj in kept[:SHOWN_VARIANTS]:  # what the creator makes, at a glance
             self.progress(f"iteration {i}: {conj.origin}: {conj.statement}")
-        return mix_pool(kept, pool, size, rng, c.evolved_share), dict(flt.rejected)
+        return mix_pool(kept, pool, size, rng, c.evolved_share), dict(flt.rejected), len(variants)
 
     def augment(self, i: int, pool: list[Conjecture], estimates: list[Estimate],
                 next_pool: list[Conjecture]) -> list[Augmented]:

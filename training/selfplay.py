@@ -42,7 +42,8 @@ from training.solver_update import SolverUpdate
 
 log = logging.getLogger("rir")
 
-AUTO_REPLAY = "micro-train"  # replay 'auto' for seeds without proofs: the shipped models' training split
+# replay 'auto' for seeds without proofs: the shipped models' training splits (micro and F1)
+AUTO_REPLAY = "micro-train,f1-train"
 
 # Settings that may change on resume: how far to go and how many processes measure.
 RESUMABLE_CHANGES = ("iterations", "heldout_workers")
@@ -106,7 +107,8 @@ class SelfPlay:
             if replay == AUTO_REPLAY:
                 self.progress(f"replay: {AUTO_REPLAY}'s reference proofs in every update (the seeds have none)")
         # loaded now, so that a bad name fails before any search is run
-        replay_theorems = [] if not replay else self.seed_theorems if replay == "seeds" else load_theorem_set(replay)
+        replay_theorems = ([] if not replay else self.seed_theorems if replay == "seeds"
+                           else [t for name in replay.split(",") for t in load_theorem_set(name.strip())])
         self.protected.refuse_named(replay_theorems, replay or "", "replayed theorems")
         replay_theorems = self.protected.without_heldout(replay_theorems)  # no held-out proof trained on
         self.solver = SolverUpdate(config.update, self.env, config.mode, replay_theorems)
@@ -179,7 +181,7 @@ class SelfPlay:
         jsonl.write_atomic(d / "proofs.jsonl", (
             {"name": e.conjecture.name, "statement": e.conjecture.statement, "proof": e.known_proof,
              "found_by": "search" if e.proof else "transfer"} for e in estimates if e.known_proof))
-        next_pool, rejected = self.creator.next_pool(i, pool, estimates) if self.creator else (pool, {})
+        next_pool, rejected, made = self.creator.next_pool(i, pool, estimates) if self.creator else (pool, {}, 0)
         jsonl.write_atomic(d / "next_pool.jsonl", (asdict(x) for x in next_pool))
         augmented = self.creator.augment(i, pool, estimates, next_pool) if self.creator else []
         jsonl.write_atomic(d / "augmented.jsonl", ({**asdict(conj), "proof": tactics} for conj, tactics, _ in augmented))
@@ -199,6 +201,7 @@ class SelfPlay:
         heldout = self.heldout_pass_rate(d / "model", d / "heldout.jsonl", f"iteration {i}")
         metrics = iteration_metrics(i, pool, next_pool, estimates, augmented, found, trained,
                                     len(self.replay_triples), summary, dpo, rejected, heldout)
+        metrics["variants_made"] = made
         metrics["seconds"] = time.perf_counter() - t0
         jsonl.append(self.out / "metrics.jsonl", metrics)
         (d / "done.json").write_text(json.dumps(metrics) + "\n")

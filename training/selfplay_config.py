@@ -131,14 +131,15 @@ class UpdateConfig:
     dpo_beta: float = setting(0.1, cli=False, help="DPO's beta")
     dpo_lr: float = setting(1e-5, cli=False, help="DPO's learning rate")
     # Reference proofs replayed in every update, against forgetting: "seeds" (the seed
-    # theorems), a theorem set (e.g. micro-train, what the shipped model was trained on) or None.
-    # "auto": the seeds' when they have reference proofs, else micro-train's (miniF2F seeds are
-    # statements only: an update on a few found proofs alone makes the solver forget).
+    # theorems), theorem sets, comma-separated (e.g. micro-train,f1-train, what the shipped
+    # models were trained on) or None. "auto": the seeds' when they have reference proofs, else
+    # micro-train's and f1-train's (miniF2F seeds are statements only: an update on a few found
+    # proofs alone makes the solver forget).
     replay: str | None = setting("auto", parse=_none_or,
-                                 help="reference proofs replayed in every update: 'seeds', a theorem "
-                                      "set (e.g. micro-train, the shipped model's training split), "
-                                      "'auto' (the seeds' if they have proofs, else micro-train's) or "
-                                      "'none'")
+                                 help="reference proofs replayed in every update: 'seeds', theorem "
+                                      "sets, comma-separated (e.g. micro-train,f1-train, the shipped "
+                                      "models' training splits), 'auto' (the seeds' if they have proofs, "
+                                      "else micro-train's and f1-train's) or 'none'")
     # The searches' own triples are repeated until they make up at least this share of
     # the training data; otherwise a large replay set drowns them.
     min_new_share: float = setting(0.5, cli=False, help="least share of new triples in an update")
