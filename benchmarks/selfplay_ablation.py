@@ -17,6 +17,8 @@ side by side (--jobs); each seed (--seeds, one run after another) draws its own 
 theorems and sampling seeds. Runs live in
 OUT/seed_S/{selfplay,expert}/ and resume like `rir selfplay`, so a rerun with more
 seeds runs only the new ones; OUT/heldout.png plots the held-out curves.
+--second-heldout SET (e.g. f1-test-novel, the corpus's unseen families) also measures the
+start model (once) and each arm's last model there, with the same held-out settings.
 
 One training run of an update moves the held-out figure by a theorem or two, as much as
 the arms differ: --train-seeds K retrains each arm's last update with K-1 more training
