@@ -161,8 +161,9 @@ def reuse_expert(args, seeds: Path, seed: int) -> None:
             shutil.copy(src / name, out / name)
 
 
-def run_seed(args, seed: int) -> tuple[float | None, dict[str, tuple[list[dict], list[float]]]]:
-    """One ablation: the start model's held-out pass rate and both arms' results (run_arm)."""
+def run_seed(args, seed: int) -> tuple[float | None, dict[str, tuple[list[dict], list[float]]], dict[str, float]]:
+    """One ablation: the start model's held-out pass rate, both arms' results (run_arm) and,
+    with --second-heldout, the pass rates there (the start model's with the first seed only)."""
     out = Path(args.out) / f"seed_{seed}"
     out.mkdir(parents=True, exist_ok=True)
     seeds = out / "seeds.jsonl"
@@ -175,12 +176,9 @@ def run_seed(args, seed: int) -> tuple[float | None, dict[str, tuple[list[dict],
         arms = {name: pool.submit(run_arm, args, name, seeds, seed, threads) for name in arm_names(args)}
         start = pool.submit(start_pass_rate, args, seeds, seed, threads)
         results = {name: job.result() for name, job in arms.items()}
-        if args.second_heldout:
-            second = {name: pool.submit(second_pass_rate, args, seeds, seed, name, threads)
-                      for name in (["start"] if seed == args.seeds[0] else []) + arm_names(args)}
-            for name, job in second.items():
-                args.second_rates.setdefault(name, []).append(job.result())
-        return start.result(), results
+        names = ((["start"] if seed == args.seeds[0] else []) + arm_names(args)) if args.second_heldout else []
+        second = {name: pool.submit(second_pass_rate, args, seeds, seed, name, threads) for name in names}
+        return start.result(), results, {name: job.result() for name, job in second.items()}
 
 
 def final(result: tuple[list[dict], list[float]]) -> float:
@@ -295,10 +293,12 @@ def main() -> int:
     if args.iterations == 1:  # the creator's variants enter only the second iteration's pool
         print("selfplay_ablation: with --iterations 1 every arm searches and trains on the seed theorems "
               "alone; self-play can differ from expert iteration from the second iteration on", file=sys.stderr)
-    gaps, runs, args.second_rates = {name: [] for name in arm_names(args) if name != "expert"}, [], {}
+    gaps, runs, second_rates = {name: [] for name in arm_names(args) if name != "expert"}, [], {}
     try:
         for seed in args.seeds:
-            start, results = run_seed(args, seed)
+            start, results, second = run_seed(args, seed)
+            for name, rate in second.items():
+                second_rates.setdefault(name, []).append(rate)
             for name, gap in print_table(seed, start, results, args).items():
                 gaps[name].append(gap)
             runs.append((start, results))
@@ -315,11 +315,10 @@ def main() -> int:
     print(f"held-out pass@1, means over seeds (standard error): start model {mean_se([s for s, _ in runs])}, "
           f"after {args.iterations} iterations {means}")
     if args.second_heldout:
-        rates = args.second_rates
         print(f"held-out pass@1 on {args.second_heldout} ({args.heldout_expansions} expansions), means over "
-              f"seeds (standard error): start model {mean_se(rates['start'])}, after {args.iterations} "
-              "iterations " + ", ".join(f"{LABELS[n]} {mean_se(rates[n])}" for n in arm_names(args))
-              + "; per seed " + "; ".join(f"{LABELS[n]} " + " ".join(f"{r:.1%}" for r in rates[n])
+              f"seeds (standard error): start model {mean_se(second_rates['start'])}, after {args.iterations} "
+              "iterations " + ", ".join(f"{LABELS[n]} {mean_se(second_rates[n])}" for n in arm_names(args))
+              + "; per seed " + "; ".join(f"{LABELS[n]} " + " ".join(f"{r:.1%}" for r in second_rates[n])
                                           for n in arm_names(args)))
     figure = Path(args.out) / "heldout.png"
     plot(runs, args.heldout_set, figure)

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Iterator, Sequence
 
 from lean_env import repl_setup
-from lean_env.repl_statement import statement_with_sorry, whole_proof, whole_proof_verdict
+from lean_env.repl_statement import statement_with_sorry, step_verdict, whole_proof, whole_proof_verdict
 from lean_env.state_tree import ReplayFailed, StateTree, one_line, same_state
 from lean_env.errors import BadInput, InfraError, MissingDependency, OpenError, SetupError
 from lean_env.processes import StderrDrain
@@ -362,19 +362,11 @@ class ReplEnv(Environment):
         return LeanError(f"{message} (restarted and replayed)")
 
     def _outcome(self, sid: int, tactic: str, response) -> Outcome:
-        if isinstance(response, self._li.interface.LeanError):
-            return LeanError(response.message.strip())
-        errors = response.get_errors()
-        if errors:
-            return LeanError("\n".join(m.data for m in errors))
-        if response.sorries or "sorry" in response.proof_status:
-            return LeanError("the tactic gave up: the proof contains `sorry`")
-        if response.goals:
-            pp = "\n\n".join(response.goals)
-            return TacticState(pp, len(response.goals), self._tree.add(sid, tactic, pp, response.proof_state))
-        if response.proof_status == "Completed":
-            return ProofFinished(self._tree.add(sid, tactic, NO_GOALS, response.proof_state))
-        return LeanError(f"the proof does not check: {response.proof_status}")
+        verdict = step_verdict(self._li, response)
+        if isinstance(verdict, LeanError):
+            return verdict
+        node = self._tree.add(sid, tactic, verdict, response.proof_state)
+        return ProofFinished(node) if verdict == NO_GOALS else TacticState(verdict, len(response.goals), node)
 
     def _recover(self, sid: int, after: str) -> bool:
         """The REPL was killed: restart it and replay up to `sid` now, so search goes on."""

@@ -1,6 +1,6 @@
 """The commands the REPL backend sends for a theorem: its statement with a `sorry`
 (whose proof state opens it) and its whole proof as one declaration (the final check),
-with the verdict on the latter.
+with the REPL's verdicts on a tactic step and on the whole proof.
 
 A theorem's `statement` may carry a trailing proof (`:= by ...`, `:= sorry`);
 it is cut at the first one outside brackets, so an auto-param `(h : p := by simp)`
@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from lean_env.errors import OpenError
-from lean_env.protocol import ProofCheck
+from lean_env.protocol import NO_GOALS, LeanError, ProofCheck
 from lean_env.state_tree import one_line
 from lean_env.theorems import Theorem
 
@@ -61,3 +61,20 @@ def whole_proof_verdict(li, response) -> ProofCheck:
     if response.sorries or any("sorry" in m.data for m in response.messages):
         return ProofCheck(False, "the whole proof uses `sorry`")
     return ProofCheck(True)
+
+
+def step_verdict(li, response) -> LeanError | str:
+    """The REPL's answer to a ProofStep: the error, or the goals it leaves, pretty-printed
+    (NO_GOALS when the proof is complete)."""
+    if isinstance(response, li.interface.LeanError):
+        return LeanError(response.message.strip())
+    errors = response.get_errors()
+    if errors:
+        return LeanError("\n".join(m.data for m in errors))
+    if response.sorries or "sorry" in response.proof_status:
+        return LeanError("the tactic gave up: the proof contains `sorry`")
+    if response.goals:
+        return "\n\n".join(response.goals)
+    if response.proof_status == "Completed":
+        return NO_GOALS
+    return LeanError(f"the proof does not check: {response.proof_status}")

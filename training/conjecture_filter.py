@@ -74,9 +74,8 @@ def as_implication(goal: Goal) -> Prop:
 _warned_no_z3 = False
 
 
-def counterexample(goal: Goal, timeout_ms: int = 1000) -> dict | None:
-    """Values of the goal's variables that make a hypothesis-respecting instance false, or
-    None (none found in time, or z3 is not installed: then logged once, never refuted)."""
+def _have_z3() -> bool:
+    """Whether z3 can be imported; when not, logged once (nothing is then refuted)."""
     global _warned_no_z3
     try:
         import z3  # noqa: F401  (lazily: z3-solver is needed only to refute)
@@ -85,6 +84,14 @@ def counterexample(goal: Goal, timeout_ms: int = 1000) -> dict | None:
             log.warning("z3 is not installed (pip install z3-solver): conjectures are not checked "
                         "for counterexamples")
             _warned_no_z3 = True
+        return False
+    return True
+
+
+def counterexample(goal: Goal, timeout_ms: int = 1000) -> dict | None:
+    """Values of the goal's variables that make a hypothesis-respecting instance false, or
+    None (none found in time, or z3 is not installed: then logged once, never refuted)."""
+    if not _have_z3():
         return None
     from lean_env.micro.arith.validity import find_counterexample
 
@@ -95,11 +102,7 @@ def vacuous(goal: Goal, timeout_ms: int = 1000) -> bool:
     """Whether z3 shows the goal's hypotheses contradict each other (False otherwise,
     also when z3 cannot tell or is not installed)."""
     hyps = [h.type for h in goal.hyps if not h.is_var]
-    if not hyps:
-        return False
-    try:
-        import z3  # noqa: F401
-    except ImportError:
+    if not hyps or not _have_z3():
         return False
     from lean_env.micro.arith.validity import is_valid
 

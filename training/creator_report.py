@@ -73,14 +73,12 @@ def read_iteration(d: Path, seed: int = 0) -> IterationReport:
     rows = _rows(d / "conjectures.jsonl")
     report = IterationReport(int(d.name.split("_")[1]), pool=len(rows))
     for row in rows:
-        n, proved = len(row["rewards"]), int(row["proved"])
+        proved = int(row["proved"])
         report.proved += proved > 0
         report.informative += row["informativeness"] > 0
-        report.bands[band(proved, n)] += 1
-        if row["origin"] != "seed":
-            report.evolved += 1
-            report.evolved_proved += proved > 0
+        report.bands[band(proved, len(row["rewards"]))] += 1
     evolved = [r for r in rows if r["origin"] != "seed"]
+    report.evolved, report.evolved_proved = len(evolved), sum(int(r["proved"]) > 0 for r in evolved)
     picked = random.Random(seed + report.iteration).sample(evolved, min(SAMPLE_SIZE, len(evolved)))
     report.sample = [Sampled(r["origin"], r["statement"], int(r["proved"]), len(r["rewards"])) for r in picked]
     if (d / "done.json").is_file():  # an iteration that has not finished has made no variants yet
