@@ -9,6 +9,8 @@ seed, through `rir eval`'s machinery to OUT/<set>/<arm>-s<seed>.jsonl (a rerun r
   rir-fallback  the co-trained model, `--planning fallback`: a node's first expansion
                 asks the actor without a target; the planner only when the node comes
                 up again (its cheap guesses failed)
+  rir-flat-actor  the same, with the first guesses (and widening) from the flat model
+                (`--flat-actor shipped`, rir/flat_actor.py): flat search plus the planner
 `--closers` adds the no-model baseline's closing tactics to every arm (rir/closers.py);
 `--max-tactics N` bounds every arm's widened beam when its tree is exhausted early
 (search/best_first.py; the prover's default 64, 0 for no widening).
@@ -45,6 +47,7 @@ ARMS = {
     "rir": {"mode": "rir", "untargeted": True, "planning": "always"},
     "rir-targets": {"mode": "rir", "planning": "always"},
     "rir-fallback": {"mode": "rir", "planning": "fallback"},
+    "rir-flat-actor": {"mode": "rir", "planning": "fallback", "flat_actor": "shipped"},
 }
 
 
@@ -54,10 +57,13 @@ def run_arm(arm: str, seed: int, theorems: list, args, out: Path) -> dict:
     from rir.prover import ProverSettings
 
     model = args.flat_model if arm == "flat" else args.rir_model
+    options = dict(ARMS[arm])
+    if "flat_actor" in options and args.flat_model:
+        options["flat_actor"] = args.flat_model  # the flat arm's model gives the first guesses
     settings = ProverSettings(model=model, timeout=args.timeout, decoding=args.decoding,
                               seed=seed if args.decoding == "sample" else None,
                               plan_penalty=args.plan_penalty, closers=args.closers, max_tactics=args.max_tactics,
-                              **ARMS[arm])
+                              **options)
     path = out / f"{arm}-s{seed}.jsonl"
     run = evaluate(theorems, settings, path, workers=args.workers, force=args.force)
     names = {t.full_name for t in theorems}

@@ -100,6 +100,10 @@ class ProverSettings:
                                help="bfs: when the tree is exhausted before the budget, expand every "
                                     "failed node again with 2×, 4×, ... --num-tactics tactics, up to this "
                                     "many, running only new ones (0: never)")
+    flat_actor: str | None = setting(None, metavar="PATH|shipped",
+                                     help="rir: a flat model proposes the tactics asked without a target "
+                                          "(fallback planning's first guesses, widening, --untargeted); "
+                                          "shipped: the shipped flat model (rir/flat_actor.py)")
     closers: bool = setting(False, help="also try the fixed closing tactics (norm_num, linarith, "
                                         "nlinarith with square hints, omega, positivity, ring, decide) "
                                         "the model did not propose, at every expansion (rir/closers.py)")
@@ -150,12 +154,18 @@ class ProverSettings:
         return normalize_model(self.model or DEFAULT_MODELS[self.mode])
 
     @property
+    def flat_actor_path(self) -> str | None:
+        if self.flat_actor is None:
+            return None
+        return normalize_model(DEFAULT_MODELS["flat"] if self.flat_actor == "shipped" else self.flat_actor)
+
+    @property
     def budget(self) -> Budget:
         return Budget(self.timeout, self.max_expansions, self.max_env_calls)
 
     def to_dict(self) -> dict:
         widening = None if self.widening is None else list(self.widening)  # as JSON reads it back
-        return {**asdict(self), "model": self.model_path, "widening": widening}
+        return {**asdict(self), "model": self.model_path, "flat_actor": self.flat_actor_path, "widening": widening}
 
     def with_(self, **changes) -> "ProverSettings":
         return replace(self, **changes)
@@ -196,16 +206,24 @@ def search_options(settings: ProverSettings) -> dict[str, Any]:
 
 def build_policy(settings: ProverSettings):
     from rir.closers import WithClosers
+    from rir.flat_actor import WithFlatActor
+
+    policy = _load(settings, settings.model_path, settings.mode)
+    if settings.flat_actor_path and settings.mode == "rir":
+        policy = WithFlatActor(policy, _load(settings, settings.flat_actor_path, "flat"))
+    return WithClosers(policy) if settings.closers else policy
+
+
+def _load(settings: ProverSettings, path: str, mode: str):
     from rir.policy import load_policy
 
-    policy = load_policy(
-        settings.model_path, mode=settings.mode, device=settings.device,
+    return load_policy(
+        path, mode=mode, device=settings.device,
         num_targets=settings.num_targets, num_tactics=settings.num_tactics,
         decoding=settings.decoding, temperature=settings.temperature, seed=settings.seed,
         trust_checkpoint=settings.trust_checkpoint, prompt_format=settings.prompt_format,
         generator=settings.generator,
     )
-    return WithClosers(policy) if settings.closers else policy
 
 
 def prove_theorem(env: Environment, policy, theorem: Theorem, settings: ProverSettings) -> SearchResult:
