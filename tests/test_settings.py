@@ -76,6 +76,8 @@ NON_DEFAULT = {
 }
 # Options of best-first search only (NON_DEFAULT runs MCTS): tested on their own below.
 BFS_ONLY = {"planning", "plan_penalty", "max_tactics"}
+# Options of bi-level search only (NON_DEFAULT runs --mode flat): tested on their own below.
+RIR_ONLY = {"flat_actor"}
 
 
 @pytest.fixture
@@ -85,7 +87,8 @@ def captured(monkeypatch, tmp_path):
     seen: dict = {}
 
     def load_policy(path, **kwargs):
-        seen["policy"] = {"path": str(path), **kwargs}
+        seen.setdefault("policy", {"path": str(path), **kwargs})  # the --model one, loaded first
+        seen.setdefault("loads", []).append((str(path), kwargs["mode"]))
         return ScriptedPolicy(tactics={})
 
     def make_env(backend, **options):
@@ -118,7 +121,7 @@ def _command(command: str, tmp_path, *argv: str) -> list[str]:
 
 @pytest.mark.parametrize("command", ["prove", "eval"])
 def test_each_option_reaches_the_search(command, captured, tmp_path):
-    assert set(NON_DEFAULT) | BFS_ONLY == {f.name for f, _, _ in declared(ProverSettings)}
+    assert set(NON_DEFAULT) | BFS_ONLY | RIR_ONLY == {f.name for f, _, _ in declared(ProverSettings)}
     model = str(tmp_path / "model")
     (tmp_path / "model").mkdir()
     argv = [a.format(model=model) for flags, _, _ in NON_DEFAULT.values() for a in flags]
@@ -130,6 +133,14 @@ def test_each_option_reaches_the_search(command, captured, tmp_path):
             got = got[key] if isinstance(got, dict) else getattr(got, key)
             expected = value.format(model=model) if isinstance(value, str) else value
         assert got == expected, f"{name}: {where} got {got!r}"
+
+
+@pytest.mark.parametrize("command", ["prove", "eval"])
+def test_flat_actor_loads_a_second_model_in_flat_mode(command, captured, tmp_path):
+    flat = tmp_path / "flat"
+    flat.mkdir()
+    assert cli.main(_command(command, tmp_path, "--flat-actor", str(flat))) == (1 if command == "prove" else 0)
+    assert captured["loads"][1] == (str(flat), "flat") and captured["loads"][0][1] == "rir"
 
 
 def test_best_first_gets_no_mcts_options(captured, tmp_path):
