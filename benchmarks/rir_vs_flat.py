@@ -6,11 +6,12 @@ seed, through `rir eval`'s machinery to OUT/<set>/<arm>-s<seed>.jsonl (a rerun r
   rir           the co-trained model: planner targets + the actor toward each, and the
                 actor without a target too (`--untargeted`), at every expansion
   rir-targets   the same, targets only
-  rir-fallback  the co-trained model, `--planning fallback`: a node's first expansion
-                asks the actor without a target; the planner only when the node comes
-                up again (its cheap guesses failed)
+  rir-fallback  the co-trained model alone, `--planning fallback --flat-actor none`: a
+                node's first expansion asks the actor without a target; the planner only
+                when the node comes up again (its cheap guesses failed)
   rir-flat-actor  the same, with the first guesses (and widening) from the flat model
-                (`--flat-actor shipped`, rir/flat_actor.py): flat search plus the planner
+                (`--flat-actor shipped`, rir/flat_actor.py): flat search plus the planner;
+                `rir eval`'s default for the shipped co-trained model
 `--closers` adds the no-model baseline's closing tactics to every arm (rir/closers.py);
 `--max-tactics N` bounds every arm's widened beam when its tree is exhausted early
 (search/best_first.py; the prover's default 64, 0 for no widening).
@@ -44,9 +45,9 @@ from shipped_models import BUCKETS, opened_theorems
 
 ARMS = {
     "flat": {"mode": "flat"},
-    "rir": {"mode": "rir", "untargeted": True, "planning": "always"},
-    "rir-targets": {"mode": "rir", "planning": "always"},
-    "rir-fallback": {"mode": "rir", "planning": "fallback"},
+    "rir": {"mode": "rir", "untargeted": True, "planning": "always", "flat_actor": None},
+    "rir-targets": {"mode": "rir", "planning": "always", "flat_actor": None},
+    "rir-fallback": {"mode": "rir", "planning": "fallback", "flat_actor": None},
     "rir-flat-actor": {"mode": "rir", "planning": "fallback", "flat_actor": "shipped"},
 }
 
@@ -58,7 +59,7 @@ def run_arm(arm: str, seed: int, theorems: list, args, out: Path) -> dict:
 
     model = args.flat_model if arm == "flat" else args.rir_model
     options = dict(ARMS[arm])
-    if "flat_actor" in options and args.flat_model:
+    if options.get("flat_actor") and args.flat_model:
         options["flat_actor"] = args.flat_model  # the flat arm's model gives the first guesses
     settings = ProverSettings(model=model, timeout=args.timeout, decoding=args.decoding,
                               seed=seed if args.decoding == "sample" else None,

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from lean_env import BACKENDS, Environment, Theorem, check_options, make_env
-from lean_env.errors import BadInput
+from lean_env.errors import BadInput, MissingDependency
 from rir.generation import DECODINGS, GENERATORS
 from rir.prompt_formats import NAMED_FORMATS
 from rir.prompts import MODES
@@ -100,10 +100,13 @@ class ProverSettings:
                                help="bfs: when the tree is exhausted before the budget, expand every "
                                     "failed node again with 2×, 4×, ... --num-tactics tactics, up to this "
                                     "many, running only new ones (0: never)")
-    flat_actor: str | None = setting(None, metavar="PATH|shipped",
+    flat_actor: str | None = setting("auto", metavar="auto|shipped|none|PATH",
                                      help="rir: a flat model proposes the tactics asked without a target "
-                                          "(fallback planning's first guesses, widening, --untargeted); "
-                                          "shipped: the shipped flat model (rir/flat_actor.py)")
+                                          "(fallback planning's first guesses, widening, --untargeted), "
+                                          "the co-trained one only targets and tactics toward them "
+                                          "(rir/flat_actor.py); auto: the shipped flat model under the "
+                                          "shipped co-trained model, none under any other --model; "
+                                          "shipped: the shipped flat model; none: the --model alone")
     closers: bool = setting(False, help="also try the fixed closing tactics (norm_num, linarith, "
                                         "nlinarith with square hints, omega, positivity, ring, decide) "
                                         "the model did not propose, at every expansion (rir/closers.py)")
@@ -155,9 +158,12 @@ class ProverSettings:
 
     @property
     def flat_actor_path(self) -> str | None:
-        if self.flat_actor is None:
+        choice = self.flat_actor
+        if choice == "auto":  # the best bi-level variant of the shipped pair (README, issue 24)
+            choice = "shipped" if self.model_path == normalize_model(DEFAULT_MODELS["rir"]) else None
+        if self.mode != "rir" or choice in (None, "none"):
             return None
-        return normalize_model(DEFAULT_MODELS["flat"] if self.flat_actor == "shipped" else self.flat_actor)
+        return normalize_model(DEFAULT_MODELS["flat"] if choice == "shipped" else choice)
 
     @property
     def budget(self) -> Budget:
@@ -208,10 +214,26 @@ def build_policy(settings: ProverSettings):
     from rir.closers import WithClosers
     from rir.flat_actor import WithFlatActor
 
+    check_checkpoints(settings)
     policy = _load(settings, settings.model_path, settings.mode)
-    if settings.flat_actor_path and settings.mode == "rir":
+    if settings.flat_actor_path:
         policy = WithFlatActor(policy, _load(settings, settings.flat_actor_path, "flat"))
     return WithClosers(policy) if settings.closers else policy
+
+
+def check_checkpoints(settings: ProverSettings) -> None:
+    """Fail fast on a missing local checkpoint, before torch is imported (a hub id such
+    as `owner/name` is left to rir.policy)."""
+    if _missing_locally(settings.model_path):
+        raise MissingDependency(f"missing checkpoint {settings.model_path}: train one with `rir train` "
+                                "or pass --model PATH")
+    if settings.flat_actor_path and _missing_locally(settings.flat_actor_path):
+        raise MissingDependency(f"missing --flat-actor checkpoint {settings.flat_actor_path}: pass a flat "
+                                "model's directory, shipped, or none")
+
+
+def _missing_locally(path: str) -> bool:
+    return path.startswith((".", "/", "~")) and not Path(path).expanduser().exists()
 
 
 def _load(settings: ProverSettings, path: str, mode: str):

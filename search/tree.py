@@ -6,7 +6,8 @@ goal it was proposed for (bi-level search; None in flat search), both
 log-probabilities and the outcome: a new or seen state, `no goals` (proved), an
 error or a timeout. Status follows ReProver: a node is PROVED when one of its
 edges is, FAILED when it is explored and every edge failed, OPEN otherwise;
-changes propagate to the parents.
+changes propagate to the parents. Since the graph can have cycles, explored nodes
+whose open edges only lead among themselves fail together.
 
 Self-play and analysis read the tree through `edge_records()` (flat tuples),
 `to_dict()` / `to_json()`, or `to_networkx()` (built on demand, never per node).
@@ -174,8 +175,29 @@ class SearchTree:
             elif n.explored and all(s is Status.FAILED for s in statuses):
                 n.status = Status.FAILED
             else:
+                dead = self._dead_region(n) if n.explored else []
+                for d in dead:
+                    d.status = Status.FAILED
+                    stack.extend(e.src for e in d.in_edges)
                 continue
             stack.extend(e.src for e in n.in_edges)
+
+    @staticmethod
+    def _dead_region(node: Node) -> list[Node]:
+        """The open nodes reachable from an explored `node` through open edges, when none
+        of them is still to be expanded: a cycle of states (a tactic that leads back to
+        an earlier state, or leaves it unchanged) can never be proved, but no edge in it
+        fails, so the rule above alone would keep it, and its ancestors, open forever."""
+        seen, todo = {id(node): node}, [node]
+        while todo:
+            n = todo.pop()
+            if not n.explored:
+                return []
+            for e in n.out_edges:
+                if e.outcome == STATE and e.dst.status is Status.OPEN and id(e.dst) not in seen:
+                    seen[id(e.dst)] = e.dst
+                    todo.append(e.dst)
+        return list(seen.values())
 
     def proof_edges(self) -> list[Edge] | None:
         """The shortest proof (fewest tactics) from the root, or None if not proved.

@@ -275,6 +275,18 @@ def test_widening_reopens_failed_inner_nodes_in_priority_order():
     assert policy.expanded() == ["⊢ A", "⊢ B", "⊢ A", "⊢ B"] and policy.widths == [None, None, 2, 2]
 
 
+def test_widening_reaches_a_root_that_a_cycle_of_states_kept_open():
+    # ⊢ A --a--> ⊢ B --back--> ⊢ A: no edge fails, yet neither state can be proved by
+    # what was tried; the widened round must still re-expand ⊢ A and find `c`.
+    env = ScriptedEnv("⊢ A", {("⊢ A", "a"): state("⊢ B"), ("⊢ B", "back"): state("⊢ A"),
+                              ("⊢ A", "c"): ProofFinished()})
+    policy = ScriptedPolicy(tactics={"⊢ A": [("a", -0.1), ("c", -0.2)], "⊢ B": [("back", -0.1)]},
+                            num_tactics=1)
+    result = prove(env, policy, THM, widths=(2,))
+    assert result.status == "proved" and result.proof == ["c"]
+    assert policy.expanded() == ["⊢ A", "⊢ B", "⊢ A"] and policy.widths == [None, None, 2]
+
+
 def test_widening_stops_after_the_last_width_and_says_exhausted():
     policy = ScriptedPolicy(tactics={"⊢ A": [("x", -0.1), ("y", -0.2), ("z", -0.3)]}, num_tactics=1)
     result = prove(chain_env(), policy, THM, widths=(2, 4))

@@ -382,6 +382,21 @@ def test_a_file_written_before_a_setting_existed_resumes_with_its_default(tmp_pa
         evaluate(theorems(3), SETTINGS.with_(c_puct=2.0), out, workers=0, prover_factory=FakeProver)
 
 
+def test_a_file_from_before_the_flat_actor_resumes_only_without_one(tmp_path):
+    # Such a run had the co-trained model alone, so it is `--flat-actor none` now, not the
+    # default (auto: the shipped flat model under the shipped co-trained one).
+    out = tmp_path / "r.jsonl"
+    alone = SETTINGS.with_(flat_actor=None)
+    evaluate(theorems(2), alone, out, workers=0, prover_factory=FakeProver)
+    older = [{**r, "settings": {k: v for k, v in r["settings"].items() if k != "flat_actor"}}
+             for r in lines(out)]
+    out.write_text("".join(json.dumps(r) + "\n" for r in older))
+    assert evaluate(theorems(3), alone.with_(flat_actor="none"), out, workers=0,
+                    prover_factory=FakeProver).resumed == 2
+    with pytest.raises(BadInput, match="flat_actor None -> '.*flat-micro'"):
+        evaluate(theorems(3), SETTINGS, out, workers=0, prover_factory=FakeProver)
+
+
 def test_a_full_disk_stops_the_run_cleanly_and_keeps_every_earlier_result(tmp_path, monkeypatch):
     import errno
 

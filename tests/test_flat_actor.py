@@ -52,6 +52,26 @@ def test_settings_load_the_shipped_flat_model_for_shipped():
     assert not isinstance(build_policy(settings.with_(mode="flat")), WithFlatActor)
 
 
+def test_auto_pairs_the_shipped_flat_model_with_the_shipped_co_trained_model_only(tmp_path):
+    shipped_flat = str(DEFAULT_MODELS["flat"])
+    assert ProverSettings().flat_actor == "auto" and ProverSettings().flat_actor_path == shipped_flat
+    assert ProverSettings(model=str(DEFAULT_MODELS["rir"]) + "/").flat_actor_path == shipped_flat
+    # a user's own co-trained model is searched alone unless a flat actor is named
+    assert ProverSettings(model=str(tmp_path)).flat_actor_path is None
+    assert ProverSettings(model=str(tmp_path), flat_actor="shipped").flat_actor_path == shipped_flat
+    assert ProverSettings(flat_actor="none").flat_actor_path is None
+    assert ProverSettings(flat_actor=None).flat_actor_path is None
+    assert ProverSettings(mode="flat").flat_actor_path is None  # flat search has no planner
+    assert ProverSettings(mode="flat").to_dict()["flat_actor"] is None
+
+
+def test_a_missing_flat_actor_is_named_with_its_option(tmp_path):
+    from lean_env.errors import MissingDependency
+
+    with pytest.raises(MissingDependency, match=f"missing --flat-actor checkpoint {tmp_path}/nowhere"):
+        build_policy(ProverSettings(flat_actor=str(tmp_path / "nowhere"), timeout=5))
+
+
 def test_a_flat_actor_trained_without_the_flat_mode_is_refused_by_name(tmp_path):
     from lean_env.errors import BadInput
     from rir.generation import PolicyModel
@@ -71,3 +91,4 @@ def test_on_the_engine_the_shipped_pair_proves_a_micro_theorem():
     result = prove_theorem(MicroEnv(), build_policy(settings), thm, settings)
     assert result.status == "proved", result.reason
     assert result.proof == ["use a, b + 1", "omega"]  # the flat model's guesses (flat search finds the same)
+    assert isinstance(build_policy(ProverSettings()), WithFlatActor)  # the default of rir prove/eval

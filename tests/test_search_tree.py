@@ -60,6 +60,39 @@ def test_cycles_do_not_break_propagation_or_extraction():
     assert tree.proof() == ["forth", "done"]
 
 
+def test_a_tactic_that_leaves_the_state_unchanged_does_not_keep_the_node_open():
+    tree = SearchTree(state("⊢ A"))
+    tree.add_edge(tree.root, cand("skip"), state("⊢ A"))
+    tree.add_edge(tree.root, cand("bad"), LeanError("unknown identifier"))
+    assert tree.status is Status.OPEN  # not explored yet
+    tree.mark_explored(tree.root)
+    assert tree.status is Status.FAILED
+
+
+def test_a_cycle_of_explored_states_fails_together_with_its_ancestors():
+    tree = SearchTree(state("⊢ A"))
+    b, _ = tree.add_edge(tree.root, cand("forth"), state("⊢ B"))
+    c, _ = tree.add_edge(b.dst, cand("on"), state("⊢ C"))
+    tree.add_edge(c.dst, cand("back"), state("⊢ B"))
+    tree.mark_explored(tree.root)
+    tree.mark_explored(b.dst)
+    assert tree.status is Status.OPEN  # ⊢ C is still to be expanded
+    tree.mark_explored(c.dst)
+    assert [n.status for n in tree.nodes.values()] == [Status.FAILED] * 3
+
+
+def test_a_cycle_with_an_unexpanded_way_out_stays_open_and_can_still_be_proved():
+    tree = SearchTree(state("⊢ A"))
+    b, _ = tree.add_edge(tree.root, cand("forth"), state("⊢ B"))
+    tree.add_edge(b.dst, cand("back"), state("⊢ A"))
+    d, _ = tree.add_edge(b.dst, cand("out"), state("⊢ D"))
+    tree.mark_explored(tree.root)
+    tree.mark_explored(b.dst)
+    assert tree.status is Status.OPEN and d.dst.status is Status.OPEN
+    tree.add_edge(d.dst, cand("done"), ProofFinished())
+    assert tree.status is Status.PROVED and tree.proof() == ["forth", "out", "done"]
+
+
 def test_reached_target_compares_without_the_goal_count_line():
     assert same_goal("2 goals\n⊢ p\n\n⊢ q", "⊢ p\n\n⊢ q")
     assert not same_goal("⊢ p", "⊢ q")

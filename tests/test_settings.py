@@ -143,6 +143,25 @@ def test_flat_actor_loads_a_second_model_in_flat_mode(command, captured, tmp_pat
     assert captured["loads"][1] == (str(flat), "flat") and captured["loads"][0][1] == "rir"
 
 
+def test_the_shipped_co_trained_model_gets_the_shipped_flat_actor_by_default(captured, tmp_path):
+    assert cli.main(_command("prove", tmp_path)) == 1
+    assert captured["loads"] == [(str(prover.DEFAULT_MODELS["rir"]), "rir"),
+                                 (str(prover.DEFAULT_MODELS["flat"]), "flat")]
+
+
+@pytest.mark.parametrize("argv", [["--flat-actor", "none"], ["--model", "{model}"]])
+def test_none_or_a_users_own_model_loads_one_model(argv, captured, tmp_path):
+    (tmp_path / "model").mkdir()
+    assert cli.main(_command("eval", tmp_path, *[a.format(model=tmp_path / "model") for a in argv])) == 0
+    assert len(captured["loads"]) == 1 and captured["loads"][0][1] == "rir"
+
+
+def test_a_missing_flat_actor_is_exit_2_naming_it(capsys, tmp_path):
+    assert cli.main(_command("prove", tmp_path, "--flat-actor", str(tmp_path / "nowhere"))) == 2
+    err = capsys.readouterr().err
+    assert f"missing --flat-actor checkpoint {tmp_path}/nowhere" in err and "Traceback" not in err
+
+
 def test_best_first_gets_no_mcts_options(captured, tmp_path):
     assert cli.main(_command("prove", tmp_path, "--c-puct", "3")) == 1
     # the co-trained model's defaults: fallback planning, beams widened up to 64 tactics

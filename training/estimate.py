@@ -58,8 +58,9 @@ class Estimator:
         from rir.prover import ProverSettings
 
         c = self.config
+        # The solver alone (no --flat-actor): its retrained successors have no flat partner.
         return ProverSettings(search=self.search, mode=self.mode, model=self.model, timeout=c.search_timeout,
-                              max_env_calls=c.max_env_calls, num_targets=c.num_targets,
+                              flat_actor=None, max_env_calls=c.max_env_calls, num_targets=c.num_targets,
                               num_tactics=c.num_tactics, untargeted=self.untargeted, decoding="sample",
                               temperature=c.temperature, seed=self.seed * 1000 + k)
 

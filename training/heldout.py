@@ -66,8 +66,9 @@ class Heldout:
         from rir.evaluation.pools import RirProver
         from rir.prover import ProverSettings
 
+        # The model alone, as the searches that trained it (training/estimate.py).
         settings = ProverSettings(search=c.search, mode=c.mode, model=str(model), timeout=h.heldout_timeout,
-                                  max_expansions=h.heldout_expansions, untargeted=c.untargeted)
+                                  flat_actor=None, max_expansions=h.heldout_expansions, untargeted=c.untargeted)
         todo, proved, done = self.theorems, 0, 0
         if not todo:
             return None

@@ -12,7 +12,7 @@ import re
 import sys
 from pathlib import Path
 
-from lean_env.errors import BadInput, MissingDependency
+from lean_env.errors import BadInput
 from rir.output_paths import new_file, writing
 from rir.prover import add_settings_arguments
 
@@ -103,13 +103,6 @@ def write_tree(tree, path: Path) -> None:
     nx.write_graphml(graph, path, encoding="utf-8")
 
 
-def _check_local_model(path: str) -> None:
-    """Fail fast on a missing local checkpoint, before torch is imported (a hub id
-    such as `owner/name` is left to rir.policy)."""
-    if path.startswith((".", "/", "~")) and not Path(path).expanduser().exists():
-        raise MissingDependency(f"missing checkpoint {path}: train one with `rir train` or pass --model PATH")
-
-
 def run(args) -> int:
     from rich.console import Console
     from rich.markup import escape
@@ -119,7 +112,7 @@ def run(args) -> int:
     tree_path = new_file(args.tree, args.force) if args.tree else None  # before the search, not after
     theorem = find_theorem(args)
     settings = prover.settings_from_args(args)
-    _check_local_model(settings.model_path)
+    prover.check_checkpoints(settings)
     err = Console(stderr=True)
     with err.status(escape(f"loading {settings.model_path}")):
         policy = prover.build_policy(settings)

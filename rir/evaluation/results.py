@@ -29,7 +29,8 @@ log = logging.getLogger("rir")
 # Settings that do not change what a search finds, so a resumed run may differ in them.
 _IRRELEVANT_SETTINGS = ("device",)
 STATUSES = ("proved", "failed", "error", "check_failed")
-_DEFAULTS = ProverSettings().to_dict()
+# A file from before --flat-actor was run without one (its default is now auto).
+_DEFAULTS = ProverSettings(flat_actor=None).to_dict()
 # What every line `rir eval` writes has: the first line must have them all.
 RECORD_KEYS = ("name", "status", "stats", "settings")
 
