@@ -24,6 +24,7 @@ CDF with `rir report --out DIR OUT/<set>/flat-s0.jsonl OUT/<set>/rir-fallback-s0
 
     python benchmarks/rir_vs_flat.py [--sets micro-test minif2f-valid] [--arms ...]
         [--seeds 3] [--timeout 60] [--limit N] [--workers 2] [--decoding beam|sample]
+        [--target-decoding beam|sample]
         [--rir-model DIR] [--flat-model DIR] [--out runs/rir_vs_flat]
 
 With beam decoding (the default of `rir eval`) the seeds repeat the same search, so their
@@ -61,8 +62,11 @@ def run_arm(arm: str, seed: int, theorems: list, args, out: Path) -> dict:
     options = dict(ARMS[arm])
     if options.get("flat_actor") and args.flat_model:
         options["flat_actor"] = args.flat_model  # the flat arm's model gives the first guesses
+    if options["mode"] == "rir" and args.target_decoding:
+        options["target_decoding"] = args.target_decoding  # (flat's results stay comparable)
+    sampled = "sample" in (args.decoding, options.get("target_decoding"))
     settings = ProverSettings(model=model, timeout=args.timeout, decoding=args.decoding,
-                              seed=seed if args.decoding == "sample" else None,
+                              seed=seed if sampled else None,
                               plan_penalty=args.plan_penalty, closers=args.closers, max_tactics=args.max_tactics,
                               **options)
     path = out / f"{arm}-s{seed}.jsonl"
@@ -159,6 +163,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=60.0, help="seconds per theorem")
     parser.add_argument("--workers", type=int, default=2, help="worker processes, one core each")
     parser.add_argument("--decoding", default="beam", choices=("beam", "sample"))
+    parser.add_argument("--target-decoding", choices=("beam", "sample"),
+                        help="the bi-level arms' planner decoding (default: --decoding's)")
     parser.add_argument("--plan-penalty", type=float, default=1.0, help="rir-fallback's --plan-penalty")
     parser.add_argument("--closers", action="store_true", help="every arm with --closers")
     parser.add_argument("--max-tactics", type=int, default=MAX_WIDTH,

@@ -42,11 +42,12 @@ class ModelPolicy:
 
     def __init__(self, planner: PolicyModel | None = None, actor: PolicyModel | None = None, *,
                  mode: str = "rir", num_targets: int = 5, num_tactics: int = 8, decoding: str = "beam",
-                 temperature: float = 1.0, seed: int | None = None):
+                 temperature: float = 1.0, seed: int | None = None, target_decoding: str | None = None):
         if mode not in MODES:
             raise BadInput(f"unknown mode '{mode}': choose one of {', '.join(MODES)}")
-        if decoding not in DECODINGS:
-            raise BadInput(f"unknown decoding '{decoding}': choose one of {', '.join(DECODINGS)}")
+        for name in (decoding, target_decoding or decoding):
+            if name not in DECODINGS:
+                raise BadInput(f"unknown decoding '{name}': choose one of {', '.join(DECODINGS)}")
         if planner is None and actor is None:
             raise ValueError("ModelPolicy needs a model")
         self.planner = planner or actor
@@ -55,14 +56,16 @@ class ModelPolicy:
         self.num_targets = num_targets
         self.num_tactics = num_tactics
         self.decoding = decoding
+        self.target_decoding = target_decoding or decoding
         self.temperature = temperature
         self.seed = seed
 
     def plan(self, state: str, *, deadline: float | None = None) -> list[Suggestion]:
         if self.mode == "flat":
             return []
+        # (sampled targets are merged by text, so they may be fewer than num_targets)
         [targets] = self._generate(self.planner, [self.planner.prompt("planner", state)], self.num_targets, deadline,
-                                   max_new=target_length(state))
+                                   max_new=target_length(state), decoding=self.target_decoding)
         itself = planner_output(state).strip()
         return [t for t in targets if t.text.strip() != itself]  # a target must move the proof
 
@@ -86,13 +89,14 @@ class ModelPolicy:
         return directory
 
     def _generate(self, model, inputs: list[str], n: int, deadline: float | None = None,
-                  max_new: int | None = None) -> list[list[Suggestion]]:
-        return model.generate(inputs, n, decoding=self.decoding, temperature=self.temperature,
-                              seed=self._call_seed(inputs), deadline=deadline, max_new=max_new)
+                  max_new: int | None = None, decoding: str | None = None) -> list[list[Suggestion]]:
+        decoding = decoding or self.decoding
+        return model.generate(inputs, n, decoding=decoding, temperature=self.temperature,
+                              seed=self._call_seed(inputs, decoding), deadline=deadline, max_new=max_new)
 
-    def _call_seed(self, inputs: list[str]) -> int | None:
+    def _call_seed(self, inputs: list[str], decoding: str) -> int | None:
         """Sampling depends on (seed, inputs) only, not on the order of calls."""
-        if self.seed is None or self.decoding != "sample":
+        if self.seed is None or decoding != "sample":
             return None
         return zlib.crc32("\x00".join(inputs).encode(), self.seed & 0xFFFFFFFF)
 
@@ -106,7 +110,7 @@ def _tactics(suggestions: Sequence[Suggestion]) -> list[Suggestion]:
 def load_policy(path: str | Path, mode: str = "rir", *, device: str | None = None, num_targets: int = 5,
                 num_tactics: int = 8, decoding: str = "beam", temperature: float = 1.0,
                 seed: int | None = None, trust_checkpoint: bool = False, prompt_format: str | None = None,
-                generator: str = "hf") -> ModelPolicy:
+                generator: str = "hf", target_decoding: str | None = None) -> ModelPolicy:
     """A ModelPolicy from a saved model, a planner/ + actor/ pair, a .ckpt or a hub id.
 
     A causal-LM directory (config.json says so) gets the decoder-only policy in
@@ -129,7 +133,7 @@ def load_policy(path: str | Path, mode: str = "rir", *, device: str | None = Non
             if hasattr(model, "format"):
                 model.format.template(role)  # BadInput naming the format and the roles it has
     return ModelPolicy(planner, actor, mode=mode, num_targets=num_targets, num_tactics=num_tactics,
-                       decoding=decoding, temperature=temperature, seed=seed)
+                       decoding=decoding, temperature=temperature, seed=seed, target_decoding=target_decoding)
 
 
 def _load_models(path: Path, device: str | None, trust: bool, prompt_format: str | None = None,

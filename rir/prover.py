@@ -17,7 +17,7 @@ from lean_env.errors import BadInput, MissingDependency
 from rir.generation import DECODINGS, GENERATORS
 from rir.prompt_formats import NAMED_FORMATS
 from rir.prompts import MODES
-from rir.settings import add_options, check, check_number, from_args, setting
+from rir.settings import add_options, check, check_number, from_args, setting, unknown_choice
 from search import best_first, mcts
 from search.prover import ALGORITHMS as SEARCHES
 from search.result import Budget, SearchResult
@@ -63,6 +63,11 @@ def _check_widening(flag: str, value) -> None:
         raise BadInput(f"{flag} must be C,ALPHA or none, got {value}")
     check_number(flag, value[0], above=0)
     check_number(flag, value[1], minimum=0)
+
+
+def _check_decoding(flag: str, value) -> None:
+    if value is not None and value not in DECODINGS:
+        raise unknown_choice(flag.lstrip("-").replace("-", " "), value, DECODINGS)
 
 
 @dataclass(frozen=True)
@@ -112,7 +117,11 @@ class ProverSettings:
                                         "the model did not propose, at every expansion (rir/closers.py)")
     decoding: str = setting("beam", choices=DECODINGS,
                             help="beam: beam search (deterministic); sample: sampling at --temperature")
-    temperature: float = setting(1.0, above=0, help="sampling temperature (--decoding sample)")
+    target_decoding: str | None = setting(None, check=_check_decoding, metavar="beam|sample",
+                                          help="the planner's decoding (default: --decoding's); sample: "
+                                               "--num-targets sampled targets, duplicates merged (diverse "
+                                               "targets), beside the actor's beam search")
+    temperature: float = setting(1.0, above=0, help="sampling temperature (--decoding/--target-decoding sample)")
     seed: int | None = setting(None, metavar="SEED", help="random seed of sampled decoding (same seed, same tactics)")
     c_puct: float = setting(mcts.C_PUCT, minimum=0, help="mcts: exploration constant of PUCT")
     widening: tuple[float, float] | None = setting(
@@ -243,7 +252,7 @@ def _load(settings: ProverSettings, path: str, mode: str):
         path, mode=mode, device=settings.device,
         num_targets=settings.num_targets, num_tactics=settings.num_tactics,
         decoding=settings.decoding, temperature=settings.temperature, seed=settings.seed,
-        trust_checkpoint=settings.trust_checkpoint, prompt_format=settings.prompt_format,
+        target_decoding=settings.target_decoding, trust_checkpoint=settings.trust_checkpoint, prompt_format=settings.prompt_format,
         generator=settings.generator,
     )
 

@@ -482,3 +482,35 @@ def test_an_output_longer_than_max_new_is_dropped_and_a_shorter_one_kept(trained
     [capped] = trained.generate([flat_input(EXAMPLES[0][0])], 2, max_new=4)
     assert capped and all(len(s.text.encode()) <= 4 for s in capped)
     assert [s for s in capped if s.text == "simp"] == [s for s in full if s.text == "simp"]  # same score
+
+
+class DecodingRecorder:
+    """A generation model that returns fixed texts and records each call's decoding."""
+
+    def __init__(self):
+        self.calls = []
+
+    def prompt(self, role, state, target=None):
+        return f"{role}:{state}"
+
+    def generate(self, inputs, n, decoding="beam", temperature=1.0, seed=None, deadline=None, max_new=None):
+        self.calls.append((inputs[0].split(":")[0], decoding, seed))
+        return [[Suggestion("⊢ B", -1.0), Suggestion("⊢ C", -2.0)][:n] for _ in inputs]
+
+
+def test_targets_can_be_sampled_beside_the_actors_beam_search():
+    model = DecodingRecorder()
+    policy = ModelPolicy(model, mode="rir", num_targets=2, target_decoding="sample", seed=3)
+    assert [t.text for t in policy.plan("⊢ A")] == ["⊢ B", "⊢ C"]
+    policy.act("⊢ A", ["⊢ B"])
+    (planner, planner_decoding, planner_seed), (actor, actor_decoding, actor_seed) = model.calls
+    assert (planner, planner_decoding) == ("planner", "sample") and planner_seed is not None
+    assert (actor, actor_decoding, actor_seed) == ("actor", "beam", None)  # beams need no seed
+
+
+def test_targets_follow_the_decoding_unless_told_otherwise():
+    model = DecodingRecorder()
+    ModelPolicy(model, mode="rir", decoding="sample").plan("⊢ A")
+    assert model.calls[0][1] == "sample"
+    with pytest.raises(BadInput, match="unknown decoding 'greedy'"):
+        ModelPolicy(model, mode="rir", target_decoding="greedy")

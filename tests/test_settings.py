@@ -64,6 +64,7 @@ NON_DEFAULT = {
     "untargeted": (["--untargeted"], "untargeted", True),
     "closers": (["--closers"], "closers", True),
     "decoding": (["--decoding", "sample"], "policy", ("decoding", "sample")),
+    "target_decoding": (["--target-decoding", "sample"], "policy", ("target_decoding", "sample")),
     "temperature": (["--temperature", "0.7"], "policy", ("temperature", 0.7)),
     "seed": (["--seed", "11"], "policy", ("seed", 11)),
     "c_puct": (["--c-puct", "2.5"], "options", ("c_puct", 2.5)),
@@ -216,6 +217,7 @@ def test_flat_mode_ignores_fallback_planning(captured, tmp_path):
     (["--max-children", "0"], "--max-children must be an integer at least 1"),
     (["--temperature", "nan"], "--temperature must be a number above 0"),
     (["--decoding", "greedy"], "invalid choice: 'greedy'"),
+    (["--target-decoding", "greedy"], "unknown target decoding 'greedy': choose one of beam, sample"),
 ])
 def test_bad_search_options_exit_2_with_one_line(argv, message, captured, tmp_path, capsys):
     with pytest.raises(SystemExit) as exc:  # argparse's errors
