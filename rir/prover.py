@@ -251,8 +251,9 @@ def _load(settings: ProverSettings, path: str, mode: str):
     return load_policy(
         path, mode=mode, device=settings.device,
         num_targets=settings.num_targets, num_tactics=settings.num_tactics,
-        decoding=settings.decoding, temperature=settings.temperature, seed=settings.seed,
-        target_decoding=settings.target_decoding, trust_checkpoint=settings.trust_checkpoint, prompt_format=settings.prompt_format,
+        decoding=settings.decoding, target_decoding=settings.target_decoding,
+        temperature=settings.temperature, seed=settings.seed,
+        trust_checkpoint=settings.trust_checkpoint, prompt_format=settings.prompt_format,
         generator=settings.generator,
     )
 
