@@ -10,7 +10,9 @@ seed, through `rir eval`'s machinery to OUT/<set>/<arm>-s<seed>.jsonl (a rerun r
                 node's first expansion asks the actor without a target; the planner only
                 when the node comes up again (its cheap guesses failed)
   rir-flat-actor  the same, with the first guesses (and widening) from the flat model
-                (`--flat-actor shipped`, rir/flat_actor.py): flat search plus the planner;
+                (`--flat-actor shipped`, rir/flat_actor.py): flat search plus the planner
+  rir-exhausted the same pair, `--planning exhausted`: flat search first; the planner only in
+                a round of its own when that first pass is exhausted, before the widening;
                 `rir eval`'s default for the shipped co-trained model
 `--closers` adds the no-model baseline's closing tactics to every arm (rir/closers.py);
 `--max-tactics N` bounds every arm's widened beam when its tree is exhausted early
@@ -24,7 +26,7 @@ CDF with `rir report --out DIR OUT/<set>/flat-s0.jsonl OUT/<set>/rir-fallback-s0
 
     python benchmarks/rir_vs_flat.py [--sets micro-test minif2f-valid] [--arms ...]
         [--seeds 3] [--timeout 60] [--limit N] [--workers 2] [--decoding beam|sample]
-        [--target-decoding beam|sample]
+        [--target-decoding beam|sample] [--num-targets G] [--plan-penalty P] [--plan-after K]
         [--rir-model DIR] [--flat-model DIR] [--out runs/rir_vs_flat]
 
 With beam decoding (the default of `rir eval`) the seeds repeat the same search, so their
@@ -50,6 +52,7 @@ ARMS = {
     "rir-targets": {"mode": "rir", "planning": "always", "flat_actor": None},
     "rir-fallback": {"mode": "rir", "planning": "fallback", "flat_actor": None},
     "rir-flat-actor": {"mode": "rir", "planning": "fallback", "flat_actor": "shipped"},
+    "rir-exhausted": {"mode": "rir", "planning": "exhausted", "flat_actor": "shipped"},
 }
 
 
@@ -64,6 +67,10 @@ def run_arm(arm: str, seed: int, theorems: list, args, out: Path) -> dict:
         options["flat_actor"] = args.flat_model  # the flat arm's model gives the first guesses
     if options["mode"] == "rir" and args.target_decoding:
         options["target_decoding"] = args.target_decoding  # (flat's results stay comparable)
+    if options["mode"] == "rir" and args.num_targets is not None:
+        options["num_targets"] = args.num_targets
+    if options.get("planning") == "exhausted":
+        options["plan_after"] = args.plan_after
     sampled = "sample" in (args.decoding, options.get("target_decoding"))
     settings = ProverSettings(model=model, timeout=args.timeout, decoding=args.decoding,
                               seed=seed if sampled else None,
@@ -157,7 +164,7 @@ def print_set(name: str, total: int, theorems: list, runs: dict, args) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sets", nargs="+", default=["micro-test", "minif2f-valid"])
-    parser.add_argument("--arms", nargs="+", default=["flat", "rir", "rir-fallback"], choices=list(ARMS))
+    parser.add_argument("--arms", nargs="+", default=["flat", "rir-flat-actor", "rir-exhausted"], choices=list(ARMS))
     parser.add_argument("--seeds", type=int, default=3, help="runs per arm")
     parser.add_argument("--limit", type=int, help="at most N opened statements per set")
     parser.add_argument("--timeout", type=float, default=60.0, help="seconds per theorem")
@@ -165,6 +172,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--decoding", default="beam", choices=("beam", "sample"))
     parser.add_argument("--target-decoding", choices=("beam", "sample"),
                         help="the bi-level arms' planner decoding (default: --decoding's)")
+    parser.add_argument("--num-targets", type=int, help="the bi-level arms' planner targets per expansion "
+                        "(default: the prover's)")
+    parser.add_argument("--plan-after", type=int, default=0,
+                        help="rir-exhausted's --plan-after (widening rounds before the planning round)")
     parser.add_argument("--plan-penalty", type=float, default=1.0, help="rir-fallback's --plan-penalty")
     parser.add_argument("--closers", action="store_true", help="every arm with --closers")
     parser.add_argument("--max-tactics", type=int, default=MAX_WIDTH,

@@ -3,8 +3,8 @@
 For each theorem set, only the statements that open on the embedded engine are searched;
 pass@1 is printed over those and over the whole set (miniF2F's 244 each). Three arms:
   rir       models/rir-micro, bi-level best-first search with `rir eval`'s defaults
-            (fallback planning, first guesses from the shipped flat model (`--flat-actor
-            auto`), beams widened up to 64 tactics on an exhausted tree)
+            (tactics from the shipped flat model (`--flat-actor auto`) until the tree is
+            exhausted, then a round of planning, then beams widened up to 64 tactics)
   flat      models/flat-micro, flat best-first search (the ReProver baseline, widened alike)
   baseline  no model: fixed closing tactics at the root (benchmarks/f1_baseline.py)
   rir-closers, flat-closers   the same searches with `--closers`: the baseline's closing

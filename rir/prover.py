@@ -94,13 +94,18 @@ class ProverSettings:
     untargeted: bool = setting(False, help="rir: also ask the actor for tactics without a target at "
                                            "each expansion (for models co-trained with flat_weight > 0, "
                                            "such as the shipped one)")
-    planning: str = setting("fallback", choices=best_first.PLANNINGS,
-                            help="rir bfs: fallback: a node's first expansion asks the actor without "
-                                 "a target, and the planner only when the node comes up again; "
-                                 "always: ask the planner at every expansion")
+    planning: str = setting("exhausted", choices=best_first.PLANNINGS,
+                            help="rir bfs: exhausted: a first pass without targets, then the "
+                                 "planner at every failed node in a round of its own, before the "
+                                 "wider beams; fallback: a node's first expansion asks the actor "
+                                 "without a target, and the planner only when the node comes up "
+                                 "again; always: ask the planner at every expansion")
     plan_penalty: float = setting(best_first.PLAN_PENALTY, minimum=0,
                                   help="fallback planning: a node waits for its targets at its "
                                        "priority minus this (log-probability)")
+    plan_after: int = setting(0, minimum=0,
+                              help="exhausted planning: the planning round comes after this many "
+                                   "widening rounds (0: before the first)")
     max_tactics: int = setting(best_first.MAX_WIDTH, minimum=0,
                                help="bfs: when the tree is exhausted before the budget, expand every "
                                     "failed node again with 2×, 4×, ... --num-tactics tactics, up to this "
@@ -211,8 +216,12 @@ def search_options(settings: ProverSettings) -> dict[str, Any]:
         return {"c_puct": settings.c_puct, "widening": settings.widening,
                 "max_children": settings.max_children}
     options: dict[str, Any] = {}
-    if settings.planning == "fallback" and settings.mode == "rir":  # search.best_first's default: always
-        options.update(planning="fallback", plan_penalty=settings.plan_penalty)
+    if settings.mode == "rir" and settings.planning != "always":  # search.best_first's default
+        options["planning"] = settings.planning
+        if settings.planning == "fallback":
+            options["plan_penalty"] = settings.plan_penalty
+        elif settings.plan_after:
+            options["plan_after"] = settings.plan_after
     widths = best_first.widths(settings.num_tactics, settings.max_tactics)
     if widths:
         options["widths"] = widths

@@ -14,6 +14,15 @@ again at its priority minus `plan_penalty`, and only when it comes up a second t
 planner propose targets, toward which the actor proposes tactics not yet tried. A
 short proof so pays no planner call; a node that resists pays for one.
 
+Planning when exhausted (`planning="exhausted"`, bi-level only): the first pass is
+flat search; the planner is asked only when its queue empties unproved, in a round
+of its own before the widening rounds (or after `plan_after` of them): every failed
+node, in priority order, gets one planning expansion (targets, and tactics toward them
+not yet run), and the new states are searched as in the first pass. When the last widening round is exhausted
+too, the states found since the planning round get theirs, round after round, until no
+failed node is left unplanned. A proof flat search finds in its first pass pays no
+planner call, and no planning expansion comes up before a deeper flat child.
+
 Widening (`widths`, e.g. 16, 32, 64): a small beam of tactics often exhausts the
 tree in a second and leaves the budget unused. When the queue empties unproved,
 every failed node is opened again and expanded once more, in priority order, by the
@@ -32,7 +41,8 @@ from search.tree import Status
 EXHAUSTED = "tree exhausted: no open node left"
 
 
-PLANNINGS = ("always", "fallback")
+PLANNINGS = ("always", "fallback", "exhausted")
+PLAN_ROUND = 0  # in the rounds after the first pass: the planning round, not a beam
 PLAN_PENALTY = 1.0
 MAX_WIDTH = 64  # ReProver's tactics per expansion
 
@@ -46,32 +56,55 @@ def widths(num_tactics: int, limit: int = MAX_WIDTH) -> tuple[int, ...]:
     return tuple(out)
 
 
-def best_first(search: ProofSearch, planning: str = "always",
-               plan_penalty: float = PLAN_PENALTY, widths: tuple[int, ...] = ()) -> str | None:
+def best_first(search: ProofSearch, planning: str = "always", plan_penalty: float = PLAN_PENALTY,
+               widths: tuple[int, ...] = (), plan_after: int = 0) -> str | None:
     """Run until proved, exhausted or out of budget; returns why it stopped unproved.
     `planning`: "always" asks the planner at every expansion; "fallback" only at a
-    node's second expansion. `widths`: the beams of the widening rounds (see the
+    node's second expansion; "exhausted" only in a round after the first pass, or after
+    `plan_after` widening rounds. `widths`: the beams of the widening rounds (see the
     module docstring); none when the policy takes no `width`."""
     if planning not in PLANNINGS:
         raise ValueError(f"unknown planning '{planning}': choose one of {', '.join(PLANNINGS)}")
     tree = search.tree
     order = itertools.count()
-    lazy = planning == "fallback"
+    lazy = planning != "always"  # first expansions without a target
     # entries: (-priority, order, node, plan: whether this expansion asks the planner,
     #           width: the widening round's beam, None in the first pass)
     queue = [(-tree.root.priority, next(order), tree.root, not lazy, None)]
-    rounds = iter(widths if search.can_widen else ())
+    beams = widths if search.can_widen else ()
+    if planning == "exhausted":
+        beams = beams[:plan_after] + (PLAN_ROUND,) + beams[plan_after:]
+    rounds = iter(beams)
+    replan = plan_penalty if planning == "fallback" else None
+    planned: set[int] = set()  # exhausted planning: the nodes a planning round has queued
     while True:
-        reason = _search(search, queue, order, lazy, plan_penalty)
-        width = next(rounds, None) if reason == EXHAUSTED else None
+        reason = _search(search, queue, order, lazy, replan)
+        if reason != EXHAUSTED:
+            return reason
+        width = next(rounds, None)
+        if width is None and planning == "exhausted" and any(id(n) not in planned for n in tree.failed()):
+            width = PLAN_ROUND  # after the last beam, the states found since get their targets
         if width is None:
             return reason
-        for node in sorted(tree.reopen(), key=lambda n: -n.priority):
-            heapq.heappush(queue, (-node.priority, next(order), node, False, width))
+        _reopen(tree, queue, order, width, planned)
 
 
-def _search(search: ProofSearch, queue: list, order, lazy: bool, plan_penalty: float) -> str | None:
-    """Expand until proved (None), out of budget (the reason) or the queue is empty (EXHAUSTED)."""
+def _reopen(tree, queue: list, order, width: int, planned: set[int]) -> None:
+    """Queue every failed node again for the round `width`: a widening round's beam, or
+    PLAN_ROUND, a planning expansion for each node not planned before."""
+    plan = width == PLAN_ROUND
+    for node in sorted(tree.reopen(), key=lambda n: -n.priority):
+        if plan and id(node) in planned:  # nothing new to try: it fails again with its subtree
+            tree.mark_explored(node)
+            continue
+        if plan:
+            planned.add(id(node))
+        heapq.heappush(queue, (-node.priority, next(order), node, plan, None if plan else width))
+
+
+def _search(search: ProofSearch, queue: list, order, lazy: bool, replan: float | None) -> str | None:
+    """Expand until proved (None), out of budget (the reason) or the queue is empty (EXHAUSTED).
+    `replan`: fallback planning's penalty (a node's planning expansion is queued after its first)."""
     tree = search.tree
     while queue:
         reason = search.stop_reason(expanding=True)
@@ -95,8 +128,9 @@ def _search(search: ProofSearch, queue: list, order, lazy: bool, plan_penalty: f
             reason = search.stop_reason()  # the deadline passed during the model calls
             if reason:
                 return reason
-        if lazy and not plan and width is None and node.status is Status.OPEN:  # its targets are to come
-            heapq.heappush(queue, (-(node.priority - plan_penalty), next(order), node, True, None))
+        if replan is not None and not plan and width is None and node.status is Status.OPEN:
+            # its targets are to come
+            heapq.heappush(queue, (-(node.priority - replan), next(order), node, True, None))
             continue
         tree.mark_explored(node)
     return None if search.proved else EXHAUSTED

@@ -154,10 +154,13 @@ class SearchTree:
         node.explored = True
         self._update(node)
 
+    def failed(self) -> list[Node]:
+        return [n for n in self.nodes.values() if n.status is Status.FAILED]
+
     def reopen(self) -> list[Node]:
         """Every failed node open again and unexplored (a widening round expands them
         again); returns them. Their failed tactics stay on record, so are not rerun."""
-        failed = [n for n in self.nodes.values() if n.status is Status.FAILED]
+        failed = self.failed()
         for n in failed:
             n.status, n.explored = Status.OPEN, False
         return failed

@@ -239,6 +239,68 @@ def test_fallback_planning_fails_a_node_only_after_its_targets_failed():
     assert [c[0] for c in policy.calls] == ["act", "plan", "act"]
 
 
+# ---- planning when exhausted: the planner only after the flat first pass ----
+
+
+def test_exhausted_planning_searches_the_whole_first_pass_before_any_planner_call():
+    # ⊢ A's flat guess reaches ⊢ C, a dead end; a fallback search would plan at ⊢ A
+    # first (⊢ C's tactic has log-prob -2, below the penalty), this one flat-searches ⊢ C first.
+    env = ScriptedEnv("⊢ A", {("⊢ A", "c"): state("⊢ C"), ("⊢ A", "a"): state("⊢ B"),
+                              ("⊢ B", "b"): ProofFinished()})
+    policy = ScriptedPolicy(tactics={"⊢ A": [("c", -2.0)], "⊢ C": [("z", -0.1)], "⊢ B": [("b", -0.1)]},
+                            plans={"⊢ A": [("⊢ B", -0.2, [("a", -0.1)])]})
+    result = prove(env, policy, THM, planning="exhausted")
+    assert result.status == "proved" and result.proof == ["a", "b"]
+    assert policy.calls[:4] == [("act", "⊢ A", (None,)), ("act", "⊢ C", (None,)),
+                                ("plan", "⊢ A"), ("act", "⊢ A", ("⊢ B",))]
+    assert ("plan", "⊢ C") not in policy.calls  # ⊢ A, the better node, planned first, found it
+
+
+def test_exhausted_planning_proves_a_short_proof_without_calling_the_planner():
+    policy = ScriptedPolicy(tactics={"⊢ A": [("a", -0.1)], "⊢ B": [("b", -0.1)]},
+                            plans={"⊢ A": [("⊢ B", -0.1, [("a", -0.1)])]})
+    result = prove(chain_env(), policy, THM, planning="exhausted")
+    assert result.proof == ["a", "b"] and not [c for c in policy.calls if c[0] == "plan"]
+
+
+def test_exhausted_planning_comes_before_the_widening_rounds_and_runs_only_new_tactics():
+    policy = ScriptedPolicy(tactics={"⊢ A": [("x", -0.1), ("a", -0.2)], "⊢ B": [("b", -0.1)]},
+                            plans={"⊢ A": [("⊢ B", -0.1, [("y", -0.1)])]}, num_tactics=1)
+    env = chain_env()
+    result = prove(env, policy, THM, planning="exhausted", widths=(2,))
+    assert result.status == "proved" and result.proof == ["a", "b"]
+    assert [c[0] for c in policy.calls] == ["act", "plan", "act", "act", "act"]
+    assert policy.widths[:3] == [None, None, 2]  # first pass, planning round, then the wider beam
+    assert env.runs == [("⊢ A", "x"), ("⊢ A", "y"), ("⊢ A", "a"), ("⊢ B", "b")]  # x is not run again
+
+
+def test_exhausted_planning_after_the_widening_rounds_plans_last():
+    policy = ScriptedPolicy(tactics={"⊢ A": [("x", -0.1), ("w", -0.2)], "⊢ B": [("b", -0.1)]},
+                            plans={"⊢ A": [("⊢ B", -0.1, [("a", -0.1)])]}, num_tactics=1)
+    result = prove(chain_env(), policy, THM, planning="exhausted", widths=(2,), plan_after=1)
+    assert result.status == "proved" and result.proof == ["a", "b"]
+    assert [c[0] for c in policy.calls] == ["act", "act", "plan", "act", "act"]
+    assert policy.widths[:3] == [None, 2, None]  # first pass, the wider beam, then the planning round
+
+
+def test_exhausted_planning_plans_again_at_states_found_after_its_round():
+    # ⊢ B is first reached in the widening round, after ⊢ A's planning round: once the
+    # last beam is spent, ⊢ B gets its targets (and ⊢ A, planned before, no second call).
+    policy = ScriptedPolicy(tactics={"⊢ A": [("x", -0.1), ("a", -0.2)], "⊢ B": [("w", -0.1)]},
+                            plans={"⊢ A": [("⊢ C", -0.1, [("z", -0.1)])], "⊢ B": [("⊢ D", -0.1, [("b", -0.1)])]},
+                            num_tactics=1)
+    result = prove(chain_env(), policy, THM, planning="exhausted", widths=(2,))
+    assert result.status == "proved" and result.proof == ["a", "b"]
+    assert [c for c in policy.calls if c[0] == "plan"] == [("plan", "⊢ A"), ("plan", "⊢ B")]
+
+
+def test_exhausted_planning_fails_when_the_planning_round_finds_nothing():
+    policy = ScriptedPolicy(tactics={"⊢ A": [("x", -0.1)]}, plans={"⊢ A": [("⊢ B", -0.2, [("y", -0.1)])]})
+    result = prove(chain_env(), policy, THM, planning="exhausted")
+    assert result.status == "failed" and "exhausted" in result.reason
+    assert [c[0] for c in policy.calls] == ["act", "plan", "act"]
+
+
 def test_unknown_planning_is_refused():
     with pytest.raises(ValueError, match="planning"):
         prove(chain_env(), ScriptedPolicy(), THM, planning="sometimes")

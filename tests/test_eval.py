@@ -178,6 +178,23 @@ def test_the_settings_check_compares_every_record_not_only_the_last(tmp_path):
         evaluate(theorems(2), SETTINGS, out, workers=0, prover_factory=FakeProver, progress=False)
 
 
+def test_a_flat_run_resumes_whatever_its_bi_level_options_were(tmp_path):
+    out = tmp_path / "results.jsonl"
+    flat = SETTINGS.with_(mode="flat")
+    evaluate(theorems(2), flat.with_(planning="fallback", num_targets=2), out, workers=0,
+             prover_factory=FakeProver, progress=False)
+    evaluate(theorems(3), flat, out, workers=0, prover_factory=FakeProver, progress=False)
+    assert len(lines(out)) == 3  # only thm2 was searched again
+    with pytest.raises(BadInput, match=r"num_tactics 8 -> 4"):  # the flat search's own options count
+        evaluate(theorems(3), flat.with_(num_tactics=4), out, workers=0, prover_factory=FakeProver,
+                 progress=False)
+    bi_level = tmp_path / "rir.jsonl"
+    evaluate(theorems(1), SETTINGS.with_(planning="fallback"), bi_level, workers=0,
+             prover_factory=FakeProver, progress=False)
+    with pytest.raises(BadInput, match=r"planning 'fallback' -> 'exhausted'"):
+        evaluate(theorems(1), SETTINGS, bi_level, workers=0, prover_factory=FakeProver, progress=False)
+
+
 def test_a_results_file_in_use_is_refused_naming_the_holder(tmp_path):
     from rir.evaluation.results import ResultsFile
 

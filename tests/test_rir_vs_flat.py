@@ -43,3 +43,30 @@ def test_proof_length_falls_back_to_the_shortest_proof_found():
     runs = {"x": [{"b": result("b", "proved", 1.0, ["t1", "t2", "t3"])}],
             "y": [{"b": result("b", "proved", 1.0, ["t1", "t2"])}]}
     assert rir_vs_flat.proof_lengths(theorems, runs) == {"a": 1, "b": 2}
+
+
+def test_bi_level_options_reach_only_the_bi_level_arms(monkeypatch, tmp_path):
+    from types import SimpleNamespace
+
+    import rir.evaluation
+
+    from rir.prover import ProverSettings
+
+    seen = {}
+
+    def evaluate(theorems, settings, path, **kw):
+        seen[path.name] = settings
+        return SimpleNamespace(records=[])
+
+    monkeypatch.setattr(rir.evaluation, "evaluate", evaluate)
+    args = SimpleNamespace(
+        flat_model=None, rir_model=None, timeout=60.0, decoding="beam", target_decoding="sample",
+        num_targets=2, plan_penalty=3.0, plan_after=3, closers=False, max_tactics=64, workers=1, force=False)
+    for arm in ("flat", "rir-flat-actor", "rir-exhausted"):
+        rir_vs_flat.run_arm(arm, 0, [], args, tmp_path)
+    flat, bi_level = seen["flat-s0.jsonl"], seen["rir-flat-actor-s0.jsonl"]
+    assert (bi_level.num_targets, bi_level.target_decoding, bi_level.plan_penalty) == (2, "sample", 3.0)
+    assert bi_level.seed == 0  # sampled targets: each seed its own sample
+    assert seen["rir-exhausted-s0.jsonl"].plan_after == 3 and bi_level.plan_after == 0
+    assert flat.num_targets == ProverSettings().num_targets and flat.target_decoding is None
+    assert flat.seed is None  # beam tactics: the seed would change nothing

@@ -76,7 +76,7 @@ NON_DEFAULT = {
     "generator": (["--generator", "vllm"], "policy", ("generator", "vllm")),
 }
 # Options of best-first search only (NON_DEFAULT runs MCTS): tested on their own below.
-BFS_ONLY = {"planning", "plan_penalty", "max_tactics"}
+BFS_ONLY = {"planning", "plan_penalty", "plan_after", "max_tactics"}
 # Options of bi-level search only (NON_DEFAULT runs --mode flat): tested on their own below.
 RIR_ONLY = {"flat_actor"}
 
@@ -165,9 +165,9 @@ def test_a_missing_flat_actor_is_exit_2_naming_it(capsys, tmp_path):
 
 def test_best_first_gets_no_mcts_options(captured, tmp_path):
     assert cli.main(_command("prove", tmp_path, "--c-puct", "3")) == 1
-    # the co-trained model's defaults: fallback planning, beams widened up to 64 tactics
+    # the co-trained model's defaults: planning when exhausted, beams widened up to 64 tactics
     assert captured["algorithm"] == "bfs"
-    assert captured["options"] == {"planning": "fallback", "plan_penalty": 1.0, "widths": (16, 32, 64)}
+    assert captured["options"] == {"planning": "exhausted", "widths": (16, 32, 64)}
     assert captured["policy"]["decoding"] == "beam" and captured["budget"].timeout == 60.0
 
 
@@ -177,6 +177,15 @@ def test_fallback_planning_reaches_best_first_search(command, captured, tmp_path
         == (1 if command == "prove" else 0)
     assert captured["algorithm"] == "bfs"
     assert captured["options"] == {"planning": "fallback", "plan_penalty": 2.5, "widths": (16, 32, 64)}
+
+
+def test_planning_when_exhausted_reaches_best_first_search(captured, tmp_path):
+    assert cli.main(_command("prove", tmp_path, "--planning", "exhausted")) == 1
+    assert captured["options"] == {"planning": "exhausted", "widths": (16, 32, 64)}
+    assert cli.main(_command("prove", tmp_path, "--planning", "exhausted", "--plan-after", "3")) == 1
+    assert captured["options"] == {"planning": "exhausted", "plan_after": 3, "widths": (16, 32, 64)}
+    assert cli.main(_command("prove", tmp_path, "--mode", "flat", "--planning", "exhausted")) == 1
+    assert captured["options"] == {"widths": (16, 32, 64)}  # flat search has no planner
 
 
 @pytest.mark.parametrize("mode", ["rir", "flat"])
