@@ -65,12 +65,11 @@ def run_arm(arm: str, seed: int, theorems: list, args, out: Path) -> dict:
     options = dict(ARMS[arm])
     if options.get("flat_actor") and args.flat_model:
         options["flat_actor"] = args.flat_model  # the flat arm's model gives the first guesses
-    if options["mode"] == "rir" and args.target_decoding:
-        options["target_decoding"] = args.target_decoding  # (flat's results stay comparable)
-    if options["mode"] == "rir" and args.num_targets is not None:
-        options["num_targets"] = args.num_targets
-    if options.get("planning") == "exhausted":
-        options["plan_after"] = args.plan_after
+    if options["mode"] == "rir":  # bi-level options only, so flat's results stay comparable
+        given = {"target_decoding": args.target_decoding, "num_targets": args.num_targets}
+        options.update({k: v for k, v in given.items() if v is not None})
+        if options["planning"] == "exhausted":
+            options["plan_after"] = args.plan_after
     sampled = "sample" in (args.decoding, options.get("target_decoding"))
     settings = ProverSettings(model=model, timeout=args.timeout, decoding=args.decoding,
                               seed=seed if sampled else None,
@@ -164,7 +163,8 @@ def print_set(name: str, total: int, theorems: list, runs: dict, args) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sets", nargs="+", default=["micro-test", "minif2f-valid"])
-    parser.add_argument("--arms", nargs="+", default=["flat", "rir-flat-actor", "rir-exhausted"], choices=list(ARMS))
+    parser.add_argument("--arms", nargs="+", default=["flat", "rir-flat-actor", "rir-exhausted"],
+                        choices=list(ARMS))
     parser.add_argument("--seeds", type=int, default=3, help="runs per arm")
     parser.add_argument("--limit", type=int, help="at most N opened statements per set")
     parser.add_argument("--timeout", type=float, default=60.0, help="seconds per theorem")

@@ -4,10 +4,11 @@ Planning when exhausted (the default) and fallback planning ask a node first for
 without a target, and only a node whose cheap guesses failed for targets. Those first
 guesses are a flat generator's job, and the co-trained model's untargeted actor, which
 shares its weights with the planner and the targeted actor, proposes them less well than
-a model trained for that alone (micro-test at 60 s: 63.7% against the flat model's 70.0%). `WithFlatActor` wraps a bi-level policy
-and sends every request without a target (a node's first expansion, the widening
-rounds, `--untargeted`) to a flat policy, and targets and tactics toward them to the
-wrapped one; so bi-level search is flat search plus the planner's expansions.
+a model trained for that alone (micro-test at 60 s: 63.7% against the flat model's 70.0%).
+`WithFlatActor` wraps a bi-level policy and sends every request without a target (a
+node's first expansion, the widening rounds, `--untargeted`) to a flat policy, and
+targets and tactics toward them to the wrapped one; so bi-level search is flat search
+plus the planner's expansions.
 """
 from __future__ import annotations
 

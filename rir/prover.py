@@ -70,6 +70,11 @@ def _check_decoding(flag: str, value) -> None:
         raise unknown_choice(flag.lstrip("-").replace("-", " "), value, DECODINGS)
 
 
+# The settings only a bi-level search reads: a flat search is the same whatever they are.
+BI_LEVEL_SETTINGS = ("num_targets", "untargeted", "planning", "plan_penalty", "plan_after",
+                     "target_decoding", "flat_actor")
+
+
 @dataclass(frozen=True)
 class ProverSettings:
     """Everything that decides how one theorem is searched (picklable, for workers).

@@ -18,9 +18,9 @@ Planning when exhausted (`planning="exhausted"`, bi-level only): the first pass 
 flat search; the planner is asked only when its queue empties unproved, in a round
 of its own before the widening rounds (or after `plan_after` of them): every failed
 node, in priority order, gets one planning expansion (targets, and tactics toward them
-not yet run), and the new states are searched as in the first pass. When the last widening round is exhausted
-too, the states found since the planning round get theirs, round after round, until no
-failed node is left unplanned. A proof flat search finds in its first pass pays no
+not yet run), and the new states are searched as in the first pass. When the last
+widening round is exhausted too, the states found since the planning round get theirs,
+round after round, until no failed node is left unplanned. A proof flat search finds in its first pass pays no
 planner call, and no planning expansion comes up before a deeper flat child.
 
 Widening (`widths`, e.g. 16, 32, 64): a small beam of tactics often exhausts the

@@ -21,16 +21,13 @@ from pathlib import Path
 
 from lean_env import jsonl
 from lean_env.errors import BadInput
-from rir.prover import ProverSettings, normalize_model
+from rir.prover import BI_LEVEL_SETTINGS, ProverSettings, normalize_model
 from search.result import SearchResult
 
 log = logging.getLogger("rir")
 
 # Settings that do not change what a search finds, so a resumed run may differ in them.
 _IRRELEVANT_SETTINGS = ("device",)
-# Bi-level options never reach a flat search, so a flat file resumes whatever they were.
-_BI_LEVEL_SETTINGS = ("num_targets", "untargeted", "planning", "plan_penalty", "plan_after",
-                      "target_decoding", "flat_actor")
 STATUSES = ("proved", "failed", "error", "check_failed")
 # A file from before --flat-actor was run without one (its default is now auto).
 _DEFAULTS = ProverSettings(flat_actor=None).to_dict()
@@ -128,7 +125,8 @@ def _comparable(settings: dict) -> dict:
     settings = json.loads(json.dumps({**added, **settings}))  # as it reads back from the file
     if isinstance(settings.get("model"), str):  # files written before model paths were normalised
         settings["model"] = normalize_model(settings["model"])
-    ignored = _IRRELEVANT_SETTINGS + (_BI_LEVEL_SETTINGS if settings.get("mode") == "flat" else ())
+    # a flat file resumes whatever its bi-level options were
+    ignored = _IRRELEVANT_SETTINGS + (BI_LEVEL_SETTINGS if settings.get("mode") == "flat" else ())
     return {k: v for k, v in settings.items() if k not in ignored}
 
 
